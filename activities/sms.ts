@@ -1,0 +1,140 @@
+// Sending a text exactly once (ARCHITECTURE.md): an outbox row keyed by (workflow id, sequence)
+// is written before the send and records Twilio's SID after it. A retried activity that finds
+// the SID does not send again; one whose earlier attempt ended with an unknown outcome asks
+// Twilio's message list before it sends again.
+import { ApplicationFailure } from '@temporalio/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { MessageAuthor } from '../domain/live-events';
+import { publishLiveEvent } from '../db/live-events';
+import { toConversationSummary, toMessageView, type ConversationRow, type MessageRow } from '../db/views';
+import type { TwilioClient } from './twilio-client';
+
+export interface SendTextInput {
+  workflowId: string;
+  /** Position of this text in its conversation workflow: the idempotency key with workflowId. */
+  seq: number;
+  tenantId: string;
+  conversationId: string;
+  to: string;
+  from: string;
+  body: string;
+  author: MessageAuthor;
+  /** Twilio ValidityPeriod: the carrier drops the text rather than deliver it stale. */
+  validitySeconds?: number;
+}
+
+export interface SentText {
+  messageId: string;
+  twilioSid: string;
+  /** false when an earlier attempt had already sent it. */
+  sentNow: boolean;
+}
+
+interface OutboxRow {
+  attempted_at: Date | null;
+  twilio_sid: string | null;
+}
+
+/** Twilio errors that no retry can fix: the caller's number is invalid or opted out. */
+const NON_RETRYABLE_TWILIO_CODES: Record<number, string> = {
+  21211: 'InvalidPhoneNumber',
+  21214: 'InvalidPhoneNumber',
+  21610: 'CallerOptedOut',
+  21614: 'NotSmsCapable',
+  21606: 'SenderNotSmsCapable',
+  21602: 'InvalidMessageBody',
+  21617: 'InvalidMessageBody',
+};
+
+export interface SmsDeps {
+  em: EntityManager;
+  twilio: TwilioClient;
+  statusCallbackUrl: string;
+}
+
+export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input: SendTextInput): Promise<SentText> {
+  const conn = em.getConnection();
+  await conn.execute(
+    `insert into sms_outbox (workflow_id, seq, tenant_id, conversation_id, to_phone, from_phone, body, author)
+     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (workflow_id, seq) do nothing`,
+    [input.workflowId, input.seq, input.tenantId, input.conversationId, input.to, input.from, input.body, input.author],
+  );
+  const [outbox] = await conn.execute<OutboxRow[]>('select attempted_at, twilio_sid from sms_outbox where workflow_id = ? and seq = ?', [
+    input.workflowId,
+    input.seq,
+  ]);
+  if (outbox?.twilio_sid) {
+    const messageId = await recordSentMessage(em, input, { sid: outbox.twilio_sid, status: 'queued', numSegments: '1' });
+    return { messageId, twilioSid: outbox.twilio_sid, sentNow: false };
+  }
+
+  if (outbox?.attempted_at) {
+    // An earlier attempt may have reached Twilio before it failed: look before sending again.
+    const found = await findEarlierSend(twilio, input, outbox.attempted_at);
+    if (found) {
+      const messageId = await recordSentMessage(em, input, found);
+      return { messageId, twilioSid: found.sid, sentNow: false };
+    }
+  }
+
+  await conn.execute('update sms_outbox set attempted_at = now() where workflow_id = ? and seq = ?', [input.workflowId, input.seq]);
+  let sent: { sid: string; status: string; numSegments: string };
+  try {
+    sent = await twilio.messages.create({
+      to: input.to,
+      from: input.from,
+      body: input.body,
+      statusCallback: statusCallbackUrl,
+      ...(input.validitySeconds ? { validityPeriod: input.validitySeconds } : {}),
+    });
+  } catch (error) {
+    throw asActivityFailure(error);
+  }
+  const messageId = await recordSentMessage(em, input, sent);
+  return { messageId, twilioSid: sent.sid, sentNow: true };
+}
+
+async function findEarlierSend(twilio: TwilioClient, input: SendTextInput, attemptedAt: Date) {
+  const since = new Date(new Date(attemptedAt).getTime() - 60_000);
+  const recent = await twilio.messages.list({ to: input.to, from: input.from, dateSentAfter: since, limit: 50 });
+  return recent.find((message) => message.body === input.body && (message.dateCreated ?? since) >= since);
+}
+
+/** Stores the SID and the message row, and tells the dashboard; safe to repeat. */
+async function recordSentMessage(
+  em: EntityManager,
+  input: SendTextInput,
+  sent: { sid: string; status: string; numSegments: string },
+): Promise<string> {
+  return em.transactional(async (tx) => {
+    const conn = tx.getConnection();
+    await conn.execute('update sms_outbox set twilio_sid = ? where workflow_id = ? and seq = ?', [sent.sid, input.workflowId, input.seq]);
+    const inserted = await conn.execute<MessageRow[]>(
+      `insert into messages (tenant_id, conversation_id, direction, author, body, twilio_sid, status, num_segments)
+       values (?, ?, 'outbound', ?, ?, ?, ?, ?) on conflict (twilio_sid) do nothing returning *`,
+      [input.tenantId, input.conversationId, input.author, input.body, sent.sid, sent.status, Number(sent.numSegments) || 1],
+    );
+    const message = inserted[0];
+    if (!message) {
+      const [existing] = await conn.execute<{ id: string }[]>('select id from messages where twilio_sid = ?', [sent.sid]);
+      return existing!.id;
+    }
+    const [conversation] = await conn.execute<ConversationRow[]>(
+      `update conversations set last_message_at = ?, last_message_preview = left(?, 140), updated_at = now() where id = ? returning *`,
+      [message.created_at, message.body, input.conversationId],
+    );
+    await publishLiveEvent(tx, input.tenantId, 'message.created', { message: toMessageView(message) });
+    if (conversation) await publishLiveEvent(tx, input.tenantId, 'conversation.updated', { conversation: toConversationSummary(conversation) });
+    return message.id;
+  });
+}
+
+function asActivityFailure(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'number' && code in NON_RETRYABLE_TWILIO_CODES) {
+    return ApplicationFailure.nonRetryable(`Twilio refused the text (${code}): ${(error as Error).message}`, NON_RETRYABLE_TWILIO_CODES[code], {
+      twilioCode: code,
+    });
+  }
+  return error;
+}

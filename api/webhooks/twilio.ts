@@ -1,0 +1,118 @@
+// Twilio's webhooks (ARCHITECTURE.md "Webhooks"): check the signature, dedupe by SID, map the
+// number to its business, signal the workflow, answer TwiML in milliseconds. Anything that can
+// wait is the workflow's job, not the request's.
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import twilio from 'twilio';
+import { z } from 'zod';
+import { conversationWorkflowId } from '../../domain/conversation-id';
+import { isMissedDialStatus } from '../../domain/missed-call';
+import { toE164 } from '../../domain/phone';
+import { NmcCallerPhone, NmcLeadStatus, NmcMode, NmcTenantId } from '../../temporal/search-attributes';
+import { TASK_QUEUES } from '../../temporal/task-queues';
+import { CONVERSATION_WORKFLOW, missedCallSignal, type ConversationInput } from '../../workflows/messages';
+import type { ApiDeps } from '../deps';
+import { HttpError, notFound, validate } from '../errors';
+import { requireTwilioSignature } from './signature';
+
+const RING_TIMEOUT_SECONDS = 20;
+const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a Twilio ${prefix} SID`);
+
+const voiceParams = z.object({ CallSid: sid('CA'), From: z.string().max(64), To: z.string().max(64) });
+const dialResultParams = voiceParams.extend({ DialCallStatus: z.string().max(32) });
+
+interface Business {
+  tenantId: string;
+  ownerPhone: string;
+  businessPhone: string;
+}
+
+function twiml(ctx: Context, response: { toString(): string }) {
+  ctx.type = 'text/xml';
+  ctx.body = response.toString();
+}
+
+export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
+  const router = new Router({ prefix: '/webhooks/twilio' });
+  router.use(requireTwilioSignature({ authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.PUBLIC_URL, log }));
+  const sql = () => orm.em.getConnection();
+
+  async function businessFor(dialled: string): Promise<Business> {
+    const e164 = toE164(dialled);
+    if (!e164) throw new HttpError(400, 'invalid_number', 'To is not a phone number');
+    const [row] = await sql().execute<{ tenant_id: string; owner_phone: string }[]>(
+      'select t.id as tenant_id, t.owner_phone from phone_numbers p join tenants t on t.id = p.tenant_id where p.e164 = ?',
+      [e164],
+    );
+    if (!row) throw notFound('a business for that number');
+    return { tenantId: row.tenant_id, ownerPhone: row.owner_phone, businessPhone: e164 };
+  }
+
+  /** Claims a webhook delivery; false when this key was processed before (Twilio retried it). */
+  async function claimDelivery(key: string, tenantId: string): Promise<boolean> {
+    const rows = await sql().execute(
+      'insert into webhook_events (dedupe_key, tenant_id) values (?, ?) on conflict (dedupe_key) do nothing returning dedupe_key',
+      [key, tenantId],
+    );
+    return rows.length === 1;
+  }
+
+  // A call to the business number: forward it to the owner's cell for the ring timeout.
+  router.post('/voice', async (ctx) => {
+    const params = validate(voiceParams, ctx.request.body);
+    const business = await businessFor(params.To);
+    const response = new twilio.twiml.VoiceResponse();
+    const dial = response.dial({
+      action: `${config.PUBLIC_URL}/webhooks/twilio/voice/dial-result`,
+      method: 'POST',
+      timeout: RING_TIMEOUT_SECONDS,
+      answerOnBridge: true,
+    });
+    dial.number(business.ownerPhone);
+    twiml(ctx, response);
+  });
+
+  // The forwarded leg ended: if nobody answered, the caller gets a text within seconds.
+  router.post('/voice/dial-result', async (ctx) => {
+    const params = validate(dialResultParams, ctx.request.body);
+    const business = await businessFor(params.To);
+    const response = new twilio.twiml.VoiceResponse();
+    const caller = toE164(params.From);
+    if (!isMissedDialStatus(params.DialCallStatus) || !caller) {
+      response.hangup();
+      return twiml(ctx, response);
+    }
+    if (await claimDelivery(`dial-result:${params.CallSid}`, business.tenantId)) {
+      try {
+        await startOrJoinConversation(business, caller, params.CallSid, params.DialCallStatus);
+      } catch (error) {
+        // Release the claim so Twilio's retry of this webhook gets another chance.
+        await sql().execute('delete from webhook_events where dedupe_key = ?', [`dial-result:${params.CallSid}`]);
+        throw error;
+      }
+    }
+    response.say('Sorry we missed your call. We will text you right away.');
+    response.hangup();
+    twiml(ctx, response);
+  });
+
+  async function startOrJoinConversation(business: Business, caller: string, callSid: string, dialStatus: string) {
+    const input: ConversationInput = { tenantId: business.tenantId, callerPhone: caller, businessPhone: business.businessPhone };
+    const handle = await temporal.workflow.signalWithStart(CONVERSATION_WORKFLOW, {
+      workflowId: conversationWorkflowId(business.tenantId, caller),
+      taskQueue: TASK_QUEUES.conversations,
+      args: [input],
+      signal: missedCallSignal,
+      signalArgs: [{ callSid, dialStatus }],
+      typedSearchAttributes: [
+        { key: NmcTenantId, value: business.tenantId },
+        { key: NmcCallerPhone, value: caller },
+        { key: NmcLeadStatus, value: 'new' },
+        { key: NmcMode, value: 'ai' },
+      ],
+    });
+    log.info({ workflowId: handle.workflowId, callSid }, 'missed call: conversation signalled');
+  }
+
+  return router;
+}

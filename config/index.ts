@@ -1,0 +1,111 @@
+// Configuration is read from the environment once, at start-up, and validated here: a missing
+// or malformed variable stops the process with one line naming it. `.env.example` lists them all.
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const url = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
+
+const temporal = {
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** Temporal Cloud API key; when set, TLS is used. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: flag,
+};
+
+const database = {
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+};
+
+const twilio = {
+  /** sandbox: the local Twilio emulator stands in for Twilio; live: real Twilio. */
+  NMC_MODE: z.enum(['sandbox', 'live']).default('sandbox'),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits'),
+  TWILIO_AUTH_TOKEN: z.string().min(16),
+  /** Base URL of the Twilio REST API; in sandbox mode, the local emulator. */
+  TWILIO_API_URL: url.optional(),
+  /** Public base URL of the api, as Twilio sees it: webhooks are signed against it. */
+  PUBLIC_URL: url,
+};
+
+const common = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+export const apiSchema = z.object({
+  ...common,
+  ...database,
+  ...temporal,
+  ...twilio,
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Where the dashboard is served from, for CORS; the api itself serves the built dashboard. */
+  WEB_ORIGIN: url.optional(),
+  /** Folder of the built dashboard to serve; unset: the api serves no dashboard. */
+  WEB_BUILD_DIR: z.string().min(1).optional(),
+  /** Sandbox only: the caller number the dashboard's phone simulator dials from. */
+  SANDBOX_CALLER_PHONE: z.string().default('+15005550006'),
+});
+
+export const workerSchema = z.object({
+  ...common,
+  ...database,
+  ...temporal,
+  ...twilio,
+});
+
+export const sandboxSchema = z.object({
+  ...common,
+  SANDBOX_HOST: z.string().default('127.0.0.1'),
+  SANDBOX_PORT: port.default(4010),
+  TWILIO_ACCOUNT_SID: twilio.TWILIO_ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: twilio.TWILIO_AUTH_TOKEN,
+});
+
+export type ApiConfig = z.infer<typeof apiSchema>;
+export type WorkerConfig = z.infer<typeof workerSchema>;
+export type SandboxConfig = z.infer<typeof sandboxSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses `env` with `schema`; throws a ConfigError whose message is one line naming the variable. */
+export function parseConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) {
+    const config = result.data as z.infer<S> & { NMC_MODE?: string; TWILIO_API_URL?: string };
+    if (config.NMC_MODE === 'sandbox' && 'TWILIO_API_URL' in schema.shape && !config.TWILIO_API_URL) {
+      throw new ConfigError('configuration error: TWILIO_API_URL is required in sandbox mode (the local Twilio emulator, e.g. http://127.0.0.1:4010)');
+    }
+    return config;
+  }
+  const issue = result.error.issues[0]!;
+  const name = issue.path.join('.');
+  const missing = env[name] === undefined || env[name] === '';
+  throw new ConfigError(`configuration error: ${name} ${missing ? 'is required' : `is invalid: ${issue.message}`} (see .env.example)`);
+}
+
+/** For process entry points: parse, or print the one line and exit. */
+export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  try {
+    return parseConfig(schema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+/** The variables a process cannot start without (no default, not optional), for checking deployments. */
+export function requiredVariables(schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape)
+    .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
+    .map(([name]) => name);
+}

@@ -1,0 +1,87 @@
+// Seeds the sandbox demo: a business with a sandbox number (bought from the Twilio emulator
+// through the real SDK, webhooks pointing at this api) and an owner login. Idempotent: run on
+// every `npm run dev`, it re-attaches the number when the in-memory emulator has restarted.
+import { hash } from '@node-rs/argon2';
+import { z } from 'zod';
+import { createTwilioClient, type TwilioClient } from '../activities/twilio-client';
+import { loadConfig } from '../config';
+import { initORM } from './orm';
+
+const seedSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  TWILIO_ACCOUNT_SID: z.string().min(1),
+  TWILIO_AUTH_TOKEN: z.string().min(1),
+  TWILIO_API_URL: z.url(),
+  PUBLIC_URL: z.url().transform((value) => value.replace(/\/+$/, '')),
+  DEMO_EMAIL: z.email().default('owner@demo.nevermisscall.test'),
+  DEMO_PASSWORD: z.string().min(8),
+  DEMO_BUSINESS_NAME: z.string().default('Ace Plumbing & Heating'),
+  DEMO_OWNER_PHONE: z.string().default('+15125550100'),
+  DEMO_AREA_CODE: z.coerce.number().int().default(512),
+});
+
+export interface SeededDemo {
+  tenantId: string;
+  email: string;
+  businessName: string;
+  businessNumber: string;
+}
+
+async function attachNumber(twilio: TwilioClient, publicUrl: string, existing: string | undefined, areaCode: number) {
+  const urls = {
+    voiceUrl: `${publicUrl}/webhooks/twilio/voice`,
+    voiceMethod: 'POST',
+    smsUrl: `${publicUrl}/webhooks/twilio/sms`,
+    smsMethod: 'POST',
+    statusCallback: `${publicUrl}/webhooks/twilio/status`,
+  };
+  if (existing) {
+    const [owned] = await twilio.incomingPhoneNumbers.list({ phoneNumber: existing, limit: 1 });
+    if (owned) return twilio.incomingPhoneNumbers(owned.sid).update(urls);
+    return twilio.incomingPhoneNumbers.create({ phoneNumber: existing, ...urls });
+  }
+  const [available] = await twilio.availablePhoneNumbers('US').local.list({ areaCode, limit: 1 });
+  if (!available) throw new Error(`the Twilio emulator has no number in area code ${areaCode}`);
+  return twilio.incomingPhoneNumbers.create({ phoneNumber: available.phoneNumber, friendlyName: 'NeverMissCall demo', ...urls });
+}
+
+export async function seedDemo(env: NodeJS.ProcessEnv = process.env): Promise<SeededDemo> {
+  const config = loadConfig(seedSchema, env);
+  const orm = await initORM(config.DATABASE_URL, { poolMax: 2 });
+  const twilio = createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL });
+  const sql = orm.em.getConnection();
+  try {
+    const [user] = await sql.execute<{ tenant_id: string }[]>('select tenant_id from users where email = ?', [config.DEMO_EMAIL]);
+    let tenantId = user?.tenant_id;
+    if (!tenantId) {
+      const [tenant] = await sql.execute<{ id: string }[]>(
+        "insert into tenants (name, trade, timezone, owner_phone) values (?, 'plumbing', 'America/Chicago', ?) returning id",
+        [config.DEMO_BUSINESS_NAME, config.DEMO_OWNER_PHONE],
+      );
+      tenantId = tenant!.id;
+      await sql.execute('insert into users (tenant_id, email, password_hash) values (?, ?, ?)', [tenantId, config.DEMO_EMAIL, await hash(config.DEMO_PASSWORD)]);
+    } else {
+      // The password lives in .data/ beside the database; keep the two in step.
+      await sql.execute('update users set password_hash = ? where email = ?', [await hash(config.DEMO_PASSWORD), config.DEMO_EMAIL]);
+    }
+    const [current] = await sql.execute<{ e164: string }[]>('select e164 from phone_numbers where tenant_id = ? order by created_at limit 1', [tenantId]);
+    const number = await attachNumber(twilio, config.PUBLIC_URL, current?.e164, config.DEMO_AREA_CODE);
+    await sql.execute(
+      `insert into phone_numbers (tenant_id, e164, twilio_sid) values (?, ?, ?)
+       on conflict (e164) do update set twilio_sid = excluded.twilio_sid`,
+      [tenantId, number.phoneNumber, number.sid],
+    );
+    return { tenantId, email: config.DEMO_EMAIL, businessName: config.DEMO_BUSINESS_NAME, businessNumber: number.phoneNumber };
+  } finally {
+    await orm.close();
+  }
+}
+
+if (require.main === module) {
+  seedDemo()
+    .then((demo) => process.stdout.write(`${JSON.stringify(demo)}\n`))
+    .catch((error: unknown) => {
+      process.stderr.write(`seeding the demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+}

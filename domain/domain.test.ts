@@ -1,0 +1,67 @@
+import { conversationWorkflowId } from './conversation-id';
+import { isFinalLeadStatus } from './lead-status';
+import { isMissedDialStatus } from './missed-call';
+import { isE164, toE164 } from './phone';
+import { OPT_OUT_FOOTER, textBackGreeting } from './text-back';
+
+describe('phone numbers are normalised to E.164 (a malformed number must never reach Twilio)', () => {
+  test.each([
+    ['+15125550123', '+15125550123'],
+    ['(512) 555-0123', '+15125550123'],
+    ['512.555.0123', '+15125550123'],
+    [' +44 20 7946 0958 ', '+442079460958'],
+    ['', undefined],
+    ['12', undefined],
+    ['not a number', undefined],
+    ['+1'.padEnd(40, '5'), undefined],
+  ])('toE164(%j) is %j', (raw, expected) => {
+    expect(toE164(raw)).toBe(expected);
+  });
+
+  test.each([
+    ['+15125550123', true],
+    ['15125550123', false],
+    ['+05125550123', false],
+    ['+1 512 555 0123', false],
+  ])('isE164(%j) is %j', (value, expected) => {
+    expect(isE164(value)).toBe(expected);
+  });
+});
+
+describe('missed call detection', () => {
+  test.each([
+    ['no-answer', true],
+    ['busy', true],
+    ['failed', true],
+    ['canceled', true],
+    ['completed', false],
+    ['answered', false],
+    ['', false],
+  ])('DialCallStatus %j counts as missed: %j', (status, missed) => {
+    expect(isMissedDialStatus(status)).toBe(missed);
+  });
+});
+
+test('one conversation per business and caller: the workflow id names both', () => {
+  expect(conversationWorkflowId('t-1', '+15125550123')).toBe('conversation/t-1/+15125550123');
+  expect(conversationWorkflowId('t-2', '+15125550123')).not.toBe(conversationWorkflowId('t-1', '+15125550123'));
+});
+
+test('the first text names the business and says how to opt out', () => {
+  const text = textBackGreeting({ name: '  Ace Plumbing ' });
+  expect(text).toContain('Ace Plumbing.');
+  expect(text.endsWith(OPT_OUT_FOOTER)).toBe(true);
+  expect(text.length).toBeLessThanOrEqual(160);
+});
+
+test.each([
+  ['new', false],
+  ['engaged', false],
+  ['qualified', false],
+  ['booked', true],
+  ['lost', true],
+  ['unresponsive', true],
+  ['opted_out', true],
+] as const)('lead status %s is final: %s', (status, final) => {
+  expect(isFinalLeadStatus(status)).toBe(final);
+});

@@ -1,0 +1,38 @@
+// The events pushed live to a business's dashboard, shared by the server (which publishes them)
+// and the browser (which renders them). Plain data only: the dashboard imports these types.
+import type { LeadStatus } from './lead-status';
+
+export type ConversationMode = 'ai' | 'human';
+export type MessageDirection = 'inbound' | 'outbound';
+/** Who wrote a message, as the owner thinks of it. */
+export type MessageAuthor = 'caller' | 'assistant' | 'owner' | 'system';
+export type MessageStatus = 'received' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+
+export interface ConversationSummary {
+  id: string;
+  callerPhone: string;
+  leadStatus: LeadStatus;
+  mode: ConversationMode;
+  createdAt: string;
+  lastMessageAt: string | null;
+  lastMessagePreview: string | null;
+}
+
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  direction: MessageDirection;
+  author: MessageAuthor;
+  body: string;
+  status: MessageStatus;
+  createdAt: string;
+}
+
+export interface LiveEvents {
+  'conversation.updated': { conversation: ConversationSummary };
+  'message.created': { message: MessageView };
+  'message.status': { messageId: string; conversationId: string; status: MessageStatus };
+}
+
+export type LiveEventName = keyof LiveEvents;
+export const LIVE_EVENT_NAMES: readonly LiveEventName[] = ['conversation.updated', 'message.created', 'message.status'];

@@ -1,0 +1,14 @@
+// The first text a caller gets after a missed call. It names the business and says how to opt out
+// (PRODUCT.md, rules that are never broken).
+export interface TextBackBusiness {
+  name: string;
+}
+
+export const OPT_OUT_FOOTER = 'Reply STOP to opt out.';
+
+/** How long a text-back may wait at the carrier before it is stale: Twilio's ValidityPeriod. */
+export const TEXT_BACK_VALIDITY_SECONDS = 15 * 60;
+
+export function textBackGreeting(business: TextBackBusiness): string {
+  return `Hi, this is ${business.name.trim()}. Sorry we missed your call! How can we help? ${OPT_OUT_FOOTER}`;
+}

@@ -1,0 +1,36 @@
+// One Jest config runs every tier (ARCHITECTURE.md "Testing tiers"). `npm test` runs them all;
+// `jest --selectProjects <name>` runs one. Tiers that need servers start them in globalSetup.
+const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  // 2 cores: the server-backed tiers are heavy, so files run one at a time.
+  maxWorkers: 1,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{domain,config,sandbox,api,activities,db}/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'workflow',
+      testMatch: ['<rootDir>/workflows/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/temporal-test-server.mjs',
+      testTimeout: 60_000,
+    },
+    {
+      ...common,
+      displayName: 'stack',
+      testMatch: ['<rootDir>/test/{integration,e2e}/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/stack.mjs',
+      globalTeardown: '<rootDir>/test/setup/stack-teardown.mjs',
+      testTimeout: 60_000,
+    },
+  ],
+};

@@ -1,0 +1,34 @@
+// Process entry for sandbox mode (`npm run start:sandbox`): the local Twilio emulator the api and
+// worker talk to instead of Twilio.
+import pino from 'pino';
+import { loadConfig, sandboxSchema } from '../config';
+import { createTwilioEmulator } from './twilio-emulator';
+
+async function main(): Promise<void> {
+  const config = loadConfig(sandboxSchema);
+  const log = pino({ name: 'sandbox', level: config.LOG_LEVEL });
+  const emulator = createTwilioEmulator({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, log });
+  const url = await emulator.listen(config.SANDBOX_PORT, config.SANDBOX_HOST);
+  log.info({ url, accountSid: config.TWILIO_ACCOUNT_SID }, `Twilio emulator listening on ${url}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'Twilio emulator stopping');
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ error }, 'Twilio emulator did not stop cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sandbox failed to start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

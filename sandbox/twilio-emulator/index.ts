@@ -1,0 +1,132 @@
+// The local Twilio emulator (ARCHITECTURE.md "sandbox"): Twilio's REST subset for the app's real
+// SDK, signed webhooks to the app, and a phone network that tests and the dashboard drive.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import pino, { type Logger } from 'pino';
+import { controlSurface, createPhoneNetwork, createPhoneNetworkRouter, parseFaults, type PhoneNetwork } from './phone-network';
+import { createRestApiRouter, requireTwilioAuth } from './rest-api';
+import { createEmulatorState, newSid, type Faults, type Stats, type StoredMessage } from './state';
+import { friendlyName } from './resources';
+import { createWebhookSender } from './webhooks';
+
+export type { CallEvent, OwnerBehaviour, PlacedCall } from './calls';
+export type { PhoneMessage, PhoneNetwork } from './phone-network';
+export type { Faults, Stats, StoredMessage } from './state';
+
+export interface TwilioEmulatorOptions {
+  accountSid: string;
+  authToken: string;
+  log?: Logger;
+  /** Numbers the account already owns (no webhooks yet), e.g. for "attach a number I have". */
+  ownedNumbers?: string[];
+}
+
+export interface TwilioEmulator {
+  /** Starts serving; resolves with the base URL to give the app as TWILIO_API_URL. */
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+  /** Callers dialling and texting business numbers, as POST /sandbox/calls and /sandbox/sms do. */
+  readonly network: PhoneNetwork;
+  /** How many texts the REST API accepted (201). */
+  messagesAccepted(): number;
+  /** Texts the app created through the REST API, oldest first, with their current status. */
+  sentMessages(): StoredMessage[];
+  stats(): Stats;
+  /** Faults still to fire; assigning replaces them all ({} clears). */
+  faults: Faults;
+  /** Forgets every message, number, opt-out, counter and fault. */
+  reset(): void;
+}
+
+export function createTwilioEmulator({
+  accountSid,
+  authToken,
+  log = pino({ level: 'silent' }),
+  ownedNumbers = [],
+}: TwilioEmulatorOptions): TwilioEmulator {
+  const state = createEmulatorState();
+  let baseUrl = '';
+  let server: Server | undefined;
+  const timers = new Set<NodeJS.Timeout>();
+  const webhooks = createWebhookSender(state, authToken, log);
+  const deps = {
+    state,
+    accountSid,
+    webhooks,
+    baseUrl: () => baseUrl,
+    later(ms: number, task: () => Promise<void>) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        task().catch((error: unknown) => log.error({ error }, 'emulator task failed'));
+      }, ms);
+      timers.add(timer);
+    },
+  };
+
+  function seedOwnedNumbers() {
+    for (const phoneNumber of ownedNumbers) {
+      const now = new Date();
+      const sid = newSid('PN');
+      const number = {
+        sid,
+        phoneNumber,
+        friendlyName: friendlyName(phoneNumber),
+        voiceUrl: null,
+        voiceMethod: 'POST',
+        smsUrl: null,
+        smsMethod: 'POST',
+        statusCallback: null,
+        dateCreated: now,
+        dateUpdated: now,
+      };
+      state.numbers.set(sid, number);
+    }
+  }
+  seedOwnedNumbers();
+
+  const network = createPhoneNetwork(deps);
+  const emulator: TwilioEmulator = {
+    network,
+    async listen(port, host = '127.0.0.1') {
+      const app = new Koa();
+      app.on('error', (error: Error) => log.error({ error: error.message }, 'emulator request failed'));
+      app.use(controlSurface);
+      app.use(bodyParser({ enableTypes: ['json', 'form'] }));
+      app.use(requireTwilioAuth(accountSid, authToken));
+      app.use(createRestApiRouter(deps).routes());
+      app.use(createPhoneNetworkRouter(emulator).routes());
+      const handle = app.callback(); // Koa answers its own errors, so the promise is not awaited
+      server = createServer((request, response) => void handle(request, response));
+      await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(port, host, resolve));
+      baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
+      log.debug({ url: baseUrl }, 'twilio emulator listening');
+      return baseUrl;
+    },
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      webhooks.abortAll();
+      if (!server) return;
+      const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+      server.closeAllConnections(); // the SDK keeps connections alive; close() alone would wait for them
+      await closing;
+      server = undefined;
+    },
+    messagesAccepted: () => state.stats.messagesAccepted,
+    sentMessages: () => state.messages.filter((message) => message.direction === 'outbound-api').map((message) => ({ ...message })),
+    stats: () => ({ ...state.stats }),
+    get faults() {
+      return state.faults;
+    },
+    set faults(faults: Faults) {
+      state.faults = parseFaults(structuredClone(faults));
+    },
+    reset() {
+      Object.assign(state, createEmulatorState()); // in place: every module holds this same state
+      seedOwnedNumbers();
+    },
+  };
+  return emulator;
+}

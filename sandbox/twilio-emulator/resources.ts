@@ -1,0 +1,122 @@
+// Twilio's JSON shapes for the resources the emulator serves: snake_case fields, RFC 2822 dates,
+// `uri`s and paging, as the SDK parses them from the real API.
+import type { Context } from 'koa';
+import type { OwnedNumber, StoredMessage } from './state';
+
+export const API_VERSION = '2010-04-01';
+
+export function rfc2822(date: Date): string {
+  return date.toUTCString().replace('GMT', '+0000');
+}
+
+export function friendlyName(phoneNumber: string): string {
+  const us = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phoneNumber);
+  return us ? `(${us[1]}) ${us[2]}-${us[3]}` : phoneNumber;
+}
+
+export function twilioError(ctx: Context, status: number, code: number, message: string): void {
+  ctx.status = status;
+  ctx.body = { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+}
+
+export function messageJson(accountSid: string, message: StoredMessage) {
+  const uri = `/${API_VERSION}/Accounts/${accountSid}/Messages/${message.sid}.json`;
+  return {
+    account_sid: accountSid,
+    api_version: API_VERSION,
+    body: message.body,
+    date_created: rfc2822(message.dateCreated),
+    date_sent: message.dateSent && rfc2822(message.dateSent),
+    date_updated: rfc2822(message.dateUpdated),
+    direction: message.direction,
+    error_code: message.errorCode,
+    error_message: message.errorCode ? 'Unreachable destination handset' : null,
+    from: message.from,
+    messaging_service_sid: null,
+    num_media: '0',
+    num_segments: String(message.numSegments),
+    price: null,
+    price_unit: 'USD',
+    sid: message.sid,
+    status: message.status,
+    subresource_uris: { media: uri.replace(/\.json$/, '/Media.json') },
+    to: message.to,
+    uri,
+  };
+}
+
+export function incomingNumberJson(accountSid: string, number: OwnedNumber) {
+  const uri = `/${API_VERSION}/Accounts/${accountSid}/IncomingPhoneNumbers/${number.sid}.json`;
+  return {
+    account_sid: accountSid,
+    address_requirements: 'none',
+    api_version: API_VERSION,
+    beta: false,
+    capabilities: { voice: true, sms: true, mms: true, fax: false },
+    date_created: rfc2822(number.dateCreated),
+    date_updated: rfc2822(number.dateUpdated),
+    friendly_name: number.friendlyName,
+    origin: 'twilio',
+    phone_number: number.phoneNumber,
+    sid: number.sid,
+    sms_fallback_method: 'POST',
+    sms_fallback_url: null,
+    sms_method: number.smsMethod,
+    sms_url: number.smsUrl,
+    status: 'in-use',
+    status_callback: number.statusCallback,
+    status_callback_method: 'POST',
+    voice_caller_id_lookup: false,
+    voice_fallback_method: 'POST',
+    voice_fallback_url: null,
+    voice_method: number.voiceMethod,
+    voice_url: number.voiceUrl,
+    uri,
+  };
+}
+
+export function availableNumberJson(phoneNumber: string) {
+  return {
+    friendly_name: friendlyName(phoneNumber),
+    phone_number: phoneNumber,
+    lata: null,
+    locality: 'Sandbox',
+    rate_center: null,
+    latitude: null,
+    longitude: null,
+    region: null,
+    postal_code: null,
+    iso_country: 'US',
+    address_requirements: 'none',
+    beta: false,
+    capabilities: { voice: true, SMS: true, MMS: true, fax: false },
+  };
+}
+
+/** One page of `items` under `key`, with Twilio's paging fields; filters carry over to the other pages' URIs. */
+export function page<T>(ctx: Context, key: string, items: T[], render: (item: T) => object) {
+  const pageSize = Math.min(Math.max(Number(ctx.query.PageSize) || 50, 1), 1000);
+  const pageNumber = Math.max(Number(ctx.query.Page) || 0, 0);
+  const start = pageNumber * pageSize;
+  const slice = items.slice(start, start + pageSize);
+  const uriOf = (target: number) => {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(ctx.query)) {
+      if (!['Page', 'PageSize', 'PageToken'].includes(name)) for (const one of [value ?? []].flat()) query.append(name, one);
+    }
+    query.set('PageSize', String(pageSize));
+    query.set('Page', String(target));
+    return `${ctx.path}?${query}`;
+  };
+  return {
+    [key]: slice.map(render),
+    end: start + Math.max(slice.length - 1, 0),
+    first_page_uri: uriOf(0),
+    next_page_uri: start + pageSize < items.length ? uriOf(pageNumber + 1) : null,
+    page: pageNumber,
+    page_size: pageSize,
+    previous_page_uri: pageNumber > 0 ? uriOf(pageNumber - 1) : null,
+    start,
+    uri: uriOf(pageNumber),
+  };
+}

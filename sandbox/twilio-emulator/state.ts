@@ -1,0 +1,104 @@
+// Everything the emulator knows lives in memory here: owned numbers, every message either way,
+// carrier opt-outs, counters and the faults tests asked for.
+import { randomBytes } from 'node:crypto';
+
+export type MessageDirection = 'inbound' | 'outbound-api' | 'outbound-reply';
+export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'received';
+
+export interface StoredMessage {
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  direction: MessageDirection;
+  status: MessageStatus;
+  numSegments: number;
+  statusCallback?: string | undefined;
+  validityPeriod?: number | undefined;
+  errorCode: number | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+  dateSent: Date | null;
+}
+
+export interface OwnedNumber {
+  sid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  voiceUrl: string | null;
+  voiceMethod: string;
+  smsUrl: string | null;
+  smsMethod: string;
+  statusCallback: string | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface Faults {
+  /** The next `count` message creates fail with `status`, or answer only after `delayMs` (the message is still accepted). */
+  messagesCreate?: { status: 500 | 503; count: number } | { delayMs: number; count: number };
+  /** The next n webhooks are delivered twice, as Twilio's retries sometimes do. */
+  duplicateWebhooks?: number;
+  /** The next n outbound messages end `undelivered` (30003) instead of `delivered`. */
+  undeliverable?: number;
+}
+
+export interface Stats {
+  messagesAccepted: number;
+  callsPlaced: number;
+  webhooksDelivered: number;
+}
+
+export interface EmulatorState {
+  numbers: Map<string, OwnedNumber>;
+  messages: StoredMessage[];
+  /** `${businessNumber} ${phone}` pairs a carrier STOP has blocked. */
+  optOuts: Set<string>;
+  stats: Stats;
+  faults: Faults;
+}
+
+export function createEmulatorState(): EmulatorState {
+  return {
+    numbers: new Map(),
+    messages: [],
+    optOuts: new Set(),
+    stats: { messagesAccepted: 0, callsPlaced: 0, webhooksDelivered: 0 },
+    faults: {},
+  };
+}
+
+export function newSid(prefix: 'SM' | 'PN' | 'CA' | 'RE' | 'TR'): string {
+  return prefix + randomBytes(16).toString('hex');
+}
+
+export function numberByPhone(state: EmulatorState, phoneNumber: string): OwnedNumber | undefined {
+  return [...state.numbers.values()].find((number) => number.phoneNumber === phoneNumber);
+}
+
+export function optOutKey(businessNumber: string, phone: string): string {
+  return `${businessNumber} ${phone}`;
+}
+
+/** Uses up one of a counted fault, so an injected fault fires exactly as many times as asked. */
+export function takeFault(state: EmulatorState, name: 'duplicateWebhooks' | 'undeliverable'): boolean {
+  const remaining = state.faults[name] ?? 0;
+  if (remaining <= 0) return false;
+  state.faults[name] = remaining - 1;
+  return true;
+}
+
+export function takeMessagesCreateFault(state: EmulatorState): Faults['messagesCreate'] {
+  const fault = state.faults.messagesCreate;
+  if (!fault || fault.count <= 0) return undefined;
+  fault.count -= 1;
+  return fault;
+}
+
+const E164 = /^\+[1-9]\d{7,14}$/;
+const NANP = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
+
+/** Twilio's idea of a valid destination: E.164, and a well-formed 10-digit number in NANP. */
+export function isValidPhone(value: string): boolean {
+  return E164.test(value) && (!value.startsWith('+1') || NANP.test(value));
+}

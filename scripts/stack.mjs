@@ -1,0 +1,212 @@
+// Starts the whole product as separate processes on this machine: PostgreSQL, the Temporal dev
+// server, the Twilio emulator, the worker, the api and (optionally) the dashboard's dev server.
+// `npm run dev` uses it with fixed ports and persistent data; the test stack with free ports and
+// a throw-away folder, so what the tests exercise is what a developer runs.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startEmbeddedPostgres } from '../db/embedded-postgres.mjs';
+import { startTemporalDevServer, stopChild, waitForPort } from '../temporal/dev-server.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const HOST = '127.0.0.1';
+
+/** A port the OS says is free right now. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export async function assertPortFree(port, what, envName) {
+  await new Promise((resolveFree, reject) => {
+    const server = createServer();
+    server.once('error', () => reject(new Error(`port ${port} (${what}) is already in use: stop what uses it or set ${envName}`)));
+    server.listen(port, HOST, () => server.close(resolveFree));
+  });
+}
+
+/** Where a child's output goes: a log file (tests) or this terminal with a name in front (dev). */
+function outputFor(name, { logDir, terminal }) {
+  if (terminal) {
+    return (stream) => {
+      createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${prettyLogLine(line)}\n`));
+    };
+  }
+  mkdirSync(logDir, { recursive: true });
+  const file = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  return (stream) => stream.pipe(file, { end: false });
+}
+
+const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+/** Pino writes JSON; a developer reads `info  api listening {url: ...}`. */
+function prettyLogLine(line) {
+  if (!line.startsWith('{')) return line;
+  try {
+    const { level, msg, time: _time, pid: _pid, hostname: _host, name: _name, ...rest } = JSON.parse(line);
+    const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+    return `${(LEVELS[level] ?? level).padEnd(5)} ${msg ?? ''}${extra}`;
+  } catch {
+    return line;
+  }
+}
+
+/** PostgreSQL is chatty: its lines always go to a file, never to the terminal. */
+function postgresLog(logDir) {
+  const file = createWriteStream(join(logDir, 'postgres.log'), { flags: 'a' });
+  return (line) => file.write(`${line}\n`);
+}
+
+function tsxProcess(name, script, env, output) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const write = output(name);
+  write(child.stdout);
+  write(child.stderr);
+  return child;
+}
+
+function runTsx(script, env) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, script)], { cwd: ROOT, env, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${script} failed (exit ${result.status}): ${result.stderr.trim() || result.stdout.trim()}`);
+  return result.stdout;
+}
+
+function waitForLine(child, what, predicate, timeoutMs) {
+  return new Promise((resolveLine, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} was not ready within ${timeoutMs / 1000} s`)), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with code ${code} before it was ready`));
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (predicate(line)) {
+        clearTimeout(timer);
+        resolveLine(line);
+      }
+    });
+  });
+}
+
+/**
+ * @param {object} options
+ * @param {string} options.dataDir         persistent (dev) or throw-away (tests) folder for data and logs
+ * @param {{ postgres: number, temporal: number, temporalUi: number, sandbox: number, api: number, web?: number }} options.ports
+ * @param {{ JWT_SECRET: string, TWILIO_ACCOUNT_SID: string, TWILIO_AUTH_TOKEN: string, POSTGRES_PASSWORD: string, DEMO_PASSWORD: string }} options.secrets
+ * @param {'vite' | 'built' | 'none'} options.dashboard  vite dev server, or the built SPA served by the api
+ * @param {boolean} [options.terminal]     print children's output here instead of log files
+ * @param {(message: string) => void} [options.progress]
+ */
+export async function startStack({ dataDir, ports, secrets, dashboard, terminal = false, progress = () => {}, logLevel = 'info' }) {
+  const logDir = join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const output = (name) => outputFor(name, { logDir, terminal });
+  const stoppers = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+    stoppers.length = 0;
+  };
+
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (databaseUrl) progress(`PostgreSQL: using DATABASE_URL`);
+    else {
+      progress(`PostgreSQL: starting (embedded-postgres, data in ${join(dataDir, 'pg')})`);
+      const pg = await startEmbeddedPostgres({
+        dir: join(dataDir, 'pg'),
+        port: ports.postgres,
+        password: secrets.POSTGRES_PASSWORD,
+        log: postgresLog(logDir),
+      });
+      stoppers.push(pg.stop);
+      databaseUrl = pg.url;
+    }
+
+    progress(`Temporal: starting the dev server (SQLite in ${join(dataDir, 'temporal.sqlite')})`);
+    const temporal = await startTemporalDevServer({
+      dbFile: join(dataDir, 'temporal.sqlite'),
+      port: ports.temporal,
+      uiPort: ports.temporalUi,
+      logFile: join(logDir, 'temporal.log'),
+    });
+    stoppers.push(temporal.stop);
+
+    const publicUrl = `http://${HOST}:${ports.api}`;
+    const sandboxUrl = `http://${HOST}:${ports.sandbox}`;
+    const env = {
+      ...process.env,
+      NODE_ENV: process.env.NODE_ENV === 'test' ? 'test' : 'development',
+      LOG_LEVEL: logLevel,
+      NMC_MODE: 'sandbox',
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TWILIO_ACCOUNT_SID: secrets.TWILIO_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: secrets.TWILIO_AUTH_TOKEN,
+      TWILIO_API_URL: sandboxUrl,
+      PUBLIC_URL: publicUrl,
+      JWT_SECRET: secrets.JWT_SECRET,
+      DEMO_PASSWORD: secrets.DEMO_PASSWORD,
+      API_HOST: HOST,
+      API_PORT: String(ports.api),
+      SANDBOX_HOST: HOST,
+      SANDBOX_PORT: String(ports.sandbox),
+    };
+    if (dashboard === 'built') env.WEB_BUILD_DIR = join(ROOT, 'web', 'build');
+    if (dashboard === 'vite') env.WEB_ORIGIN = `http://${HOST}:${ports.web}`;
+
+    progress('Twilio emulator: starting');
+    const sandbox = tsxProcess('sandbox', 'sandbox/main.ts', env, output);
+    stoppers.push(() => stopChild(sandbox));
+    await waitForPort(HOST, ports.sandbox, { what: 'the Twilio emulator', child: sandbox });
+
+    progress('Database: applying migrations');
+    runTsx('db/migrate.ts', env);
+    progress('Demo business: seeding');
+    const demo = JSON.parse(runTsx('db/seed.ts', env).trim().split('\n').pop());
+
+    progress('Worker: starting (bundling workflows)');
+    const worker = tsxProcess('worker', 'workers/main.ts', env, output);
+    stoppers.push(() => stopChild(worker, 20_000));
+    const workerReady = waitForLine(worker, 'the worker', (line) => line.includes('worker started'), 120_000);
+
+    progress('API: starting');
+    const api = tsxProcess('api', 'api/main.ts', env, output);
+    stoppers.push(() => stopChild(api));
+    await waitForPort(HOST, ports.api, { what: 'the api', child: api, timeoutMs: 60_000 });
+    await workerReady;
+
+    let dashboardUrl = publicUrl;
+    if (dashboard === 'vite') {
+      progress('Dashboard: starting the Vite dev server');
+      const web = spawn(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'dev'], {
+        cwd: join(ROOT, 'web'),
+        env: { ...env, WEB_PORT: String(ports.web), API_URL: publicUrl },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      output('web')(web.stdout);
+      output('web')(web.stderr);
+      stoppers.push(() => stopChild(web));
+      await waitForPort(HOST, ports.web, { what: 'the dashboard dev server', child: web, timeoutMs: 60_000 });
+      dashboardUrl = `http://${HOST}:${ports.web}`;
+    }
+
+    return {
+      env,
+      demo: { ...demo, password: secrets.DEMO_PASSWORD },
+      urls: { dashboard: dashboardUrl, api: publicUrl, temporalUi: temporal.uiUrl, sandbox: sandboxUrl, temporal: temporal.address, database: databaseUrl },
+      logDir,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

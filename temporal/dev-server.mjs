@@ -1,0 +1,67 @@
+// Starts the Temporal dev server (`temporal server start-dev`: SQLite persistence, Web UI) with
+// our search attributes registered, and waits until its frontend accepts connections.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { obtain } from './obtain.mjs';
+
+export const SEARCH_ATTRIBUTE_FLAGS = ['NmcTenantId', 'NmcCallerPhone', 'NmcLeadStatus', 'NmcMode'].flatMap((name) => [
+  '--search-attribute',
+  `${name}=Keyword`,
+]);
+
+function portOpen(host, port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function waitForPort(host, port, { timeoutMs = 30_000, what = `${host}:${port}`, child } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it was ready`);
+    if (await portOpen(host, port)) return;
+    await sleep(100);
+  }
+  throw new Error(`${what} did not open ${host}:${port} within ${timeoutMs / 1000} s`);
+}
+
+/**
+ * @param {{ dbFile: string, port: number, uiPort: number, logFile: string, ip?: string, headless?: boolean }} options
+ */
+export async function startTemporalDevServer({ dbFile, port, uiPort, logFile, ip = '127.0.0.1', headless = false }) {
+  const executable = obtain('temporal');
+  mkdirSync(dirname(dbFile), { recursive: true });
+  mkdirSync(dirname(logFile), { recursive: true });
+  const args = ['server', 'start-dev', '--db-filename', dbFile, '--ip', ip, '--port', String(port), '--log-level', 'warn'];
+  args.push(...(headless ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']));
+  args.push(...SEARCH_ATTRIBUTE_FLAGS);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  await waitForPort(ip, port, { what: 'Temporal dev server', child, timeoutMs: 60_000 });
+  return {
+    address: `${ip}:${port}`,
+    uiUrl: headless ? undefined : `http://${ip}:${uiPort}`,
+    child,
+    stop: () => stopChild(child),
+  };
+}
+
+/** SIGTERM, then SIGKILL after a grace period; resolves when the process is gone. */
+export async function stopChild(child, graceMs = 10_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,8 @@
+import { resolve } from '$app/paths';
+import { getToken } from '$lib/session';
+import { redirect } from '@sveltejs/kit';
+
+// Everything in (app) needs a signed-in owner; the api has the final word (a 401 also signs out).
+export function load(): void {
+  if (!getToken()) redirect(307, resolve('/login'));
+}

@@ -1,0 +1,50 @@
+// The worker process: runs conversation workflows and their activities on the task queues of
+// ARCHITECTURE.md. Scale out by running more of these. Ctrl-C / SIGTERM drain in-flight tasks.
+import { Runtime, Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { createConversationActivities, createSmsActivities } from '../activities';
+import { createTwilioClient } from '../activities/twilio-client';
+import { loadConfig, workerSchema } from '../config';
+import { initORM } from '../db/orm';
+import { connectWorker } from '../temporal/connection';
+import { TASK_QUEUES } from '../temporal/task-queues';
+
+async function main() {
+  const config = loadConfig(workerSchema);
+  const log = pino({ name: 'worker', level: config.LOG_LEVEL });
+  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+
+  const orm = await initORM(config.DATABASE_URL);
+  const twilio = createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL });
+  const connection = await connectWorker(config);
+  const namespace = config.TEMPORAL_NAMESPACE;
+
+  const conversations = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: TASK_QUEUES.conversations,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createConversationActivities({ orm }),
+  });
+  const sms = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: TASK_QUEUES.sms,
+    activities: createSmsActivities({ orm, twilio, publicUrl: config.PUBLIC_URL }),
+    // Bounded so a burst of texts cannot exhaust Twilio's rate limit or our database pool.
+    maxConcurrentActivityTaskExecutions: 20,
+  });
+  log.info({ address: config.TEMPORAL_ADDRESS, namespace, taskQueues: [TASK_QUEUES.conversations, TASK_QUEUES.sms] }, 'worker started');
+  try {
+    await Promise.all([conversations.run(), sms.run()]);
+  } finally {
+    await connection.close();
+    await orm.close();
+    log.info('worker stopped');
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// Everything the worker bundles into its workflow sandbox.
+export { conversationWorkflow } from './conversation';
