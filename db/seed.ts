@@ -16,7 +16,7 @@ const seedSchema = z.object({
   DEMO_EMAIL: z.email().default('owner@demo.nevermisscall.test'),
   DEMO_PASSWORD: z.string().min(8),
   DEMO_BUSINESS_NAME: z.string().default('Ace Plumbing & Heating'),
-  DEMO_OWNER_PHONE: z.string().default('+15125550100'),
+  DEMO_OWNER_PHONE: z.string().default('+17375550188'),
   DEMO_AREA_CODE: z.coerce.number().int().default(512),
 });
 

@@ -92,15 +92,18 @@ export async function placeCall(deps: CallDeps, number: OwnedNumber, call: Inbou
   async function run(leg: Leg, first: TwimlRequest): Promise<boolean> {
     let next: Next = first;
     for (let documents = 0; typeof next === 'object' && documents < MAX_DOCUMENTS; documents += 1) {
-      const reply = await post(next, leg);
+      const current: TwimlRequest = next;
+      const reply = await post(current, leg);
+      let verbs: TwimlVerb[];
       try {
         if (reply.status < 200 || reply.status >= 300) throw new Error(`answered HTTP ${reply.status}`);
-        next = await follow(leg, parseTwiml(reply.body), next.url);
+        verbs = parseTwiml(reply.body);
       } catch (error) {
-        events.push({ type: 'error', message: `${next.url}: ${(error as Error).message}` });
+        events.push({ type: 'error', message: `${current.url}: ${(error as Error).message}` });
         if (leg === caller) events.push({ type: 'say', text: APPLICATION_ERROR });
         return false;
       }
+      next = await follow(leg, verbs, current.url);
     }
     return next === 'ran-out';
   }
@@ -121,7 +124,10 @@ export async function placeCall(deps: CallDeps, number: OwnedNumber, call: Inbou
       }
       if (verb.name === 'Gather') {
         for (const prompt of verb.children) if (prompt.name === 'Say') events.push({ type: leg.hears, text: prompt.text });
-        if (leg.presses === undefined) return 'hung-up';
+        if (leg.presses === undefined) {
+          events.push({ type: 'hangup', by: 'owner' });
+          return 'hung-up';
+        }
         events.push({ type: 'gather', leg: leg === caller ? 'caller' : 'owner', digits: leg.presses });
         // Nothing pressed: Twilio moves on to the next verb.
         if (leg.presses) return request(verb.attrs.action ?? documentUrl, verb.attrs.method, { Digits: leg.presses });
@@ -172,7 +178,7 @@ export async function placeCall(deps: CallDeps, number: OwnedNumber, call: Inbou
         method: numberVerb.attrs.method ?? 'POST',
         params: { CallStatus: 'in-progress' },
       });
-      if (owner.presses === undefined) events.push({ type: 'hangup', by: 'owner' });
+      if (bridged && owner.presses === undefined) events.push({ type: 'hangup', by: 'owner' }); // heard the whisper, hung up
       event.result = bridged && owner.presses !== undefined ? 'completed' : 'no-answer';
     }
     const duration = event.result === 'completed' ? 30 : 0;

@@ -7,8 +7,7 @@ import Koa from 'koa';
 import pino, { type Logger } from 'pino';
 import { controlSurface, createPhoneNetwork, createPhoneNetworkRouter, parseFaults, type PhoneNetwork } from './phone-network';
 import { createRestApiRouter, requireTwilioAuth } from './rest-api';
-import { createEmulatorState, newSid, type Faults, type Stats, type StoredMessage } from './state';
-import { friendlyName } from './resources';
+import { createEmulatorState, ownNumber, type Faults, type Stats, type StoredMessage } from './state';
 import { createWebhookSender } from './webhooks';
 
 export type { CallEvent, OwnerBehaviour, PlacedCall } from './calls';
@@ -65,25 +64,7 @@ export function createTwilioEmulator({
     },
   };
 
-  function seedOwnedNumbers() {
-    for (const phoneNumber of ownedNumbers) {
-      const now = new Date();
-      const sid = newSid('PN');
-      const number = {
-        sid,
-        phoneNumber,
-        friendlyName: friendlyName(phoneNumber),
-        voiceUrl: null,
-        voiceMethod: 'POST',
-        smsUrl: null,
-        smsMethod: 'POST',
-        statusCallback: null,
-        dateCreated: now,
-        dateUpdated: now,
-      };
-      state.numbers.set(sid, number);
-    }
-  }
+  const seedOwnedNumbers = () => ownedNumbers.forEach((phoneNumber) => ownNumber(state, phoneNumber));
   seedOwnedNumbers();
 
   const network = createPhoneNetwork(deps);

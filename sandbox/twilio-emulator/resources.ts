@@ -1,17 +1,12 @@
 // Twilio's JSON shapes for the resources the emulator serves: snake_case fields, RFC 2822 dates,
 // `uri`s and paging, as the SDK parses them from the real API.
 import type { Context } from 'koa';
-import type { OwnedNumber, StoredMessage } from './state';
+import { friendlyName, type OwnedNumber, type StoredMessage } from './state';
 
 export const API_VERSION = '2010-04-01';
 
 export function rfc2822(date: Date): string {
   return date.toUTCString().replace('GMT', '+0000');
-}
-
-export function friendlyName(phoneNumber: string): string {
-  const us = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phoneNumber);
-  return us ? `(${us[1]}) ${us[2]}-${us[3]}` : phoneNumber;
 }
 
 export function twilioError(ctx: Context, status: number, code: number, message: string): void {

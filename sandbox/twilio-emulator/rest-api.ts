@@ -3,8 +3,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { availableNumberJson, friendlyName, incomingNumberJson, messageJson, page, twilioError } from './resources';
-import { isValidPhone, newSid, numberByPhone, optOutKey, takeMessagesCreateFault, type EmulatorState, type OwnedNumber } from './state';
+import { availableNumberJson, incomingNumberJson, messageJson, page, twilioError } from './resources';
+import { isValidPhone, numberByPhone, optOutKey, ownNumber, takeMessagesCreateFault, type EmulatorState, type OwnedNumber } from './state';
 import { deliverToPhone, recordMessage, type TextingDeps } from './texting';
 
 const ACCOUNT_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\//;
@@ -125,21 +125,8 @@ export function createRestApiRouter(deps: TextingDeps): Router {
     if (!phoneNumber) return twilioError(ctx, 400, 21452, `No phone numbers found within the requested area code ${areaCode}`);
     if (!isValidPhone(phoneNumber)) return twilioError(ctx, 400, 21421, `PhoneNumber ${phoneNumber} is invalid.`);
     if (numberByPhone(state, phoneNumber)) return twilioError(ctx, 400, 21422, `PhoneNumber ${phoneNumber} is not available.`);
-    const now = new Date();
-    const number: OwnedNumber = {
-      sid: newSid('PN'),
-      phoneNumber,
-      friendlyName: friendlyName(phoneNumber),
-      voiceUrl: null,
-      voiceMethod: 'POST',
-      smsUrl: null,
-      smsMethod: 'POST',
-      statusCallback: null,
-      dateCreated: now,
-      dateUpdated: now,
-    };
+    const number = ownNumber(state, phoneNumber);
     configure(ctx, number);
-    state.numbers.set(number.sid, number);
     ctx.status = 201;
     ctx.body = incomingNumberJson(accountSid, number);
   });

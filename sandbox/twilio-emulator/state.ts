@@ -76,6 +76,30 @@ export function numberByPhone(state: EmulatorState, phoneNumber: string): OwnedN
   return [...state.numbers.values()].find((number) => number.phoneNumber === phoneNumber);
 }
 
+export function friendlyName(phoneNumber: string): string {
+  const us = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phoneNumber);
+  return us ? `(${us[1]}) ${us[2]}-${us[3]}` : phoneNumber;
+}
+
+/** The account buys (or already has) `phoneNumber`, with no webhooks configured yet. */
+export function ownNumber(state: EmulatorState, phoneNumber: string): OwnedNumber {
+  const now = new Date();
+  const number: OwnedNumber = {
+    sid: newSid('PN'),
+    phoneNumber,
+    friendlyName: friendlyName(phoneNumber),
+    voiceUrl: null,
+    voiceMethod: 'POST',
+    smsUrl: null,
+    smsMethod: 'POST',
+    statusCallback: null,
+    dateCreated: now,
+    dateUpdated: now,
+  };
+  state.numbers.set(number.sid, number);
+  return number;
+}
+
 export function optOutKey(businessNumber: string, phone: string): string {
   return `${businessNumber} ${phone}`;
 }

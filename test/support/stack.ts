@@ -1,0 +1,82 @@
+// How test files reach the shared stack started by test/setup/stack.mjs.
+import pg from 'pg';
+import twilio from 'twilio';
+
+export interface Demo {
+  tenantId: string;
+  email: string;
+  password: string;
+  businessName: string;
+  businessNumber: string;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run this file through the "stack" Jest project`);
+  return value;
+}
+
+export const stack = {
+  apiUrl: required('NMC_TEST_API_URL'),
+  sandboxUrl: required('NMC_TEST_SANDBOX_URL'),
+  databaseUrl: required('NMC_TEST_DATABASE_URL'),
+  temporalAddress: required('NMC_TEST_TEMPORAL_ADDRESS'),
+  authToken: required('NMC_TEST_TWILIO_AUTH_TOKEN'),
+  demo: JSON.parse(required('NMC_TEST_DEMO')) as Demo,
+};
+
+export async function withDatabase<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Posts form params to one of our Twilio webhooks, signed as Twilio would sign them (or not). */
+export async function postWebhook(path: string, params: Record<string, string>, signature?: string | null): Promise<Response> {
+  const url = `${stack.apiUrl}${path}`;
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const signed = signature === undefined ? twilio.getExpectedTwilioSignature(stack.authToken, url, params) : signature;
+  if (signed !== null) headers['x-twilio-signature'] = signed;
+  return fetch(url, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+}
+
+export async function login(email = stack.demo.email, password = stack.demo.password): Promise<string> {
+  const response = await fetch(`${stack.apiUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+export async function sandboxJson<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(`${stack.sandboxUrl}${path}`, init);
+  if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export const randomSid = (prefix: string) => `${prefix}${[...Array(32)].map(() => Math.floor(Math.random() * 16).toString(16)).join('')}`;
+
+/** A fresh caller number per test, so tests never see each other's conversations. */
+const usedCallers = new Set<string>();
+export function newCallerPhone(): string {
+  for (;;) {
+    const phone = `+1737555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+    if (!usedCallers.has(phone)) return usedCallers.add(phone), phone;
+  }
+}
+
+export async function eventually<T>(probe: () => Promise<T | undefined>, { timeoutMs = 15_000, what = 'condition' } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
