@@ -11,6 +11,8 @@ const common = {
 module.exports = {
   // 2 cores: the server-backed tiers are heavy, so files run one at a time.
   maxWorkers: 1,
+  // Server-backed tests wait on real processes; unit tests finish long before this.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -22,7 +24,6 @@ module.exports = {
       displayName: 'workflow',
       testMatch: ['<rootDir>/workflows/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/temporal-test-server.mjs',
-      testTimeout: 60_000,
     },
     {
       ...common,
@@ -30,7 +31,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/{integration,e2e}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/stack.mjs',
       globalTeardown: '<rootDir>/test/setup/stack-teardown.mjs',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -42,12 +42,7 @@ export function createPhoneNetwork(deps: TextingDeps & CallDeps): PhoneNetwork {
   function businessNumber(from: string, to: string) {
     if (!isValidPhone(from)) throw new PhoneNetworkError(400, 'invalid_phone', `from ${from} is not an E.164 phone number`);
     const number = numberByPhone(state, to);
-    if (!number)
-      throw new PhoneNetworkError(
-        404,
-        'number_not_owned',
-        `${to} is not a number of this account: buy it through IncomingPhoneNumbers first`,
-      );
+    if (!number) throw new PhoneNetworkError(404, 'number_not_owned', `${to} is not owned by this account: buy it first`);
     return number;
   }
   return {

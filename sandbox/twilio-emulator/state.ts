@@ -46,6 +46,7 @@ export interface Faults {
 export interface Stats {
   messagesAccepted: number;
   callsPlaced: number;
+  /** Webhooks the app answered with a 2xx. */
   webhooksDelivered: number;
 }
 

@@ -1,7 +1,7 @@
 // Texts as the carrier handles them: segments, delivery progress reported to StatusCallback, and
 // the STOP/START keywords a carrier enforces whatever the app does.
 import { newSid, optOutKey, takeFault, type EmulatorState, type MessageStatus, type OwnedNumber, type StoredMessage } from './state';
-import { parseTwiml } from './twiml';
+import { parseTwiml, type TwimlVerb } from './twiml';
 import type { WebhookSender } from './webhooks';
 
 export interface TextingDeps {
@@ -119,27 +119,19 @@ export async function receiveSms(
   return { messageSid: message.sid, status: reply.status };
 }
 
-/** <Message> verbs in the webhook's answer are sent like API messages; broken TwiML sends nothing, as at Twilio. */
+/** <Message> verbs in the webhook's answer go out like API texts; unparseable TwiML sends nothing, as at Twilio. */
 function sendTwimlReplies(deps: TextingDeps, number: OwnedNumber, from: string, twiml: string): void {
-  if (!twiml.trim()) return;
-  let verbs;
+  let verbs: TwimlVerb[] = [];
   try {
-    verbs = parseTwiml(twiml);
+    verbs = twiml.trim() ? parseTwiml(twiml) : [];
   } catch {
     return;
   }
-  for (const verb of verbs.filter((candidate) => candidate.name === 'Message')) {
+  for (const verb of verbs) {
     const to = verb.attrs.to ?? from;
-    if (deps.state.optOuts.has(optOutKey(number.phoneNumber, to))) continue;
+    if (verb.name !== 'Message' || deps.state.optOuts.has(optOutKey(number.phoneNumber, to))) continue;
     const body = verb.children.find((child) => child.name === 'Body')?.text ?? verb.text;
-    const message = recordMessage(deps.state, {
-      from: number.phoneNumber,
-      to,
-      body,
-      direction: 'outbound-reply',
-      status: 'queued',
-      statusCallback: verb.attrs.statusCallback,
-    });
-    deliverToPhone(deps, message);
+    const fields = { from: number.phoneNumber, to, body, statusCallback: verb.attrs.statusCallback };
+    deliverToPhone(deps, recordMessage(deps.state, { ...fields, direction: 'outbound-reply', status: 'queued' }));
   }
 }
