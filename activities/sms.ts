@@ -124,7 +124,8 @@ async function recordSentMessage(
       [message.created_at, message.body, input.conversationId],
     );
     await publishLiveEvent(tx, input.tenantId, 'message.created', { message: toMessageView(message) });
-    if (conversation) await publishLiveEvent(tx, input.tenantId, 'conversation.updated', { conversation: toConversationSummary(conversation) });
+    if (conversation)
+      await publishLiveEvent(tx, input.tenantId, 'conversation.updated', { conversation: toConversationSummary(conversation) });
     return message.id;
   });
 }
@@ -132,9 +133,13 @@ async function recordSentMessage(
 function asActivityFailure(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'number' && code in NON_RETRYABLE_TWILIO_CODES) {
-    return ApplicationFailure.nonRetryable(`Twilio refused the text (${code}): ${(error as Error).message}`, NON_RETRYABLE_TWILIO_CODES[code], {
-      twilioCode: code,
-    });
+    return ApplicationFailure.nonRetryable(
+      `Twilio refused the text (${code}): ${(error as Error).message}`,
+      NON_RETRYABLE_TWILIO_CODES[code],
+      {
+        twilioCode: code,
+      },
+    );
   }
   return error;
 }

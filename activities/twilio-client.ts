@@ -31,6 +31,8 @@ class RedirectingRequestClient extends RequestClient {
 }
 
 export function createTwilioClient({ accountSid, authToken, apiUrl, timeoutMs = 10_000 }: TwilioClientOptions): TwilioClient {
-  const httpClient = apiUrl ? new RedirectingRequestClient(apiUrl.replace(/\/+$/, ''), timeoutMs) : new RequestClient({ timeout: timeoutMs });
+  const httpClient = apiUrl
+    ? new RedirectingRequestClient(apiUrl.replace(/\/+$/, ''), timeoutMs)
+    : new RequestClient({ timeout: timeoutMs });
   return twilio(accountSid, authToken, { httpClient });
 }

@@ -42,7 +42,10 @@ export function createApp(deps: ApiDeps): Koa {
     ctx.set('x-request-id', requestId);
     const started = performance.now();
     await next();
-    log.debug({ requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+    log.debug(
+      { requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
   });
   app.use(errorHandler(log));
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '64kb', formLimit: '64kb', encoding: 'utf-8' }));

@@ -28,7 +28,8 @@ export function createTokens(secret: string) {
     verify(token: string): Owner {
       try {
         const payload = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
-        if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.tid !== 'string') throw new Error('token names no owner');
+        if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.tid !== 'string')
+          throw new Error('token names no owner');
         return { userId: payload.sub, tenantId: payload.tid };
       } catch {
         throw unauthorized('your session is invalid or has expired; sign in again');

@@ -43,7 +43,10 @@ export function serveDashboard(buildDir: string) {
     ctx.type = TYPES[path.extname(file)] ?? 'application/octet-stream';
     ctx.length = info.size;
     // Hashed assets never change; the page itself must always be fresh.
-    ctx.set('cache-control', file.includes(`${path.sep}_app${path.sep}immutable${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    ctx.set(
+      'cache-control',
+      file.includes(`${path.sep}_app${path.sep}immutable${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    );
     ctx.body = createReadStream(file);
   };
 }

@@ -16,7 +16,8 @@ async function main() {
   const tokens = createTokens(config.JWT_SECRET);
   const app = createApp({ config, orm, temporal, tokens, log });
 
-  const httpServer = createServer(app.callback());
+  const handleRequest = app.callback();
+  const httpServer = createServer((request, response) => void handleRequest(request, response));
   const live = await startLiveServer({ httpServer, databaseUrl: config.DATABASE_URL, tokens, log, corsOrigin: config.WEB_ORIGIN });
   await new Promise<void>((resolve) => httpServer.listen(config.API_PORT, config.API_HOST, resolve));
   log.info({ url: `http://${config.API_HOST}:${config.API_PORT}`, mode: config.NMC_MODE }, 'api listening');

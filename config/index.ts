@@ -80,7 +80,9 @@ export function parseConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Proces
   if (result.success) {
     const config = result.data as z.infer<S> & { NMC_MODE?: string; TWILIO_API_URL?: string };
     if (config.NMC_MODE === 'sandbox' && 'TWILIO_API_URL' in schema.shape && !config.TWILIO_API_URL) {
-      throw new ConfigError('configuration error: TWILIO_API_URL is required in sandbox mode (the local Twilio emulator, e.g. http://127.0.0.1:4010)');
+      throw new ConfigError(
+        'configuration error: TWILIO_API_URL is required in sandbox mode (the local Twilio emulator, e.g. http://127.0.0.1:4010)',
+      );
     }
     return config;
   }

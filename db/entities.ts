@@ -54,7 +54,10 @@ export const Conversation = defineEntity({
     leadStatus: p.text().$type<LeadStatus>(),
     mode: p.text().$type<ConversationMode>(),
     createdAt: createdAt(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
     lastMessageAt: p.datetime().nullable(),
     lastMessagePreview: p.text().nullable(),
     closedAt: p.datetime().nullable(),

@@ -14,7 +14,12 @@ export interface LiveEventEnvelope<N extends LiveEventName = LiveEventName> {
   data: LiveEvents[N];
 }
 
-export async function publishLiveEvent<N extends LiveEventName>(em: EntityManager, tenantId: string, name: N, data: LiveEvents[N]): Promise<void> {
+export async function publishLiveEvent<N extends LiveEventName>(
+  em: EntityManager,
+  tenantId: string,
+  name: N,
+  data: LiveEvents[N],
+): Promise<void> {
   // PostgreSQL caps a payload at 8000 bytes; a message body is at most 1,600 characters, so an
   // event stays well below it.
   const payload = JSON.stringify({ tenantId, name, data } satisfies LiveEventEnvelope<N>);

@@ -48,7 +48,11 @@ async function attachNumber(twilio: TwilioClient, publicUrl: string, existing: s
 export async function seedDemo(env: NodeJS.ProcessEnv = process.env): Promise<SeededDemo> {
   const config = loadConfig(seedSchema, env);
   const orm = await initORM(config.DATABASE_URL, { poolMax: 2 });
-  const twilio = createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL });
+  const twilio = createTwilioClient({
+    accountSid: config.TWILIO_ACCOUNT_SID,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    apiUrl: config.TWILIO_API_URL,
+  });
   const sql = orm.em.getConnection();
   try {
     const [user] = await sql.execute<{ tenant_id: string }[]>('select tenant_id from users where email = ?', [config.DEMO_EMAIL]);
@@ -59,12 +63,19 @@ export async function seedDemo(env: NodeJS.ProcessEnv = process.env): Promise<Se
         [config.DEMO_BUSINESS_NAME, config.DEMO_OWNER_PHONE],
       );
       tenantId = tenant!.id;
-      await sql.execute('insert into users (tenant_id, email, password_hash) values (?, ?, ?)', [tenantId, config.DEMO_EMAIL, await hash(config.DEMO_PASSWORD)]);
+      await sql.execute('insert into users (tenant_id, email, password_hash) values (?, ?, ?)', [
+        tenantId,
+        config.DEMO_EMAIL,
+        await hash(config.DEMO_PASSWORD),
+      ]);
     } else {
       // The password lives in .data/ beside the database; keep the two in step.
       await sql.execute('update users set password_hash = ? where email = ?', [await hash(config.DEMO_PASSWORD), config.DEMO_EMAIL]);
     }
-    const [current] = await sql.execute<{ e164: string }[]>('select e164 from phone_numbers where tenant_id = ? order by created_at limit 1', [tenantId]);
+    const [current] = await sql.execute<{ e164: string }[]>(
+      'select e164 from phone_numbers where tenant_id = ? order by created_at limit 1',
+      [tenantId],
+    );
     const number = await attachNumber(twilio, config.PUBLIC_URL, current?.e164, config.DEMO_AREA_CODE);
     await sql.execute(
       `insert into phone_numbers (tenant_id, e164, twilio_sid) values (?, ?, ?)

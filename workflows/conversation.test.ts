@@ -89,7 +89,12 @@ test('a missed call gets one text-back from the business number that names the b
     await handle.terminate('test done');
   });
   expect(fakes.opened).toEqual([
-    expect.objectContaining({ tenantId: TENANT, callerPhone: CALLER, businessPhone: BUSINESS, call: { callSid: 'CA1', dialStatus: 'no-answer' } }),
+    expect.objectContaining({
+      tenantId: TENANT,
+      callerPhone: CALLER,
+      businessPhone: BUSINESS,
+      call: { callSid: 'CA1', dialStatus: 'no-answer' },
+    }),
   ]);
   expect(fakes.texts).toHaveLength(1);
   expect(fakes.texts[0]).toMatchObject({

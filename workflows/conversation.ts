@@ -6,7 +6,14 @@ import type { ConversationActivities, SmsActivities } from '../activities';
 import { textBackGreeting, TEXT_BACK_VALIDITY_SECONDS } from '../domain/text-back';
 import { NmcLeadStatus } from '../temporal/search-attributes';
 import { TASK_QUEUES } from '../temporal/task-queues';
-import { missedCallSignal, stateQuery, type ConversationInput, type ConversationOutcome, type ConversationState, type MissedCall } from './messages';
+import {
+  missedCallSignal,
+  stateQuery,
+  type ConversationInput,
+  type ConversationOutcome,
+  type ConversationState,
+  type MissedCall,
+} from './messages';
 
 const DEFAULT_UNRESPONSIVE_AFTER_MS = 24 * 60 * 60 * 1000;
 

@@ -6,7 +6,10 @@ import type { ApiDeps } from '../deps';
 import { HttpError, validate } from '../errors';
 
 const credentials = z.object({
-  email: z.email().max(254).transform((email) => email.toLowerCase()),
+  email: z
+    .email()
+    .max(254)
+    .transform((email) => email.toLowerCase()),
   password: z.string().min(1).max(200),
 });
 

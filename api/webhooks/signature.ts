@@ -10,7 +10,10 @@ export function requireTwilioSignature({ authToken, publicUrl, log }: { authToke
     const url = `${publicUrl}${ctx.originalUrl}`;
     const params = (ctx.request.body ?? {}) as Record<string, string>;
     if (!signature || !twilio.validateRequest(authToken, signature, url, params)) {
-      log.warn({ requestId: ctx.state.requestId, path: ctx.path, ip: ctx.ip, signed: Boolean(signature) }, 'rejected Twilio webhook: bad signature');
+      log.warn(
+        { requestId: ctx.state.requestId, path: ctx.path, ip: ctx.ip, signed: Boolean(signature) },
+        'rejected Twilio webhook: bad signature',
+      );
       ctx.status = 403;
       ctx.body = { error: { code: 'invalid_signature', message: 'X-Twilio-Signature does not match this request' } };
       return;

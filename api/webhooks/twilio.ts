@@ -6,7 +6,10 @@ import type { Context } from 'koa';
 import twilio from 'twilio';
 import { z } from 'zod';
 import { conversationWorkflowId } from '../../domain/conversation-id';
+import type { MessageStatus } from '../../domain/live-events';
+import { canAdvanceStatus, TWILIO_MESSAGE_STATUSES } from '../../domain/message-status';
 import { isMissedDialStatus } from '../../domain/missed-call';
+import { publishLiveEvent } from '../../db/live-events';
 import { toE164 } from '../../domain/phone';
 import { NmcCallerPhone, NmcLeadStatus, NmcMode, NmcTenantId } from '../../temporal/search-attributes';
 import { TASK_QUEUES } from '../../temporal/task-queues';
@@ -18,6 +21,11 @@ import { requireTwilioSignature } from './signature';
 const RING_TIMEOUT_SECONDS = 20;
 const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a Twilio ${prefix} SID`);
 
+const statusParams = z.object({
+  MessageSid: sid('SM'),
+  MessageStatus: z.string().max(32),
+  ErrorCode: z.coerce.number().int().optional(),
+});
 const voiceParams = z.object({ CallSid: sid('CA'), From: z.string().max(64), To: z.string().max(64) });
 const dialResultParams = voiceParams.extend({ DialCallStatus: z.string().max(32) });
 
@@ -95,6 +103,52 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     response.hangup();
     twiml(ctx, response);
   });
+
+  // Delivery status of a text we sent. Callbacks arrive out of order and repeat: status only
+  // moves forward, so applying one twice or late changes nothing.
+  router.post('/status', async (ctx) => {
+    const body = (ctx.request.body ?? {}) as Record<string, string>;
+    // The number's own StatusCallback reports calls here too; call progress is not tracked yet.
+    if (body.CallSid && !body.MessageSid) return void (ctx.status = 204);
+    const params = validate(statusParams, body);
+    const next = TWILIO_MESSAGE_STATUSES[params.MessageStatus];
+    if (!next) throw new HttpError(400, 'invalid_request', `MessageStatus: unknown status "${params.MessageStatus}"`);
+    await advanceMessageStatus(params.MessageSid, next, params.ErrorCode);
+    ctx.status = 204;
+  });
+
+  async function advanceMessageStatus(messageSid: string, next: MessageStatus, errorCode: number | undefined) {
+    const em = orm.em.fork();
+    // Optimistic: retry when a concurrent callback moved the status between our read and write.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const [message] = await em
+        .getConnection()
+        .execute<{ id: string; tenant_id: string; conversation_id: string; status: MessageStatus }[]>(
+          'select id, tenant_id, conversation_id, status from messages where twilio_sid = ?',
+          [messageSid],
+        );
+      // Not one of ours (or not stored yet): nothing to move; Twilio need not retry.
+      if (!message || !canAdvanceStatus(message.status, next)) return;
+      const moved = await em.transactional(async (tx) => {
+        const updated = await tx
+          .getConnection()
+          .execute('update messages set status = ?, error_code = coalesce(?, error_code) where id = ? and status = ? returning id', [
+            next,
+            errorCode ?? null,
+            message.id,
+            message.status,
+          ]);
+        if (updated.length === 0) return false;
+        await publishLiveEvent(tx, message.tenant_id, 'message.status', {
+          messageId: message.id,
+          conversationId: message.conversation_id,
+          status: next,
+        });
+        return true;
+      });
+      if (moved) return;
+    }
+  }
 
   async function startOrJoinConversation(business: Business, caller: string, callSid: string, dialStatus: string) {
     const input: ConversationInput = { tenantId: business.tenantId, callerPhone: caller, businessPhone: business.businessPhone };

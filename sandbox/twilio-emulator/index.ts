@@ -102,7 +102,7 @@ export function createTwilioEmulator({
       return state.faults;
     },
     set faults(faults: Faults) {
-      state.faults = parseFaults(structuredClone(faults));
+      state.faults = parseFaults(faults); // validated copy: later mutation by the caller changes nothing
     },
     reset() {
       Object.assign(state, createEmulatorState()); // in place: every module holds this same state

@@ -15,7 +15,15 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -46,8 +54,8 @@ async function waitUntil(probe: () => Promise<boolean>, what: string, timeoutMs 
 }
 
 /** A value on `window` survives only as long as the page is not reloaded. */
-const markPage = (page: Page) => page.evaluate(() => Object.assign(window, { __nmcNotReloaded: true }));
-const pageWasNotReloaded = (page: Page) => page.evaluate(() => (window as unknown as { __nmcNotReloaded?: boolean }).__nmcNotReloaded === true);
+const markPage = (page: Page) => page.evaluate(() => Object.assign(globalThis, { __nmcNotReloaded: true }));
+const pageWasNotReloaded = (page: Page) => page.evaluate(() => (globalThis as { __nmcNotReloaded?: boolean }).__nmcNotReloaded === true);
 
 for (const [device, viewport] of Object.entries(VIEWPORTS)) {
   test(`${device}: a missed call placed from the phone simulator shows up as a text-back in the inbox, live`, async () => {

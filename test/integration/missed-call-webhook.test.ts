@@ -73,7 +73,8 @@ describe('a Twilio webhook whose signature does not check out is rejected and ch
     ],
     [
       'a valid signature for another URL',
-      (params: Record<string, string>) => twilio.getExpectedTwilioSignature(stack.authToken, `${stack.apiUrl}/webhooks/twilio/voice`, params),
+      (params: Record<string, string>) =>
+        twilio.getExpectedTwilioSignature(stack.authToken, `${stack.apiUrl}/webhooks/twilio/voice`, params),
     ],
   ])('%s: 403, no row, no workflow, no text', async (_what, signatureFor) => {
     const caller = newCallerPhone();
@@ -101,7 +102,9 @@ test('a missed call texts the caller once, from the business number, naming the 
   expect(response.headers.get('content-type')).toContain('text/xml');
   expect(await response.text()).toMatch(/<Say>.*missed your call.*<\/Say><Hangup\/>/);
 
-  const [text] = await eventually(async () => ((await textsTo(caller)).length > 0 ? textsTo(caller) : undefined), { what: 'the text-back' });
+  const [text] = await eventually(async () => ((await textsTo(caller)).length > 0 ? textsTo(caller) : undefined), {
+    what: 'the text-back',
+  });
   expect(text).toMatchObject({ from: stack.demo.businessNumber, to: caller });
   expect(text!.body).toContain(stack.demo.businessName);
   expect(text!.body).toContain('Reply STOP to opt out');
@@ -158,7 +161,9 @@ test('Twilio retrying the same dial-result (even 10 at once) texts the caller ex
   // Leave time for a duplicate to show up if dedupe were broken.
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   expect(await textsTo(caller)).toHaveLength(1);
-  const { count } = await withDatabase(async (db) => (await db.query('select count(*) from calls where call_sid = $1', [params.CallSid])).rows[0]);
+  const { count } = await withDatabase(
+    async (db) => (await db.query('select count(*) from calls where call_sid = $1', [params.CallSid])).rows[0],
+  );
   expect(Number(count)).toBe(1);
 });
 
@@ -187,11 +192,52 @@ test('a malformed webhook (no CallSid) gets 400 and stores nothing', async () =>
   const { CallSid: _omitted, ...params } = dialResult(caller);
   const response = await postWebhook('/webhooks/twilio/voice/dial-result', params);
   expect(response.status).toBe(400);
-  expect((await response.json()) as unknown).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('CallSid') } });
+  expect((await response.json()) as unknown).toMatchObject({
+    error: { code: 'invalid_request', message: expect.stringContaining('CallSid') },
+  });
   expect(await snapshot(caller)).toEqual(before);
 });
 
 test('the schema was built by the migrations, from an empty database', async () => {
-  const applied = await withDatabase(async (db) => (await db.query('select name from mikro_orm_migrations order by id')).rows.map((row) => row.name));
+  const applied = await withDatabase(async (db) =>
+    (await db.query('select name from mikro_orm_migrations order by id')).rows.map((row) => row.name),
+  );
   expect(applied).toEqual(['Migration20261126120000_foundation']);
+});
+
+test('delivery status moves forward only: a late "sent" after "delivered" is ignored', async () => {
+  const caller = newCallerPhone();
+  expect((await postWebhook('/webhooks/twilio/voice/dial-result', dialResult(caller))).status).toBe(200);
+  const statusOf = (sid: string) =>
+    withDatabase(
+      async (db) => (await db.query('select status from messages where twilio_sid = $1', [sid])).rows[0]?.status as string | undefined,
+    );
+  const sid = await eventually(
+    () =>
+      withDatabase(
+        async (db) =>
+          (
+            await db.query(
+              'select m.twilio_sid from messages m join conversations c on c.id = m.conversation_id where c.caller_phone = $1',
+              [caller],
+            )
+          ).rows[0]?.twilio_sid as string | undefined,
+      ),
+    { what: 'the stored text-back' },
+  );
+  // The emulator reports sent, then delivered, as Twilio does.
+  await eventually(async () => ((await statusOf(sid)) === 'delivered' ? true : undefined), { what: 'status delivered' });
+
+  const late = await postWebhook('/webhooks/twilio/status', {
+    MessageSid: sid,
+    MessageStatus: 'sent',
+    To: caller,
+    From: stack.demo.businessNumber,
+  });
+  expect(late.status).toBe(204);
+  expect(await statusOf(sid)).toBe('delivered');
+
+  const unknown = await postWebhook('/webhooks/twilio/status', { MessageSid: sid, MessageStatus: 'teleported' });
+  expect(unknown.status).toBe(400);
+  expect(await statusOf(sid)).toBe('delivered');
 });

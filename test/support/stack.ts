@@ -67,7 +67,7 @@ const usedCallers = new Set<string>();
 export function newCallerPhone(): string {
   for (;;) {
     const phone = `+1737555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
-    if (!usedCallers.has(phone)) return usedCallers.add(phone), phone;
+    if (!usedCallers.has(phone)) return (usedCallers.add(phone), phone);
   }
 }
 
