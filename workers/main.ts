@@ -1,6 +1,6 @@
 // The worker process: runs conversation workflows and their activities on the task queues of
 // ARCHITECTURE.md. Scale out by running more of these. Ctrl-C / SIGTERM drain in-flight tasks.
-import { Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import pino from 'pino';
 import { createConversationActivities, createSmsActivities } from '../activities';
 import { createTwilioClient } from '../activities/twilio-client';
@@ -12,7 +12,17 @@ import { TASK_QUEUES } from '../temporal/task-queues';
 async function main() {
   const config = loadConfig(workerSchema);
   const log = pino({ name: 'worker', level: config.LOG_LEVEL });
-  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  // The SDK logs through pino too; its INFO lines (webpack stats, state changes) are noise
+  // unless someone asked for debug logs.
+  const sdkLevel: LogLevel = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN';
+  const sdkLog = log.child({ component: 'temporal-sdk' });
+  Runtime.install({
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+    logger: new DefaultLogger(sdkLevel, ({ level, message, meta }) => {
+      const method = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : 'debug';
+      sdkLog[method](meta ?? {}, message);
+    }),
+  });
 
   const orm = await initORM(config.DATABASE_URL);
   const twilio = createTwilioClient({

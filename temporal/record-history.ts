@@ -1,0 +1,124 @@
+// Records workflow histories as replay fixtures (temporal/histories/*.json). Replaying them in
+// CI (workflows/replay.test.ts) makes a non-deterministic change to workflow code fail the build.
+//
+//   npm run history:record                  re-record the main paths on a throw-away dev server
+//   npm run history:record -- <workflowId>  save the history of a run on TEMPORAL_ADDRESS
+//                                           (e.g. one you drove through `npm run dev`)
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { OpenConversationInput } from '../activities/conversations';
+import type { SendTextInput } from '../activities/sms';
+import { conversationWorkflowId } from '../domain/conversation-id';
+import { CONVERSATION_WORKFLOW, missedCallSignal, type ConversationInput } from '../workflows/messages';
+import { TASK_QUEUES } from './task-queues';
+
+const HISTORIES = path.join(__dirname, 'histories');
+const TENANT = '00000000-0000-4000-8000-000000000001';
+const BUSINESS = '+15125550100';
+
+interface Scenario {
+  name: string;
+  caller: string;
+  input?: Partial<ConversationInput>;
+  drive(client: Client, workflowId: string): Promise<void>;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'missed-call-then-unresponsive',
+    caller: '+15125550101',
+    input: { unresponsiveAfterMs: 2_000 },
+    async drive(client, workflowId) {
+      await client.workflow.getHandle(workflowId).result();
+    },
+  },
+  {
+    name: 'duplicate-and-repeat-missed-calls',
+    caller: '+15125550102',
+    input: { unresponsiveAfterMs: 3_000 },
+    async drive(client, workflowId) {
+      const handle = client.workflow.getHandle(workflowId);
+      await handle.signal(missedCallSignal, { callSid: 'CA-recorded-1', dialStatus: 'no-answer' });
+      await handle.signal(missedCallSignal, { callSid: 'CA-recorded-2', dialStatus: 'busy' });
+      await handle.result();
+    },
+  },
+];
+
+// Activities stand-ins: a recording needs the workflow's own decisions, not real side effects.
+const activities = {
+  openConversation: async (_input: OpenConversationInput) => ({ businessName: 'Ace Plumbing' }),
+  closeConversation: async () => undefined,
+  sendText: async (input: SendTextInput) => ({ messageId: `m-${input.seq}`, twilioSid: `SM-recorded-${input.seq}`, sentNow: true }),
+};
+
+function save(name: string, history: Parameters<typeof historyToJSON>[0]) {
+  const file = path.join(HISTORIES, `${name}.json`);
+  writeFileSync(file, `${historyToJSON(history)}\n`);
+  process.stdout.write(`recorded ${path.relative(process.cwd(), file)} (${history.events?.length ?? 0} events)\n`);
+}
+
+async function recordScenarios() {
+  // Loaded here: an .mjs module, and only this mode needs a server of its own.
+  const { startTemporalDevServer } = await import('./dev-server.mjs');
+  const { freePort } = await import('../scripts/stack.mjs');
+  const dir = mkdtempSync(path.join(tmpdir(), 'nmc-history-'));
+  const server = await startTemporalDevServer({
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    port: await freePort(),
+    uiPort: await freePort(),
+    logFile: path.join(dir, 'temporal.log'),
+    headless: true,
+  });
+  try {
+    const connection = await Connection.connect({ address: server.address });
+    const client = new Client({ connection });
+    const workerConnection = await NativeConnection.connect({ address: server.address });
+    const workflowsPath = require.resolve('../workflows');
+    const conversations = await Worker.create({
+      connection: workerConnection,
+      taskQueue: TASK_QUEUES.conversations,
+      workflowsPath,
+      activities,
+    });
+    const sms = await Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUES.sms, activities });
+    await conversations.runUntil(
+      sms.runUntil(async () => {
+        for (const scenario of SCENARIOS) {
+          const workflowId = conversationWorkflowId(TENANT, scenario.caller);
+          await client.workflow.signalWithStart(CONVERSATION_WORKFLOW, {
+            workflowId,
+            taskQueue: TASK_QUEUES.conversations,
+            args: [{ tenantId: TENANT, callerPhone: scenario.caller, businessPhone: BUSINESS, ...scenario.input }],
+            signal: missedCallSignal,
+            signalArgs: [{ callSid: 'CA-recorded-1', dialStatus: 'no-answer' }],
+          });
+          await scenario.drive(client, workflowId);
+          save(scenario.name, await client.workflow.getHandle(workflowId).fetchHistory());
+        }
+      }),
+    );
+    await workerConnection.close();
+    await connection.close();
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function recordOne(workflowId: string) {
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+  save(workflowId.replace(/[^a-zA-Z0-9-]+/g, '_'), await client.workflow.getHandle(workflowId).fetchHistory());
+  await connection.close();
+}
+
+const workflowId = process.argv[2];
+(workflowId ? recordOne(workflowId) : recordScenarios()).catch((error: unknown) => {
+  process.stderr.write(`recording failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
