@@ -24,6 +24,7 @@ module.exports = {
       displayName: 'workflow',
       testMatch: ['<rootDir>/workflows/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/temporal-test-server.mjs',
+      setupFiles: ['<rootDir>/test/support/quiet-temporal.ts'],
     },
     {
       ...common,

@@ -1,0 +1,322 @@
+// There is no Docker engine in CI or here, so docker-compose.yml is checked the way compose reads it:
+// YAML with merge keys, then ${...} interpolation, then our own config schemas on each service's environment.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { apiSchema, parseConfig, requiredVariables, workerSchema } from '../../config';
+import { SEARCH_ATTRIBUTES } from '../../temporal/search-attributes';
+
+const root = path.resolve(__dirname, '../..');
+
+type EnvironmentValue = string | number | boolean | null;
+
+interface Service {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  command?: string | string[];
+  entrypoint?: string | string[];
+  environment?: Record<string, EnvironmentValue> | string[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  restart?: string;
+  volumes?: (string | { source?: string; target?: string })[];
+}
+
+interface ComposeFile {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+let loaded: ComposeFile | undefined;
+
+/** The file as compose sees it before interpolation; throws on any YAML error or warning. */
+function compose(): ComposeFile {
+  if (loaded) return loaded;
+  const document = parseDocument(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
+  const problems = [...document.errors, ...document.warnings].map((problem) => problem.message);
+  if (problems.length > 0) throw new Error(`docker-compose.yml is not well-formed YAML:\n${problems.join('\n')}`);
+  loaded = document.toJS() as ComposeFile;
+  return loaded;
+}
+
+function service(name: string): Service {
+  const found = compose().services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+}
+
+/** The service's environment as written (uninterpolated); `KEY:` with no value is left out, as the file sets nothing. */
+function environmentOf(name: string): Record<string, string> {
+  const environment = service(name).environment ?? {};
+  const entries: [string, EnvironmentValue][] = Array.isArray(environment)
+    ? environment.map((entry): [string, EnvironmentValue] => {
+        const equals = entry.indexOf('=');
+        return equals < 0 ? [entry, null] : [entry.slice(0, equals), entry.slice(equals + 1)];
+      })
+    : Object.entries(environment);
+  return Object.fromEntries(entries.filter(([, value]) => value !== null).map(([key, value]) => [key, String(value)]));
+}
+
+// What an operator supplies for each `${VAR:?...}`; each is valid for its schema, so only the file can fail.
+const EXAMPLE_VALUES: Record<string, string> = {
+  TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
+  TWILIO_AUTH_TOKEN: 'example-twilio-auth-token',
+  JWT_SECRET: 'example-jwt-secret-that-is-longer-than-32-characters',
+  PUBLIC_URL: 'https://nmc.example.com',
+  POSTGRES_PASSWORD: 'example-postgres-password',
+};
+
+const INTERPOLATION = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** Compose's interpolation with every variable unset: defaults apply, required ones get EXAMPLE_VALUES. */
+function interpolate(value: string): string {
+  const result = value.replace(INTERPOLATION, (match: string, braced?: string, operator?: string, argument?: string, bare?: string) => {
+    if (match === '$$') return '$';
+    const name = (braced ?? bare)!;
+    if (operator === ':-' || operator === '-') return argument ?? '';
+    const example = EXAMPLE_VALUES[name];
+    if (example === undefined) throw new Error(`${match}: give ${name} a default (\${${name}:-value}) or an example value in this test`);
+    return example;
+  });
+  if (result.includes('${')) throw new Error(`malformed interpolation in ${JSON.stringify(value)}`);
+  return result;
+}
+
+function interpolatedEnvironment(name: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(environmentOf(name)).map(([key, value]) => [key, interpolate(value)]));
+}
+
+/** depends_on in either compose form, as service name → condition. */
+function dependsOn(name: string): Record<string, string> {
+  const dependencies = service(name).depends_on ?? {};
+  if (Array.isArray(dependencies)) return Object.fromEntries(dependencies.map((dependency) => [dependency, 'service_started']));
+  return Object.fromEntries(Object.entries(dependencies).map(([dependency, { condition }]) => [dependency, condition ?? 'service_started']));
+}
+
+const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+const APP_SERVICES = ['api', 'worker', 'migrate'];
+const SECRETS = ['TWILIO_AUTH_TOKEN', 'JWT_SECRET', 'POSTGRES_PASSWORD', 'POSTGRES_PWD', 'TEMPORAL_API_KEY', 'OPENAI_API_KEY'];
+// One variable and nothing else: no default, since a default would be a secret written in the file.
+const BARE_INTERPOLATION = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*)?\}$/;
+
+/** The password part of a postgres:// URL as written, with interpolations (which may contain ':') kept whole. */
+function databasePassword(url: string): string | undefined {
+  const interpolations: string[] = [];
+  const masked = url.replace(/\$\{[^}]*\}/g, (match) => `\u0000${interpolations.push(match) - 1}\u0000`);
+  const password = /^postgres(?:ql)?:\/\/[^:@/]*:([^@/]*)@/.exec(masked)?.[1];
+  return password?.replace(/\u0000(\d+)\u0000/g, (_, index: string) => interpolations[Number(index)]!);
+}
+
+describe('docker-compose.yml', () => {
+  // Catches: a YAML slip (bad indentation, duplicate key, unknown anchor) or a renamed/dropped service.
+  test('is well-formed YAML with the whole production topology', () => {
+    expect(Object.keys(compose().services)).toEqual(
+      expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'temporal-search-attributes', 'migrate', 'api', 'worker']),
+    );
+  });
+
+  // Catches: Temporal falling back to another store, or pointing at a database host that is not our postgres.
+  test('temporal persists to the postgres service, with its credentials, once postgres is healthy', () => {
+    const temporal = interpolatedEnvironment('temporal');
+    const postgres = interpolatedEnvironment('postgres');
+    expect(temporal.DB).toBe('postgres12');
+    expect(temporal.POSTGRES_SEEDS).toBe('postgres');
+    expect(temporal.DB_PORT).toBe('5432');
+    expect(temporal.POSTGRES_USER).toBe(postgres.POSTGRES_USER);
+    expect(temporal.POSTGRES_PWD).toBe(postgres.POSTGRES_PASSWORD);
+    expect(dependsOn('temporal')).toMatchObject({ postgres: 'service_healthy' });
+    expect(asList(service('postgres').healthcheck?.test).join(' ')).toContain('pg_isready');
+  });
+
+  // Catches: PostgreSQL data in the container's writable layer, lost when the container is recreated.
+  test('postgres keeps its data on a named volume', () => {
+    const volumes = (service('postgres').volumes ?? []).map((volume) =>
+      typeof volume === 'string' ? volume.split(':') : [volume.source, volume.target],
+    );
+    const data = volumes.find(([, target]) => target === '/var/lib/postgresql/data');
+    expect(data?.[0]).toBeDefined();
+    expect(Object.keys(compose().volumes ?? {})).toContain(data?.[0]);
+  });
+
+  // Catches: an app service pulling a stale or foreign image, a missing Dockerfile, or a service running another's entry point.
+  test.each([
+    ['api', 'api/main.ts'],
+    ['worker', 'workers/main.ts'],
+    ['migrate', 'db/migrate.ts'],
+  ])('%s is built from the repository Dockerfile and runs %s', (name, entryPoint) => {
+    const { build, command } = service(name);
+    const { context = '.', dockerfile = 'Dockerfile' } = typeof build === 'string' ? { context: build } : (build ?? {});
+    expect(build).toBeDefined();
+    expect(path.resolve(root, context)).toBe(root);
+    expect(existsSync(path.join(root, context, dockerfile))).toBe(true);
+    expect(asList(command)).toEqual(['node', '--import', 'tsx', entryPoint]);
+    expect(existsSync(path.join(root, entryPoint))).toBe(true);
+  });
+
+  // Catches: the api or worker starting before the schema exists, before Temporal answers, or before our
+  // search attributes are registered (Temporal rejects workflows that set unregistered ones).
+  test.each(['api', 'worker'])('%s starts after migrations succeeded, Temporal is healthy and search attributes exist', (name) => {
+    expect(dependsOn(name)).toMatchObject({
+      migrate: 'service_completed_successfully',
+      temporal: 'service_healthy',
+      'temporal-search-attributes': 'service_completed_successfully',
+    });
+    expect(service('migrate').restart).toBe('no');
+    expect(service('temporal-search-attributes').restart).toBe('no');
+  });
+
+  // Catches: the worker (or the one-shot migrate) inheriting the image's HTTP healthcheck and staying unhealthy forever.
+  test('only the api keeps the image healthcheck on /healthz', () => {
+    expect(readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toMatch(/^HEALTHCHECK .*\/healthz/ms);
+    expect(service('api').healthcheck?.disable).not.toBe(true);
+    expect(service('worker').healthcheck?.disable).toBe(true);
+    expect(service('migrate').healthcheck?.disable).toBe(true);
+  });
+
+  // Catches: a variable the process cannot start without being forgotten in one service (it would exit 78 on `up`).
+  test.each([
+    ['api', requiredVariables(apiSchema)],
+    ['worker', requiredVariables(workerSchema)],
+    ['migrate', ['DATABASE_URL']],
+  ])('%s sets every variable its process requires', (name, required) => {
+    expect(required.filter((variable) => !(variable in environmentOf(name)))).toEqual([]);
+  });
+
+  // Catches: a secret committed as a literal, or given a default, which is the same thing.
+  test('every secret is a bare ${VAR} interpolation, never a value written in the file', () => {
+    const written: string[] = [];
+    for (const name of Object.keys(compose().services)) {
+      const environment = environmentOf(name);
+      for (const secret of SECRETS) {
+        if (secret in environment && !BARE_INTERPOLATION.test(environment[secret]!)) written.push(`${name}.${secret}`);
+      }
+      if ('DATABASE_URL' in environment && !BARE_INTERPOLATION.test(databasePassword(environment.DATABASE_URL!) ?? '')) {
+        written.push(`${name}.DATABASE_URL (password)`);
+      }
+    }
+    expect(written).toEqual([]);
+  });
+
+  // Catches: a misspelt variable (TEMPORAL_ADRESS silently falls back to 127.0.0.1), a malformed default,
+  // an empty `${X:-}` for an optional variable, or sandbox settings leaking into the live topology.
+  test.each([
+    ['api', apiSchema],
+    ['worker', workerSchema],
+  ] as const)('%s environment passes its config schema and names only variables the schema knows', (name, schema) => {
+    const environment = interpolatedEnvironment(name);
+    expect(Object.keys(environment).filter((variable) => !(variable in schema.shape))).toEqual([]);
+    const config = parseConfig(schema, environment);
+    expect(config).toMatchObject({ NODE_ENV: 'production', NMC_MODE: 'live', TEMPORAL_ADDRESS: 'temporal:7233' });
+    expect(config.TWILIO_API_URL).toBeUndefined();
+  });
+
+  // Catches: the api listening on the container's loopback (unreachable through the published port) or
+  // pointing WEB_BUILD_DIR where the image has no dashboard.
+  test('the api listens on all interfaces and serves the dashboard the image ships', () => {
+    const config = parseConfig(apiSchema, interpolatedEnvironment('api'));
+    expect(config.API_HOST).toBe('0.0.0.0');
+    const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    const runtimeStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    const workdir = /^WORKDIR\s+(\S+)/m.exec(runtimeStage)?.[1] ?? '/';
+    const dashboardCopy = /^COPY\s+--from=\S+\s+\S*web\/build\/?\s+(\S+)/m.exec(runtimeStage)?.[1];
+    expect(dashboardCopy).toBeDefined();
+    expect(path.posix.resolve(workdir, dashboardCopy!)).toBe(config.WEB_BUILD_DIR);
+    // Catches: the runtime stage running as root.
+    expect(runtimeStage).toMatch(/^USER\s+(?!root\b|0\b)\S+/m);
+  });
+
+  // Catches: migrations applied to one database while the api and worker read another, or a wrong password.
+  test('api, worker and migrate use the database the postgres service creates', () => {
+    const postgres = interpolatedEnvironment('postgres');
+    const urls = APP_SERVICES.map((name) => interpolatedEnvironment(name).DATABASE_URL);
+    expect(new Set(urls).size).toBe(1);
+    const url = new URL(urls[0]!);
+    expect(url.hostname).toBe('postgres');
+    expect(decodeURIComponent(url.username)).toBe(postgres.POSTGRES_USER);
+    expect(decodeURIComponent(url.password)).toBe(postgres.POSTGRES_PASSWORD);
+    expect(url.pathname).toBe(`/${postgres.POSTGRES_DB}`);
+  });
+});
+
+describe('temporal-search-attributes', () => {
+  type Scenario = 'starting' | 'down' | 'conflict';
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'nmc-compose-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /**
+   * Runs the service's shell script against a fake `temporal` CLI (and an instant `sleep`); returns the exit
+   * code and each CLI call's arguments. Scenarios: starting (first call fails, NmcLeadStatus already exists),
+   * down (Temporal never answers), conflict (NmcMode exists with another type, the real CLI's message).
+   */
+  function register(scenario: Scenario): { status: number; calls: string[][] } {
+    const { entrypoint, command } = service('temporal-search-attributes');
+    // Compose turns $$ into $ before the shell sees it.
+    const [shell, ...args] = [...asList(entrypoint), ...asList(command)].map((part) => part.replaceAll('$$', '$'));
+    const log = path.join(dir, 'calls.log');
+    writeFileSync(
+      path.join(dir, 'temporal'),
+      [
+        '#!/bin/sh',
+        'printf "%s\\n" "$*" >> "$FAKE_LOG"',
+        'case "$FAKE_SCENARIO:$*" in',
+        '  down:*) echo "Error: unable to get existing search attributes: connection refused" >&2; exit 1 ;;',
+        '  conflict:*NmcMode*) echo "Error: search attribute NmcMode already exists and has different type Text" >&2; exit 1 ;;',
+        'esac',
+        'if [ "$(wc -l < "$FAKE_LOG")" -eq 1 ]; then echo "Error: Namespace default is not found." >&2; exit 1; fi',
+        'case "$*" in *NmcLeadStatus*) echo "Error: unable to add search attributes: search attribute NmcLeadStatus already exists" >&2; exit 1 ;; esac',
+        'echo "Search attributes have been added"',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    writeFileSync(path.join(dir, 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    let status = 0;
+    try {
+      execFileSync(shell!, args, { env: { PATH: `${dir}:${process.env.PATH}`, FAKE_LOG: log, FAKE_SCENARIO: scenario }, stdio: 'pipe' });
+    } catch (error) {
+      status = (error as { status: number }).status;
+    }
+    const calls = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+    return { status, calls: calls.map((line) => line.split(' ')) };
+  }
+
+  const option = (call: string[], name: string) => call[call.indexOf(name) + 1];
+
+  // Catches: a missing, misspelt or extra attribute, a non-Keyword type, a different namespace than the app's,
+  // giving up while Temporal creates the namespace, or failing a re-run because the attributes already exist.
+  test('registers exactly our Keyword attributes in the app namespace, retrying and accepting "already exists"', () => {
+    const { status, calls } = register('starting');
+    expect(status).toBe(0);
+    const names = [...new Set(calls.map((call) => option(call, '--name')))];
+    expect(names).toEqual(['NmcTenantId', 'NmcCallerPhone', 'NmcLeadStatus', 'NmcMode']);
+    expect(names).toEqual(SEARCH_ATTRIBUTES.map((key) => key.name));
+    expect(SEARCH_ATTRIBUTES.every((key) => key.type === 'KEYWORD')).toBe(true);
+    for (const call of calls) {
+      expect(call.slice(0, 3)).toEqual(['operator', 'search-attribute', 'create']);
+      expect(option(call, '--type')).toBe('Keyword');
+      expect(option(call, '--namespace')).toBe(environmentOf('api').TEMPORAL_NAMESPACE);
+    }
+  });
+
+  // Catches: a loop that never gives up (`up` hangs) or one that swallows errors (the api starts without attributes).
+  test('fails, after bounded retries, when Temporal never answers', () => {
+    const { status, calls } = register('down');
+    expect(status).not.toBe(0);
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.length).toBeLessThanOrEqual(120);
+  });
+
+  // Catches: treating "already exists and has different type" as success, which breaks every workflow that sets it.
+  test('fails at once when an attribute exists with another type', () => {
+    const { status, calls } = register('conflict');
+    expect(status).not.toBe(0);
+    expect(calls.filter((call) => option(call, '--name') === 'NmcMode')).toHaveLength(1);
+  });
+});
