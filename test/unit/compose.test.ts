@@ -92,7 +92,9 @@ function interpolatedEnvironment(name: string): Record<string, string> {
 function dependsOn(name: string): Record<string, string> {
   const dependencies = service(name).depends_on ?? {};
   if (Array.isArray(dependencies)) return Object.fromEntries(dependencies.map((dependency) => [dependency, 'service_started']));
-  return Object.fromEntries(Object.entries(dependencies).map(([dependency, { condition }]) => [dependency, condition ?? 'service_started']));
+  return Object.fromEntries(
+    Object.entries(dependencies).map(([dependency, { condition }]) => [dependency, condition ?? 'service_started']),
+  );
 }
 
 const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -105,9 +107,9 @@ const BARE_INTERPOLATION = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*)?\}$/;
 /** The password part of a postgres:// URL as written, with interpolations (which may contain ':') kept whole. */
 function databasePassword(url: string): string | undefined {
   const interpolations: string[] = [];
-  const masked = url.replace(/\$\{[^}]*\}/g, (match) => `\u0000${interpolations.push(match) - 1}\u0000`);
+  const masked = url.replace(/\$\{[^}]*\}/g, (match) => `\uE000${interpolations.push(match) - 1}\uE000`);
   const password = /^postgres(?:ql)?:\/\/[^:@/]*:([^@/]*)@/.exec(masked)?.[1];
-  return password?.replace(/\u0000(\d+)\u0000/g, (_, index: string) => interpolations[Number(index)]!);
+  return password?.replace(/\uE000(\d+)\uE000/g, (_, index: string) => interpolations[Number(index)]!);
 }
 
 describe('docker-compose.yml', () => {
