@@ -79,20 +79,35 @@ function runTsx(script, env) {
   return result.stdout;
 }
 
-function waitForLine(child, what, predicate, timeoutMs) {
-  return new Promise((resolveLine, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} was not ready within ${timeoutMs / 1000} s`)), timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${what} exited with code ${code} before it was ready`));
-    });
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (predicate(line)) {
-        clearTimeout(timer);
-        resolveLine(line);
-      }
-    });
-  });
+/** The worker is ready when Temporal sees it polling each of its task queues (whatever it logs). */
+async function waitForWorkerPolling(address, child, timeoutMs) {
+  const { Connection } = await import('@temporalio/client');
+  const connection = await Connection.connect({ address });
+  const queues = [
+    { name: 'conversations', taskQueueType: 1 /* workflow */ },
+    { name: 'sms', taskQueueType: 2 /* activity */ },
+  ];
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the worker exited with code ${child.exitCode} before it was ready`);
+      const polled = await Promise.all(
+        queues.map(async ({ name, taskQueueType }) => {
+          const { pollers } = await connection.workflowService.describeTaskQueue({
+            namespace: 'default',
+            taskQueue: { name },
+            taskQueueType,
+          });
+          return pollers.length > 0;
+        }),
+      );
+      if (polled.every(Boolean)) return;
+      if (Date.now() > deadline) throw new Error(`the worker was not polling its task queues within ${timeoutMs / 1000} s`);
+      await new Promise((resolveLater) => setTimeout(resolveLater, 200));
+    }
+  } finally {
+    await connection.close();
+  }
 }
 
 /**
@@ -103,6 +118,7 @@ function waitForLine(child, what, predicate, timeoutMs) {
  * @param {'vite' | 'built' | 'none'} options.dashboard  vite dev server, or the built SPA served by the api
  * @param {boolean} [options.terminal]     print children's output here instead of log files
  * @param {(message: string) => void} [options.progress]
+ * @param {string} [options.logLevel]      LOG_LEVEL for our processes (default info)
  */
 export async function startStack({ dataDir, ports, secrets, dashboard, terminal = false, progress = () => {}, logLevel = 'info' }) {
   const logDir = join(dataDir, 'logs');
@@ -175,7 +191,7 @@ export async function startStack({ dataDir, ports, secrets, dashboard, terminal 
     progress('Worker: starting (bundling workflows)');
     const worker = tsxProcess('worker', 'workers/main.ts', env, output);
     stoppers.push(() => stopChild(worker, 20_000));
-    const workerReady = waitForLine(worker, 'the worker', (line) => line.includes('worker started'), 120_000);
+    const workerReady = waitForWorkerPolling(temporal.address, worker, 120_000);
 
     progress('API: starting');
     const api = tsxProcess('api', 'api/main.ts', env, output);

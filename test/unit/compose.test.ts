@@ -84,6 +84,13 @@ function interpolate(value: string): string {
   return result;
 }
 
+/** Variables interpolated with neither a default nor `:?`: compose starts with them empty, only warning. */
+function unguardedVariables(value: string): string[] {
+  return [...value.matchAll(INTERPOLATION)]
+    .filter(([match, , operator]) => match !== '$$' && operator === undefined)
+    .map(([, braced, , , bare]) => (braced ?? bare)!);
+}
+
 function interpolatedEnvironment(name: string): Record<string, string> {
   return Object.fromEntries(Object.entries(environmentOf(name)).map(([key, value]) => [key, interpolate(value)]));
 }
@@ -178,13 +185,16 @@ describe('docker-compose.yml', () => {
     expect(service('migrate').healthcheck?.disable).toBe(true);
   });
 
-  // Catches: a variable the process cannot start without being forgotten in one service (it would exit 78 on `up`).
+  // Catches: a variable the process cannot start without being forgotten in one service, or written as a bare
+  // `${JWT_SECRET}` that compose accepts unset; either way the process exits 78 after `up` instead of compose refusing.
   test.each([
     ['api', requiredVariables(apiSchema)],
     ['worker', requiredVariables(workerSchema)],
     ['migrate', ['DATABASE_URL']],
-  ])('%s sets every variable its process requires', (name, required) => {
-    expect(required.filter((variable) => !(variable in environmentOf(name)))).toEqual([]);
+  ])('%s sets every variable its process requires, and compose refuses to start without them', (name, required) => {
+    const environment = environmentOf(name);
+    expect(required.filter((variable) => !(variable in environment))).toEqual([]);
+    expect(required.flatMap((variable) => unguardedVariables(environment[variable] ?? ''))).toEqual([]);
   });
 
   // Catches: a secret committed as a literal, or given a default, which is the same thing.
@@ -281,9 +291,16 @@ describe('temporal-search-attributes', () => {
     writeFileSync(path.join(dir, 'sleep'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
     let status = 0;
     try {
-      execFileSync(shell!, args, { env: { PATH: `${dir}:${process.env.PATH}`, FAKE_LOG: log, FAKE_SCENARIO: scenario }, stdio: 'pipe' });
+      execFileSync(shell!, args, {
+        env: { PATH: `${dir}:${process.env.PATH}`, FAKE_LOG: log, FAKE_SCENARIO: scenario },
+        stdio: 'pipe',
+        // Jest cannot interrupt a synchronous child, so a runaway retry loop is cut off here.
+        timeout: 15_000,
+      });
     } catch (error) {
-      status = (error as { status: number }).status;
+      const { status: code, signal } = error as { status: number | null; signal: string | null };
+      if (code === null) throw new Error(`the registration script did not finish (${signal}): are its retries bounded?`);
+      status = code;
     }
     const calls = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
     return { status, calls: calls.map((line) => line.split(' ')) };
