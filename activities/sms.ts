@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageAuthor } from '../domain/live-events';
 import { publishLiveEvent } from '../db/live-events';
+import { sql } from '../db/sql';
 import { toConversationSummary, toMessageView, type ConversationRow, type MessageRow } from '../db/views';
 import type { TwilioClient } from './twilio-client';
 
@@ -53,13 +54,13 @@ export interface SmsDeps {
 }
 
 export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input: SendTextInput): Promise<SentText> {
-  const conn = em.getConnection();
-  await conn.execute(
+  await sql(
+    em,
     `insert into sms_outbox (workflow_id, seq, tenant_id, conversation_id, to_phone, from_phone, body, author)
      values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (workflow_id, seq) do nothing`,
     [input.workflowId, input.seq, input.tenantId, input.conversationId, input.to, input.from, input.body, input.author],
   );
-  const [outbox] = await conn.execute<OutboxRow[]>('select attempted_at, twilio_sid from sms_outbox where workflow_id = ? and seq = ?', [
+  const [outbox] = await sql<OutboxRow[]>(em, 'select attempted_at, twilio_sid from sms_outbox where workflow_id = ? and seq = ?', [
     input.workflowId,
     input.seq,
   ]);
@@ -77,7 +78,7 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
     }
   }
 
-  await conn.execute('update sms_outbox set attempted_at = now() where workflow_id = ? and seq = ?', [input.workflowId, input.seq]);
+  await sql(em, 'update sms_outbox set attempted_at = now() where workflow_id = ? and seq = ?', [input.workflowId, input.seq]);
   let sent: { sid: string; status: string; numSegments: string };
   try {
     sent = await twilio.messages.create({
@@ -107,19 +108,20 @@ async function recordSentMessage(
   sent: { sid: string; status: string; numSegments: string },
 ): Promise<string> {
   return em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    await conn.execute('update sms_outbox set twilio_sid = ? where workflow_id = ? and seq = ?', [sent.sid, input.workflowId, input.seq]);
-    const inserted = await conn.execute<MessageRow[]>(
+    await sql(tx, 'update sms_outbox set twilio_sid = ? where workflow_id = ? and seq = ?', [sent.sid, input.workflowId, input.seq]);
+    const inserted = await sql<MessageRow[]>(
+      tx,
       `insert into messages (tenant_id, conversation_id, direction, author, body, twilio_sid, status, num_segments)
        values (?, ?, 'outbound', ?, ?, ?, ?, ?) on conflict (twilio_sid) do nothing returning *`,
       [input.tenantId, input.conversationId, input.author, input.body, sent.sid, sent.status, Number(sent.numSegments) || 1],
     );
     const message = inserted[0];
     if (!message) {
-      const [existing] = await conn.execute<{ id: string }[]>('select id from messages where twilio_sid = ?', [sent.sid]);
+      const [existing] = await sql<{ id: string }[]>(tx, 'select id from messages where twilio_sid = ?', [sent.sid]);
       return existing!.id;
     }
-    const [conversation] = await conn.execute<ConversationRow[]>(
+    const [conversation] = await sql<ConversationRow[]>(
+      tx,
       `update conversations set last_message_at = ?, last_message_preview = left(?, 140), updated_at = now() where id = ? returning *`,
       [message.created_at, message.body, input.conversationId],
     );

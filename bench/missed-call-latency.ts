@@ -22,6 +22,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function summary(name: string, samples: number[]) {
+  if (samples.length === 0) return `${name.padEnd(34)} no samples`;
   const sorted = [...samples].sort((a, b) => a - b);
   const f = (n: number) => n.toFixed(1).padStart(8);
   return `${name.padEnd(34)} n=${String(sorted.length).padStart(4)}  p50 ${f(percentile(sorted, 50))}  p95 ${f(percentile(sorted, 95))}  p99 ${f(percentile(sorted, 99))}  max ${f(sorted.at(-1)!)} ms`;
@@ -103,7 +104,8 @@ async function main() {
   } finally {
     await db.end();
     await stack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.NMC_BENCH_KEEP) process.stdout.write(`kept ${dataDir}\n`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -5,6 +5,7 @@
 // emitter: docs/decisions/0004-live-events-over-postgres-notify.md.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LiveEventName, LiveEvents } from '../domain/live-events';
+import { sql } from './sql';
 
 export const LIVE_EVENTS_CHANNEL = 'nmc_live_events';
 
@@ -23,5 +24,5 @@ export async function publishLiveEvent<N extends LiveEventName>(
   // PostgreSQL caps a payload at 8000 bytes; a message body is at most 1,600 characters, so an
   // event stays well below it.
   const payload = JSON.stringify({ tenantId, name, data } satisfies LiveEventEnvelope<N>);
-  await em.getConnection().execute('select pg_notify(?, ?)', [LIVE_EVENTS_CHANNEL, payload]);
+  await sql(em, 'select pg_notify(?, ?)', [LIVE_EVENTS_CHANNEL, payload]);
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { createTwilioClient, type TwilioClient } from '../activities/twilio-client';
 import { loadConfig } from '../config';
 import { initORM } from './orm';
+import { sql } from './sql';
 
 const seedSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
@@ -53,31 +54,33 @@ export async function seedDemo(env: NodeJS.ProcessEnv = process.env): Promise<Se
     authToken: config.TWILIO_AUTH_TOKEN,
     apiUrl: config.TWILIO_API_URL,
   });
-  const sql = orm.em.getConnection();
   try {
-    const [user] = await sql.execute<{ tenant_id: string }[]>('select tenant_id from users where email = ?', [config.DEMO_EMAIL]);
+    const [user] = await sql<{ tenant_id: string }[]>(orm.em, 'select tenant_id from users where email = ?', [config.DEMO_EMAIL]);
     let tenantId = user?.tenant_id;
     if (!tenantId) {
-      const [tenant] = await sql.execute<{ id: string }[]>(
+      const [tenant] = await sql<{ id: string }[]>(
+        orm.em,
         "insert into tenants (name, trade, timezone, owner_phone) values (?, 'plumbing', 'America/Chicago', ?) returning id",
         [config.DEMO_BUSINESS_NAME, config.DEMO_OWNER_PHONE],
       );
       tenantId = tenant!.id;
-      await sql.execute('insert into users (tenant_id, email, password_hash) values (?, ?, ?)', [
+      await sql(orm.em, 'insert into users (tenant_id, email, password_hash) values (?, ?, ?)', [
         tenantId,
         config.DEMO_EMAIL,
         await hash(config.DEMO_PASSWORD),
       ]);
     } else {
       // The password lives in .data/ beside the database; keep the two in step.
-      await sql.execute('update users set password_hash = ? where email = ?', [await hash(config.DEMO_PASSWORD), config.DEMO_EMAIL]);
+      await sql(orm.em, 'update users set password_hash = ? where email = ?', [await hash(config.DEMO_PASSWORD), config.DEMO_EMAIL]);
     }
-    const [current] = await sql.execute<{ e164: string }[]>(
+    const [current] = await sql<{ e164: string }[]>(
+      orm.em,
       'select e164 from phone_numbers where tenant_id = ? order by created_at limit 1',
       [tenantId],
     );
     const number = await attachNumber(twilio, config.PUBLIC_URL, current?.e164, config.DEMO_AREA_CODE);
-    await sql.execute(
+    await sql(
+      orm.em,
       `insert into phone_numbers (tenant_id, e164, twilio_sid) values (?, ?, ?)
        on conflict (e164) do update set twilio_sid = excluded.twilio_sid`,
       [tenantId, number.phoneNumber, number.sid],

@@ -41,6 +41,7 @@ export async function startTemporalDevServer({ dbFile, port, uiPort, logFile, ip
   mkdirSync(dirname(dbFile), { recursive: true });
   mkdirSync(dirname(logFile), { recursive: true });
   const args = ['server', 'start-dev', '--db-filename', dbFile, '--ip', ip, '--port', String(port), '--log-level', 'warn'];
+  args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   args.push(...(headless ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']));
   args.push(...SEARCH_ATTRIBUTE_FLAGS);
   const log = createWriteStream(logFile, { flags: 'a' });

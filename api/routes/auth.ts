@@ -4,6 +4,7 @@ import { verify } from '@node-rs/argon2';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { HttpError, validate } from '../errors';
+import { sql } from '../../db/sql';
 
 const credentials = z.object({
   email: z
@@ -18,13 +19,12 @@ export function authRoutes({ orm, tokens }: ApiDeps) {
 
   router.post('/login', async (ctx) => {
     const { email, password } = validate(credentials, ctx.request.body);
-    const [user] = await orm.em
-      .getConnection()
-      .execute<{ id: string; tenant_id: string; email: string; password_hash: string; business_name: string }[]>(
-        `select u.id, u.tenant_id, u.email, u.password_hash, t.name as business_name
+    const [user] = await sql<{ id: string; tenant_id: string; email: string; password_hash: string; business_name: string }[]>(
+      orm.em,
+      `select u.id, u.tenant_id, u.email, u.password_hash, t.name as business_name
          from users u join tenants t on t.id = u.tenant_id where u.email = ?`,
-        [email],
-      );
+      [email],
+    );
     // Same answer for an unknown email and a wrong password: no account discovery.
     if (!user || !(await verify(user.password_hash, password))) {
       throw new HttpError(401, 'invalid_credentials', 'that email and password do not match an account');

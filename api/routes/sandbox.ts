@@ -6,6 +6,7 @@ import { toE164 } from '../../domain/phone';
 import type { Owner } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, notFound, validate } from '../errors';
+import { sql } from '../../db/sql';
 
 const placeCall = z.object({
   callerPhone: z
@@ -26,9 +27,11 @@ export function sandboxRoutes({ orm, config }: ApiDeps) {
   router.post('/calls', async (ctx) => {
     const owner = ctx.state.owner as Owner;
     const { callerPhone } = validate(placeCall, ctx.request.body ?? {});
-    const [number] = await orm.em
-      .getConnection()
-      .execute<{ e164: string }[]>('select e164 from phone_numbers where tenant_id = ? order by created_at limit 1', [owner.tenantId]);
+    const [number] = await sql<{ e164: string }[]>(
+      orm.em,
+      'select e164 from phone_numbers where tenant_id = ? order by created_at limit 1',
+      [owner.tenantId],
+    );
     if (!number) throw notFound('a business number (get one first)');
     const response = await fetch(`${config.TWILIO_API_URL}/sandbox/calls`, {
       method: 'POST',

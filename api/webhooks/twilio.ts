@@ -17,6 +17,7 @@ import { CONVERSATION_WORKFLOW, missedCallSignal, type ConversationInput } from 
 import type { ApiDeps } from '../deps';
 import { HttpError, notFound, validate } from '../errors';
 import { requireTwilioSignature } from './signature';
+import { sql } from '../../db/sql';
 
 const RING_TIMEOUT_SECONDS = 20;
 const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a Twilio ${prefix} SID`);
@@ -43,12 +44,12 @@ function twiml(ctx: Context, response: { toString(): string }) {
 export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
   const router = new Router({ prefix: '/webhooks/twilio' });
   router.use(requireTwilioSignature({ authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.PUBLIC_URL, log }));
-  const sql = () => orm.em.getConnection();
 
   async function businessFor(dialled: string): Promise<Business> {
     const e164 = toE164(dialled);
     if (!e164) throw new HttpError(400, 'invalid_number', 'To is not a phone number');
-    const [row] = await sql().execute<{ tenant_id: string; owner_phone: string }[]>(
+    const [row] = await sql<{ tenant_id: string; owner_phone: string }[]>(
+      orm.em,
       'select t.id as tenant_id, t.owner_phone from phone_numbers p join tenants t on t.id = p.tenant_id where p.e164 = ?',
       [e164],
     );
@@ -58,7 +59,8 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
 
   /** Claims a webhook delivery; false when this key was processed before (Twilio retried it). */
   async function claimDelivery(key: string, tenantId: string): Promise<boolean> {
-    const rows = await sql().execute(
+    const rows = await sql(
+      orm.em,
       'insert into webhook_events (dedupe_key, tenant_id) values (?, ?) on conflict (dedupe_key) do nothing returning dedupe_key',
       [key, tenantId],
     );
@@ -95,7 +97,7 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
         await startOrJoinConversation(business, caller, params.CallSid, params.DialCallStatus);
       } catch (error) {
         // Release the claim so Twilio's retry of this webhook gets another chance.
-        await sql().execute('delete from webhook_events where dedupe_key = ?', [`dial-result:${params.CallSid}`]);
+        await sql(orm.em, 'delete from webhook_events where dedupe_key = ?', [`dial-result:${params.CallSid}`]);
         throw error;
       }
     }
@@ -121,23 +123,19 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     const em = orm.em.fork();
     // Optimistic: retry when a concurrent callback moved the status between our read and write.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const [message] = await em
-        .getConnection()
-        .execute<{ id: string; tenant_id: string; conversation_id: string; status: MessageStatus }[]>(
-          'select id, tenant_id, conversation_id, status from messages where twilio_sid = ?',
-          [messageSid],
-        );
+      const [message] = await sql<{ id: string; tenant_id: string; conversation_id: string; status: MessageStatus }[]>(
+        em,
+        'select id, tenant_id, conversation_id, status from messages where twilio_sid = ?',
+        [messageSid],
+      );
       // Not one of ours (or not stored yet): nothing to move; Twilio need not retry.
       if (!message || !canAdvanceStatus(message.status, next)) return;
       const moved = await em.transactional(async (tx) => {
-        const updated = await tx
-          .getConnection()
-          .execute('update messages set status = ?, error_code = coalesce(?, error_code) where id = ? and status = ? returning id', [
-            next,
-            errorCode ?? null,
-            message.id,
-            message.status,
-          ]);
+        const updated = await sql(
+          tx,
+          'update messages set status = ?, error_code = coalesce(?, error_code) where id = ? and status = ? returning id',
+          [next, errorCode ?? null, message.id, message.status],
+        );
         if (updated.length === 0) return false;
         await publishLiveEvent(tx, message.tenant_id, 'message.status', {
           messageId: message.id,
