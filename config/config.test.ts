@@ -15,7 +15,12 @@ const valid = {
 
 test('a complete environment parses, with defaults filled in and trailing slashes dropped', () => {
   const config = parseConfig(apiSchema, valid);
-  expect(config).toMatchObject({ NMC_MODE: 'sandbox', TEMPORAL_ADDRESS: '127.0.0.1:7233', API_PORT: 3000, PUBLIC_URL: 'https://nmc.example.com' });
+  expect(config).toMatchObject({
+    NMC_MODE: 'sandbox',
+    TEMPORAL_ADDRESS: '127.0.0.1:7233',
+    API_PORT: 3000,
+    PUBLIC_URL: 'https://nmc.example.com',
+  });
 });
 
 test.each([
@@ -42,7 +47,13 @@ test('live mode needs no emulator URL', () => {
 });
 
 test('the variables a process cannot start without are exactly those without a default', () => {
-  expect(requiredVariables(apiSchema).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PUBLIC_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']);
+  expect(requiredVariables(apiSchema).sort()).toEqual([
+    'DATABASE_URL',
+    'JWT_SECRET',
+    'PUBLIC_URL',
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_AUTH_TOKEN',
+  ]);
   expect(requiredVariables(workerSchema).sort()).toEqual(['DATABASE_URL', 'PUBLIC_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']);
 });
 
