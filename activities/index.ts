@@ -2,7 +2,18 @@
 // Each gets its own EntityManager fork, as each request does in the api.
 import type { Orm } from '../db/orm';
 import type { LeadStatus } from '../domain/lead-status';
-import { closeConversation, openConversation, type OpenConversationInput } from './conversations';
+import { alertOwner, type OwnerAlertInput } from './alerts';
+import { assistantTurn } from './assistant';
+import {
+  closeConversation,
+  openConversation,
+  recordInboundSms,
+  setOptOut,
+  updateConversation,
+  type ConversationChange,
+  type InboundSmsInput,
+  type OpenConversationInput,
+} from './conversations';
 import { sendText, type SendTextInput } from './sms';
 import type { TwilioClient } from './twilio-client';
 
@@ -16,6 +27,9 @@ export interface ActivityDeps {
 export function createConversationActivities({ orm }: Pick<ActivityDeps, 'orm'>) {
   return {
     openConversation: (input: OpenConversationInput) => openConversation(orm.em.fork(), input),
+    recordInboundSms: (input: InboundSmsInput) => recordInboundSms(orm.em.fork(), input),
+    updateConversation: (change: ConversationChange) => updateConversation(orm.em.fork(), change),
+    setOptOut: (input: { tenantId: string; callerPhone: string; optedOut: boolean }) => setOptOut(orm.em.fork(), input),
     closeConversation: (input: { conversationId: string; leadStatus: LeadStatus }) => closeConversation(orm.em.fork(), input),
   };
 }
@@ -25,8 +39,15 @@ export function createSmsActivities({ orm, twilio, publicUrl }: ActivityDeps) {
   const statusCallbackUrl = `${publicUrl}/webhooks/twilio/status`;
   return {
     sendText: (input: SendTextInput) => sendText({ em: orm.em.fork(), twilio, statusCallbackUrl }, input),
+    alertOwner: (input: OwnerAlertInput) => alertOwner({ em: orm.em.fork(), twilio }, input),
   };
+}
+
+/** Model calls: the `ai` task queue, with its own concurrency limit. */
+export function createAssistantActivities() {
+  return { assistantTurn };
 }
 
 export type ConversationActivities = ReturnType<typeof createConversationActivities>;
 export type SmsActivities = ReturnType<typeof createSmsActivities>;
+export type AssistantActivities = ReturnType<typeof createAssistantActivities>;

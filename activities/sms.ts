@@ -4,7 +4,7 @@
 // Twilio's message list before it sends again.
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MessageAuthor } from '../domain/live-events';
+import type { MessageAuthor, MessageView } from '../domain/live-events';
 import { publishLiveEvent } from '../db/live-events';
 import { sql } from '../db/sql';
 import { toConversationSummary, toMessageView, type ConversationRow, type MessageRow } from '../db/views';
@@ -25,7 +25,7 @@ export interface SendTextInput {
 }
 
 export interface SentText {
-  messageId: string;
+  message: MessageView;
   twilioSid: string;
   /** false when an earlier attempt had already sent it. */
   sentNow: boolean;
@@ -65,16 +65,16 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
     input.seq,
   ]);
   if (outbox?.twilio_sid) {
-    const messageId = await recordSentMessage(em, input, { sid: outbox.twilio_sid, status: 'queued', numSegments: '1' });
-    return { messageId, twilioSid: outbox.twilio_sid, sentNow: false };
+    const message = await recordSentMessage(em, input, { sid: outbox.twilio_sid, status: 'queued', numSegments: '1' });
+    return { message, twilioSid: outbox.twilio_sid, sentNow: false };
   }
 
   if (outbox?.attempted_at) {
     // An earlier attempt may have reached Twilio before it failed: look before sending again.
     const found = await findEarlierSend(twilio, input, outbox.attempted_at);
     if (found) {
-      const messageId = await recordSentMessage(em, input, found);
-      return { messageId, twilioSid: found.sid, sentNow: false };
+      const message = await recordSentMessage(em, input, found);
+      return { message, twilioSid: found.sid, sentNow: false };
     }
   }
 
@@ -91,11 +91,11 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
   } catch (error) {
     throw asActivityFailure(error);
   }
-  const messageId = await recordSentMessage(em, input, sent);
-  return { messageId, twilioSid: sent.sid, sentNow: true };
+  const message = await recordSentMessage(em, input, sent);
+  return { message, twilioSid: sent.sid, sentNow: true };
 }
 
-async function findEarlierSend(twilio: TwilioClient, input: SendTextInput, attemptedAt: Date) {
+export async function findEarlierSend(twilio: TwilioClient, input: { to: string; from: string; body: string }, attemptedAt: Date) {
   const since = new Date(new Date(attemptedAt).getTime() - 60_000);
   const recent = await twilio.messages.list({ to: input.to, from: input.from, dateSentAfter: since, limit: 50 });
   return recent.find((message) => message.body === input.body && (message.dateCreated ?? since) >= since);
@@ -106,7 +106,7 @@ async function recordSentMessage(
   em: EntityManager,
   input: SendTextInput,
   sent: { sid: string; status: string; numSegments: string },
-): Promise<string> {
+): Promise<MessageView> {
   return em.transactional(async (tx) => {
     await sql(tx, 'update sms_outbox set twilio_sid = ? where workflow_id = ? and seq = ?', [sent.sid, input.workflowId, input.seq]);
     const inserted = await sql<MessageRow[]>(
@@ -117,8 +117,8 @@ async function recordSentMessage(
     );
     const message = inserted[0];
     if (!message) {
-      const [existing] = await sql<{ id: string }[]>(tx, 'select id from messages where twilio_sid = ?', [sent.sid]);
-      return existing!.id;
+      const [existing] = await sql<MessageRow[]>(tx, 'select * from messages where twilio_sid = ?', [sent.sid]);
+      return toMessageView(existing!);
     }
     const [conversation] = await sql<ConversationRow[]>(
       tx,
@@ -128,11 +128,11 @@ async function recordSentMessage(
     await publishLiveEvent(tx, input.tenantId, 'message.created', { message: toMessageView(message) });
     if (conversation)
       await publishLiveEvent(tx, input.tenantId, 'conversation.updated', { conversation: toConversationSummary(conversation) });
-    return message.id;
+    return toMessageView(message);
   });
 }
 
-function asActivityFailure(error: unknown): unknown {
+export function asActivityFailure(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'number' && code in NON_RETRYABLE_TWILIO_CODES) {
     return ApplicationFailure.nonRetryable(

@@ -28,11 +28,20 @@ export interface MessageView {
   createdAt: string;
 }
 
+export interface AlertView {
+  id: string;
+  conversationId: string | null;
+  kind: string;
+  body: string;
+  createdAt: string;
+}
+
 export interface LiveEvents {
   'conversation.updated': { conversation: ConversationSummary };
+  'alert.created': { alert: AlertView };
   'message.created': { message: MessageView };
   'message.status': { messageId: string; conversationId: string; status: MessageStatus };
 }
 
 export type LiveEventName = keyof LiveEvents;
-export const LIVE_EVENT_NAMES: readonly LiveEventName[] = ['conversation.updated', 'message.created', 'message.status'];
+export const LIVE_EVENT_NAMES: readonly LiveEventName[] = ['conversation.updated', 'message.created', 'message.status', 'alert.created'];

@@ -7,13 +7,22 @@
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { OpenConversationInput } from '../activities/conversations';
 import type { SendTextInput } from '../activities/sms';
 import { conversationWorkflowId } from '../domain/conversation-id';
-import { CONVERSATION_WORKFLOW, missedCallSignal, type ConversationInput } from '../workflows/messages';
+import { withConversationDefaults } from '../domain/settings';
+import {
+  CONVERSATION_WORKFLOW,
+  handBackSignal,
+  inboundSmsSignal,
+  missedCallSignal,
+  sendOwnerMessageUpdate,
+  setLeadStatusSignal,
+  takeOverSignal,
+} from '../workflows/messages';
 import { TASK_QUEUES } from './task-queues';
 
 const HISTORIES = path.join(__dirname, 'histories');
@@ -23,40 +32,90 @@ const BUSINESS = '+15125550100';
 interface Scenario {
   name: string;
   caller: string;
-  input?: Partial<ConversationInput>;
   drive(client: Client, workflowId: string): Promise<void>;
 }
 
+const sms = (sid: string, body: string) => ({ messageSid: sid, body, receivedAt: new Date().toISOString() });
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const SCENARIOS: Scenario[] = [
   {
-    name: 'missed-call-then-unresponsive',
+    // Text-back, one nudge, then unresponsive (timers shortened by the recording settings below).
+    name: 'missed-call-nudge-unresponsive',
     caller: '+15125550101',
-    input: { unresponsiveAfterMs: 2_000 },
     async drive(client, workflowId) {
       await client.workflow.getHandle(workflowId).result();
     },
   },
   {
-    name: 'duplicate-and-repeat-missed-calls',
+    name: 'reply-assistant-then-stop',
     caller: '+15125550102',
-    input: { unresponsiveAfterMs: 3_000 },
     async drive(client, workflowId) {
       const handle = client.workflow.getHandle(workflowId);
       await handle.signal(missedCallSignal, { callSid: 'CA-recorded-1', dialStatus: 'no-answer' });
-      await handle.signal(missedCallSignal, { callSid: 'CA-recorded-2', dialStatus: 'busy' });
+      await handle.signal(inboundSmsSignal, sms('SM-recorded-1', 'my water heater is leaking'));
+      await pause(500);
+      await handle.signal(inboundSmsSignal, sms('SM-recorded-2', 'STOP'));
+      await handle.result();
+    },
+  },
+  {
+    name: 'takeover-owner-message-hand-back',
+    caller: '+15125550103',
+    async drive(client, workflowId) {
+      const handle = client.workflow.getHandle(workflowId);
+      await pause(1_000); // the owner opens the conversation after the text-back went out
+      await handle.signal(takeOverSignal);
+      await handle.executeUpdate(sendOwnerMessageUpdate, { args: [{ body: 'Hi, this is the owner. I can come at 3.' }] });
+      await handle.signal(inboundSmsSignal, sms('SM-recorded-3', 'great, see you then'));
+      await pause(300);
+      await handle.signal(handBackSignal);
+      await pause(500);
+      await handle.signal(setLeadStatusSignal, { status: 'lost' });
       await handle.result();
     },
   },
 ];
 
-// Activities stand-ins: a recording needs the workflow's own decisions, not real side effects.
+// Activity stand-ins: a recording needs the workflow's own decisions, not real side effects.
+const settings = withConversationDefaults({
+  timeZone: 'UTC',
+  businessName: 'Ace Plumbing',
+  nudgeAfterMs: 1_000,
+  unresponsiveAfterMs: 3_000,
+  // UTC and quiet hours: a nudge recorded at night would be held for hours, so hours never matter here.
+});
 const activities = {
-  openConversation: async (_input: OpenConversationInput) => ({ businessName: 'Ace Plumbing' }),
+  openConversation: async (_input: OpenConversationInput) => ({ settings, optedOut: false, previousConversationId: null }),
+  recordInboundSms: async (input: { messageSid: string }) => ({ messageId: `in-${input.messageSid}` }),
+  updateConversation: async () => undefined,
+  setOptOut: async () => undefined,
   closeConversation: async () => undefined,
-  sendText: async (input: SendTextInput) => ({ messageId: `m-${input.seq}`, twilioSid: `SM-recorded-${input.seq}`, sentNow: true }),
+  sendText: async (input: SendTextInput) => ({
+    message: {
+      id: `m-${input.seq}`,
+      conversationId: input.conversationId,
+      direction: 'outbound' as const,
+      author: input.author,
+      body: input.body,
+      status: 'queued' as const,
+      createdAt: new Date().toISOString(),
+    },
+    twilioSid: `SM-recorded-out-${input.seq}`,
+    sentNow: true,
+  }),
+  alertOwner: async (input: { seq: number }) => ({ alertId: `a-${input.seq}` }),
+  assistantTurn: async () => ({
+    reply: 'Thanks! What is your name?',
+    fields: {},
+    action: 'reply' as const,
+    emergency: false,
+    optOut: false,
+  }),
 };
 
 function save(name: string, history: Parameters<typeof historyToJSON>[0]) {
+  mkdirSync(HISTORIES, { recursive: true });
   const file = path.join(HISTORIES, `${name}.json`);
   writeFileSync(file, `${historyToJSON(history)}\n`);
   process.stdout.write(`recorded ${path.relative(process.cwd(), file)} (${history.events?.length ?? 0} events)\n`);
@@ -85,22 +144,25 @@ async function recordScenarios() {
       workflowsPath,
       activities,
     });
-    const sms = await Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUES.sms, activities });
+    const smsWorker = await Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUES.sms, activities });
+    const ai = await Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUES.ai, activities });
     await conversations.runUntil(
-      sms.runUntil(async () => {
-        for (const scenario of SCENARIOS) {
-          const workflowId = conversationWorkflowId(TENANT, scenario.caller);
-          await client.workflow.signalWithStart(CONVERSATION_WORKFLOW, {
-            workflowId,
-            taskQueue: TASK_QUEUES.conversations,
-            args: [{ tenantId: TENANT, callerPhone: scenario.caller, businessPhone: BUSINESS, ...scenario.input }],
-            signal: missedCallSignal,
-            signalArgs: [{ callSid: 'CA-recorded-1', dialStatus: 'no-answer' }],
-          });
-          await scenario.drive(client, workflowId);
-          save(scenario.name, await client.workflow.getHandle(workflowId).fetchHistory());
-        }
-      }),
+      smsWorker.runUntil(
+        ai.runUntil(async () => {
+          for (const scenario of SCENARIOS) {
+            const workflowId = conversationWorkflowId(TENANT, scenario.caller);
+            await client.workflow.signalWithStart(CONVERSATION_WORKFLOW, {
+              workflowId,
+              taskQueue: TASK_QUEUES.conversations,
+              args: [{ tenantId: TENANT, callerPhone: scenario.caller, businessPhone: BUSINESS }],
+              signal: missedCallSignal,
+              signalArgs: [{ callSid: 'CA-recorded-1', dialStatus: 'no-answer' }],
+            });
+            await scenario.drive(client, workflowId);
+            save(scenario.name, await client.workflow.getHandle(workflowId).fetchHistory());
+          }
+        }),
+      ),
     );
     await workerConnection.close();
     await connection.close();

@@ -2,7 +2,7 @@
 // ARCHITECTURE.md. Scale out by running more of these. Ctrl-C / SIGTERM drain in-flight tasks.
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import pino from 'pino';
-import { createConversationActivities, createSmsActivities } from '../activities';
+import { createAssistantActivities, createConversationActivities, createSmsActivities } from '../activities';
 import { createTwilioClient } from '../activities/twilio-client';
 import { loadConfig, workerSchema } from '../config';
 import { initORM } from '../db/orm';
@@ -48,9 +48,17 @@ async function main() {
     // Bounded so a burst of texts cannot exhaust Twilio's rate limit or our database pool.
     maxConcurrentActivityTaskExecutions: 20,
   });
-  log.info({ address: config.TEMPORAL_ADDRESS, namespace, taskQueues: [TASK_QUEUES.conversations, TASK_QUEUES.sms] }, 'worker started');
+  const ai = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: TASK_QUEUES.ai,
+    activities: createAssistantActivities(),
+    // Model calls are slow and rate-limited: their own, smaller limit.
+    maxConcurrentActivityTaskExecutions: 8,
+  });
+  log.info({ address: config.TEMPORAL_ADDRESS, namespace, taskQueues: Object.values(TASK_QUEUES) }, 'worker started');
   try {
-    await Promise.all([conversations.run(), sms.run()]);
+    await Promise.all([conversations.run(), sms.run(), ai.run()]);
   } finally {
     await connection.close();
     await orm.close();

@@ -1,16 +1,32 @@
 // The conversation workflow on the real time-skipping test server, activities mocked at their
-// interface: a day of silence passes in milliseconds.
+// interface: every lead path, days of waiting in milliseconds, races with the owner.
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { OpenConversationInput } from '../activities/conversations';
+import type { OwnerAlertInput } from '../activities/alerts';
+import type { AssistantDecision, AssistantTurnInput } from '../activities/assistant';
+import type { ConversationChange, InboundSmsInput, OpenConversationInput } from '../activities/conversations';
 import type { SendTextInput } from '../activities/sms';
 import { conversationWorkflowId } from '../domain/conversation-id';
 import type { LeadStatus } from '../domain/lead-status';
-import { NmcCallerPhone, NmcLeadStatus, NmcMode, NmcTenantId } from '../temporal/search-attributes';
+import { withConversationDefaults, type ConversationSettings } from '../domain/settings';
+import { localParts } from '../domain/time-zone';
+import { NmcLeadStatus, NmcMode, NmcTenantId } from '../temporal/search-attributes';
 import { TASK_QUEUES } from '../temporal/task-queues';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { conversationWorkflow } from './conversation';
-import { missedCallSignal, stateQuery, type ConversationInput } from './messages';
+import {
+  deliveryStatusSignal,
+  handBackSignal,
+  inboundSmsSignal,
+  missedCallSignal,
+  sendOwnerMessageUpdate,
+  setLeadStatusSignal,
+  settingsChangedSignal,
+  stateQuery,
+  takeOverSignal,
+} from './messages';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -21,132 +37,444 @@ afterAll(async () => {
 });
 
 const TENANT = '7b0c6a55-3f4c-4d1e-9a57-2f1f0c3b9e11';
-const CALLER = '+15125550177';
 const BUSINESS = '+15125550100';
+const HOUR = 60 * 60 * 1000;
+let callerCounter = 0;
+const newCaller = () => `+1512555${String(2000 + callerCounter++).padStart(4, '0')}`;
 
-function fakeActivities() {
-  const texts: SendTextInput[] = [];
-  const opened: OpenConversationInput[] = [];
-  const closed: { conversationId: string; leadStatus: LeadStatus }[] = [];
+type AssistantScript = (input: AssistantTurnInput) => Promise<AssistantDecision> | AssistantDecision;
+const reply = (text: string, extra: Partial<AssistantDecision> = {}): AssistantDecision => ({
+  reply: text,
+  fields: {},
+  action: 'reply',
+  emergency: false,
+  optOut: false,
+  ...extra,
+});
+
+function fakeActivities(options: { settings?: Partial<ConversationSettings>; optedOut?: boolean; assistant?: AssistantScript } = {}) {
+  const log = {
+    texts: [] as SendTextInput[],
+    opened: [] as OpenConversationInput[],
+    inbound: [] as InboundSmsInput[],
+    changes: [] as ConversationChange[],
+    closed: [] as { conversationId: string; leadStatus: LeadStatus }[],
+    optOuts: [] as { optedOut: boolean }[],
+    alerts: [] as OwnerAlertInput[],
+    assistantTurns: 0,
+  };
+  const settings = withConversationDefaults({ timeZone: 'America/Chicago', businessName: 'Ace Plumbing', ...options.settings });
+  const assistant: AssistantScript = options.assistant ?? (() => reply('Thanks! What can we help you with?'));
   return {
-    texts,
-    opened,
-    closed,
+    log,
     conversations: {
       openConversation: async (input: OpenConversationInput) => {
-        opened.push(input);
-        return { businessName: 'Ace Plumbing' };
+        log.opened.push(input);
+        return { settings, optedOut: options.optedOut ?? false, previousConversationId: null };
+      },
+      recordInboundSms: async (input: InboundSmsInput) => {
+        log.inbound.push(input);
+        return { messageId: `in-${input.messageSid}` };
+      },
+      updateConversation: async (change: ConversationChange) => {
+        log.changes.push(change);
+      },
+      setOptOut: async (input: { optedOut: boolean }) => {
+        log.optOuts.push({ optedOut: input.optedOut });
       },
       closeConversation: async (input: { conversationId: string; leadStatus: LeadStatus }) => {
-        closed.push(input);
+        log.closed.push(input);
       },
     },
     sms: {
       sendText: async (input: SendTextInput) => {
-        texts.push(input);
-        return { messageId: `m-${input.seq}`, twilioSid: `SM${input.seq}`, sentNow: true };
+        log.texts.push(input);
+        const message = {
+          id: `m-${input.seq}`,
+          conversationId: input.conversationId,
+          direction: 'outbound' as const,
+          author: input.author,
+          body: input.body,
+          status: 'queued' as const,
+          createdAt: new Date().toISOString(),
+        };
+        return { message, twilioSid: `SM${input.seq}`, sentNow: true };
+      },
+      alertOwner: async (input: OwnerAlertInput) => {
+        log.alerts.push(input);
+        return { alertId: `a-${input.seq}` };
+      },
+    },
+    ai: {
+      assistantTurn: async (input: AssistantTurnInput) => {
+        log.assistantTurns += 1;
+        return assistant(input);
       },
     },
   };
 }
 
 async function withWorkers<T>(fakes: ReturnType<typeof fakeActivities>, fn: () => Promise<T>): Promise<T> {
-  const workflowsPath = require.resolve('./index');
+  const connection = env.nativeConnection;
   const conversations = await Worker.create({
-    connection: env.nativeConnection,
+    connection,
     taskQueue: TASK_QUEUES.conversations,
-    workflowsPath,
+    workflowsPath: require.resolve('./index'),
     activities: fakes.conversations,
   });
-  const sms = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.sms, activities: fakes.sms });
-  return conversations.runUntil(sms.runUntil(fn));
+  const sms = await Worker.create({ connection, taskQueue: TASK_QUEUES.sms, activities: fakes.sms });
+  const ai = await Worker.create({ connection, taskQueue: TASK_QUEUES.ai, activities: fakes.ai });
+  return conversations.runUntil(sms.runUntil(ai.runUntil(fn)));
 }
 
-function startWithMissedCall(callSid: string, input: Partial<ConversationInput> = {}) {
-  return env.client.workflow.signalWithStart(conversationWorkflow, {
-    workflowId: conversationWorkflowId(TENANT, CALLER),
+function start(caller: string, first: { call?: string; sms?: { sid: string; body: string } }) {
+  const common = {
+    workflowId: conversationWorkflowId(TENANT, caller),
     taskQueue: TASK_QUEUES.conversations,
-    args: [{ tenantId: TENANT, callerPhone: CALLER, businessPhone: BUSINESS, ...input }],
+    args: [{ tenantId: TENANT, callerPhone: caller, businessPhone: BUSINESS }] as [Parameters<typeof conversationWorkflow>[0]],
+    typedSearchAttributes: [{ key: NmcTenantId, value: TENANT }],
+  };
+  if (first.sms) {
+    return env.client.workflow.signalWithStart(conversationWorkflow, {
+      ...common,
+      signal: inboundSmsSignal,
+      signalArgs: [{ messageSid: first.sms.sid, body: first.sms.body, receivedAt: new Date().toISOString() }],
+    });
+  }
+  return env.client.workflow.signalWithStart(conversationWorkflow, {
+    ...common,
     signal: missedCallSignal,
-    signalArgs: [{ callSid, dialStatus: 'no-answer' }],
-    typedSearchAttributes: [
-      { key: NmcTenantId, value: TENANT },
-      { key: NmcCallerPhone, value: CALLER },
-      { key: NmcLeadStatus, value: 'new' },
-      { key: NmcMode, value: 'ai' },
-    ],
+    signalArgs: [{ callSid: first.call ?? 'CA1', dialStatus: 'no-answer' }],
   });
 }
+
+const sms = (sid: string, body: string) => ({ messageSid: sid, body, receivedAt: new Date().toISOString() });
+const bodies = (fakes: ReturnType<typeof fakeActivities>) => fakes.log.texts.map((text) => `${text.author}: ${text.body}`);
 
 test('a missed call gets one text-back from the business number that names the business and expires if stale', async () => {
   const fakes = fakeActivities();
+  const caller = newCaller();
   await withWorkers(fakes, async () => {
-    const handle = await startWithMissedCall('CA1');
-    await handle.query(stateQuery); // the workflow has run its first task
+    const handle = await start(caller, { call: 'CA1' });
     await env.sleep('1 minute');
-    const state = await handle.query(stateQuery);
-    expect(state).toMatchObject({ leadStatus: 'new', mode: 'ai', greetingSent: true, missedCalls: 1 });
+    expect(await handle.query(stateQuery)).toMatchObject({ leadStatus: 'new', mode: 'ai', greetingSent: true, missedCalls: 1 });
     await handle.terminate('test done');
   });
-  expect(fakes.opened).toEqual([
-    expect.objectContaining({
-      tenantId: TENANT,
-      callerPhone: CALLER,
-      businessPhone: BUSINESS,
-      call: { callSid: 'CA1', dialStatus: 'no-answer' },
-    }),
+  expect(fakes.log.opened).toEqual([
+    expect.objectContaining({ callerPhone: caller, businessPhone: BUSINESS, call: { callSid: 'CA1', dialStatus: 'no-answer' } }),
   ]);
-  expect(fakes.texts).toHaveLength(1);
-  expect(fakes.texts[0]).toMatchObject({
-    workflowId: conversationWorkflowId(TENANT, CALLER),
+  expect(fakes.log.texts).toHaveLength(1);
+  expect(fakes.log.texts[0]).toMatchObject({
     seq: 1,
-    to: CALLER,
+    to: caller,
     from: BUSINESS,
     author: 'assistant',
-    conversationId: fakes.opened[0]!.conversationId,
     validitySeconds: expect.any(Number),
   });
-  expect(fakes.texts[0]!.body).toMatch(/^Hi, this is Ace Plumbing\..*Reply STOP to opt out\.$/);
+  expect(fakes.log.texts[0]!.body).toMatch(/^Hi, this is Ace Plumbing\..*Reply STOP to opt out\.$/);
 });
 
-test('duplicate missedCall signals (Twilio retries) count once; another call from the same caller joins without a second text', async () => {
+test('duplicate signals (Twilio retries) count once: same CallSid, same MessageSid', async () => {
   const fakes = fakeActivities();
+  const caller = newCaller();
   await withWorkers(fakes, async () => {
-    const handle = await startWithMissedCall('CA1');
-    await handle.signal(missedCallSignal, { callSid: 'CA1', dialStatus: 'no-answer' });
-    await startWithMissedCall('CA1'); // a retried webhook does signalWithStart again
-    await startWithMissedCall('CA2');
-    await env.sleep('1 hour');
-    expect(await handle.query(stateQuery)).toMatchObject({ missedCalls: 2, greetingSent: true });
+    const handle = await start(caller, { call: 'CA1' });
+    await start(caller, { call: 'CA1' });
+    await handle.signal(inboundSmsSignal, sms('SM1', 'my sink is leaking'));
+    await handle.signal(inboundSmsSignal, sms('SM1', 'my sink is leaking'));
+    await start(caller, { sms: { sid: 'SM1', body: 'my sink is leaking' } });
+    await env.sleep('1 minute');
+    expect(await handle.query(stateQuery)).toMatchObject({ missedCalls: 1, messagesFromCaller: 1, leadStatus: 'engaged' });
     await handle.terminate('test done');
   });
-  expect(fakes.texts).toHaveLength(1);
-  expect(fakes.opened).toHaveLength(1);
+  expect(fakes.log.inbound.map((message) => message.messageSid)).toEqual(['SM1']);
+  expect(fakes.log.assistantTurns).toBe(1);
+  expect(bodies(fakes)).toEqual([expect.stringMatching(/^assistant: Hi, this is/), 'assistant: Thanks! What can we help you with?']);
 });
 
-test('24 hours of silence end the lead as unresponsive, closed in the read model and in search attributes', async () => {
-  const fakes = fakeActivities();
-  const started = Date.now();
+test('the assistant qualifies the caller: engaged on the first reply, qualified once name, job and address are known', async () => {
+  const script: AssistantScript = ({ transcript }) => {
+    const last = transcript.at(-1)!.body;
+    if (last.includes('leak')) return reply('Sorry to hear! Your name?', { fields: { jobDescription: 'leaking sink' } });
+    if (last.includes('Dana')) return reply('Thanks Dana, the address?', { fields: { callerName: 'Dana' } });
+    return reply('Thanks, the owner will confirm a time.', { fields: { serviceAddress: '12 Oak St' } });
+  };
+  const fakes = fakeActivities({ assistant: script });
+  const caller = newCaller();
   await withWorkers(fakes, async () => {
-    const handle = await startWithMissedCall('CA1');
+    const handle = await start(caller, { call: 'CA1' });
+    await handle.signal(inboundSmsSignal, sms('SM1', 'my sink has a leak'));
+    await env.sleep('1 minute');
+    expect((await handle.query(stateQuery)).leadStatus).toBe('engaged');
+    await handle.signal(inboundSmsSignal, sms('SM2', "I'm Dana"));
+    await env.sleep('1 minute');
+    await handle.signal(inboundSmsSignal, sms('SM3', '12 Oak St'));
+    await env.sleep('1 minute');
+    const state = await handle.query(stateQuery);
+    expect(state.leadStatus).toBe('qualified');
+    expect(state.lead).toEqual({ jobDescription: 'leaking sink', callerName: 'Dana', serviceAddress: '12 Oak St' });
+    expect((await handle.describe()).typedSearchAttributes.get(NmcLeadStatus)).toBe('qualified');
+    await handle.terminate('test done');
+  });
+  // Every caller message got exactly one answer, in order.
+  expect(bodies(fakes).slice(1)).toEqual([
+    'assistant: Sorry to hear! Your name?',
+    'assistant: Thanks Dana, the address?',
+    'assistant: Thanks, the owner will confirm a time.',
+  ]);
+});
+
+test('a caller texting first (no missed call) gets an answer but no missed-call greeting', async () => {
+  const fakes = fakeActivities();
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { sms: { sid: 'SM1', body: 'do you fix water heaters?' } });
+    await env.sleep('1 minute');
+    expect(await handle.query(stateQuery)).toMatchObject({ greetingSent: false, leadStatus: 'engaged' });
+    await handle.terminate('test done');
+  });
+  expect(fakes.log.opened[0]!.call).toBeUndefined();
+  expect(bodies(fakes)).toEqual(['assistant: Thanks! What can we help you with?']);
+});
+
+test('STOP: one confirmation, recorded per business, nothing sent after, the lead ends opted_out', async () => {
+  const fakes = fakeActivities();
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await handle.signal(inboundSmsSignal, sms('SM1', ' Stop. '));
+    expect(await handle.result()).toMatchObject({ leadStatus: 'opted_out' });
+  });
+  expect(bodies(fakes)).toEqual([expect.stringMatching(/^assistant: Hi, this is/), expect.stringMatching(/^system: .*START/)]);
+  expect(fakes.log.optOuts).toEqual([{ optedOut: true }]);
+  expect(fakes.log.assistantTurns).toBe(0);
+  expect(fakes.log.closed).toEqual([expect.objectContaining({ leadStatus: 'opted_out' })]);
+});
+
+test('a caller who opted out earlier gets no text-back; START resumes with one confirmation', async () => {
+  const fakes = fakeActivities({ optedOut: true });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    // Nothing to say to someone who opted out: the conversation ends at once, silently.
+    expect(await handle.result()).toMatchObject({ leadStatus: 'opted_out' });
+    expect(fakes.log.texts).toEqual([]);
+    const again = await start(caller, { sms: { sid: 'SM9', body: 'START' } });
+    await env.sleep('1 minute');
+    expect(await again.query(stateQuery)).toMatchObject({ optedOut: false, leadStatus: 'engaged' });
+    await again.terminate('test done');
+  });
+  expect(bodies(fakes)).toEqual([expect.stringMatching(/^system: .*Ace Plumbing/)]);
+  expect(fakes.log.optOuts).toEqual([{ optedOut: false }]);
+});
+
+test('HELP is answered with the business name and number, without the assistant', async () => {
+  const fakes = fakeActivities();
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { sms: { sid: 'SM1', body: 'help' } });
+    await env.sleep('1 minute');
+    await handle.terminate('test done');
+  });
+  expect(fakes.log.assistantTurns).toBe(0);
+  expect(fakes.log.texts).toHaveLength(1);
+  expect(fakes.log.texts[0]!.body).toContain('Ace Plumbing');
+});
+
+test('takeover while the assistant is still thinking: its reply is never sent', async () => {
+  let release!: () => void;
+  const thinking = new Promise<void>((resolve) => (release = resolve));
+  let started!: () => void;
+  const turnStarted = new Promise<void>((resolve) => (started = resolve));
+  const fakes = fakeActivities({
+    assistant: async () => {
+      started();
+      await thinking;
+      return reply('AI REPLY THAT MUST NOT BE SENT');
+    },
+  });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await handle.signal(inboundSmsSignal, sms('SM1', 'is anyone there?'));
+    await turnStarted;
+    await handle.signal(takeOverSignal);
+    expect((await handle.query(stateQuery)).mode).toBe('human');
+    release();
+    await env.sleep('1 minute');
+    expect((await handle.describe()).typedSearchAttributes.get(NmcMode)).toBe('human');
+    await handle.terminate('test done');
+  });
+  expect(bodies(fakes).join('\n')).not.toContain('AI REPLY THAT MUST NOT BE SENT');
+  expect(fakes.log.changes.at(-1)).toMatchObject({ mode: 'human' });
+});
+
+test('an owner message takes over implicitly, is answered with the stored message, and an empty one is refused with a reason', async () => {
+  const fakes = fakeActivities();
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await env.sleep('1 minute');
+    const stored = await handle.executeUpdate(sendOwnerMessageUpdate, { args: [{ body: '  Hi, this is Sam, I can come today.  ' }] });
+    expect(stored).toMatchObject({ author: 'owner', body: 'Hi, this is Sam, I can come today.', direction: 'outbound' });
+    expect((await handle.query(stateQuery)).mode).toBe('human');
+    const refused = await handle.executeUpdate(sendOwnerMessageUpdate, { args: [{ body: '   ' }] }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused as WorkflowUpdateFailedError).cause).toBeInstanceOf(ApplicationFailure);
+    expect(((refused as WorkflowUpdateFailedError).cause as ApplicationFailure).message).toBe('the message is empty');
+    // While the owner has it, the caller's messages are not answered by the assistant...
+    await handle.signal(inboundSmsSignal, sms('SM1', 'great, what time?'));
+    await env.sleep('1 minute');
+    expect(fakes.log.assistantTurns).toBe(0);
+    // ...until the owner hands back: the assistant answers what is waiting, with the whole transcript.
+    await handle.signal(handBackSignal);
+    await env.sleep('1 minute');
+    expect(fakes.log.assistantTurns).toBe(1);
+    await handle.terminate('test done');
+  });
+  expect(bodies(fakes).slice(1)).toEqual(['owner: Hi, this is Sam, I can come today.', 'assistant: Thanks! What can we help you with?']);
+});
+
+test('silence: one nudge after 2 hours, unresponsive after 24 hours (the nudge does not restart the clock)', async () => {
+  const fakes = fakeActivities({ settings: { timeZone: 'UTC' } });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    // Quiet hours are 21:00-08:00 business time: start at 09:00 UTC so the nudge is not held.
+    const nowMs = await env.currentTimeMs();
+    const nine = new Date(nowMs);
+    nine.setUTCHours(9, 0, 0, 0);
+    if (nine.getTime() <= nowMs) nine.setUTCDate(nine.getUTCDate() + 1);
+    await env.sleep(nine.getTime() - nowMs);
+    const handle = await start(caller, { call: 'CA1' });
+    await env.sleep(HOUR + 59 * 60 * 1000);
+    expect(fakes.log.texts).toHaveLength(1);
+    await env.sleep(2 * 60 * 1000);
+    expect(bodies(fakes)[1]).toMatch(/^assistant: /);
+    expect(fakes.log.texts).toHaveLength(2);
     const outcome = await handle.result();
-    expect(outcome).toEqual({ conversationId: fakes.opened[0]!.conversationId, leadStatus: 'unresponsive' });
-    const description = await handle.describe();
-    expect(description.typedSearchAttributes.get(NmcLeadStatus)).toBe('unresponsive');
-    expect(description.typedSearchAttributes.get(NmcTenantId)).toBe(TENANT);
+    expect(outcome.leadStatus).toBe('unresponsive');
+    const ended = (await handle.describe()).closeTime!.getTime();
+    expect(ended - nine.getTime()).toBeGreaterThanOrEqual(24 * HOUR);
+    expect(ended - nine.getTime()).toBeLessThan(25 * HOUR);
   });
-  expect(fakes.closed).toEqual([{ conversationId: fakes.opened[0]!.conversationId, leadStatus: 'unresponsive' }]);
-  // A day of waiting, skipped: a regression to real timers would blow far past this.
-  expect(Date.now() - started).toBeLessThan(30_000);
+  expect(fakes.log.texts).toHaveLength(2);
+  expect(fakes.log.closed).toEqual([expect.objectContaining({ leadStatus: 'unresponsive' })]);
 });
 
-test('the silence before unresponsive is a business setting', async () => {
-  const fakes = fakeActivities();
+test('quiet hours: a nudge that falls due at night is held until 08:00 business time', async () => {
+  const fakes = fakeActivities({ settings: { timeZone: 'America/Chicago' } });
+  const caller = newCaller();
   await withWorkers(fakes, async () => {
-    const handle = await startWithMissedCall('CA1', { unresponsiveAfterMs: 2 * 60 * 60 * 1000 });
-    await env.sleep('1 hour');
-    expect(fakes.closed).toEqual([]);
-    await env.sleep('61 minutes');
-    expect(await handle.result()).toMatchObject({ leadStatus: 'unresponsive' });
+    // Start at 20:00 in Chicago: the nudge would fall due at 22:00.
+    let nowMs = await env.currentTimeMs();
+    const { minutes } = localParts(new Date(nowMs), 'America/Chicago');
+    await env.sleep(((20 * 60 - minutes + 24 * 60) % (24 * 60) || 24 * 60) * 60 * 1000);
+    const handle = await start(caller, { call: 'CA1' });
+    await env.sleep(3 * HOUR);
+    expect(fakes.log.texts).toHaveLength(1);
+    await env.sleep(8 * HOUR);
+    expect(fakes.log.texts).toHaveLength(1);
+    await env.sleep(2 * HOUR); // past 08:00
+    expect(fakes.log.texts).toHaveLength(2);
+    nowMs = await env.currentTimeMs();
+    const sentAt = localParts(new Date(nowMs - 2 * HOUR), 'America/Chicago');
+    expect(sentAt.minutes).toBeGreaterThanOrEqual(7 * 60); // sanity: we looked near the morning
+    await handle.terminate('test done');
   });
 });
+
+test('the owner is alerted when a takeover sits idle for 10 minutes', async () => {
+  const fakes = fakeActivities();
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await handle.signal(takeOverSignal);
+    await handle.signal(inboundSmsSignal, sms('SM1', 'hello?'));
+    await env.sleep('9 minutes');
+    expect(fakes.log.alerts).toEqual([]);
+    await env.sleep('2 minutes');
+    expect(fakes.log.alerts).toEqual([expect.objectContaining({ kind: 'takeover_idle' })]);
+    await handle.terminate('test done');
+  });
+});
+
+test('an emergency hands off to the owner at once and alerts them', async () => {
+  const fakes = fakeActivities({ assistant: () => reply('Alerting the owner now.', { emergency: true, action: 'handoff' }) });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await handle.signal(inboundSmsSignal, sms('SM1', 'I smell gas'));
+    await env.sleep('1 minute');
+    expect((await handle.query(stateQuery)).mode).toBe('human');
+    await handle.terminate('test done');
+  });
+  expect(fakes.log.alerts).toEqual([expect.objectContaining({ kind: 'emergency', text: expect.stringContaining('I smell gas') })]);
+});
+
+test('carrier reports: 21610 marks the caller opted out; an undelivered text-back alerts the owner', async () => {
+  const fakes = fakeActivities();
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await env.sleep('1 minute');
+    await handle.signal(deliveryStatusSignal, { messageSid: 'SM1', status: 'undelivered', errorCode: 30003 });
+    await env.sleep('1 minute');
+    expect(fakes.log.alerts).toEqual([expect.objectContaining({ kind: 'text_back_undelivered' })]);
+    await handle.signal(deliveryStatusSignal, { messageSid: 'SM1', status: 'failed', errorCode: 21610 });
+    expect(await handle.result()).toMatchObject({ leadStatus: 'opted_out' });
+  });
+  expect(fakes.log.optOuts).toEqual([{ optedOut: true }]);
+  expect(fakes.log.texts).toHaveLength(1); // no confirmation: the carrier already blocks us
+});
+
+test('settings changed on a running conversation apply at once (a shorter unresponsive timeout)', async () => {
+  const fakes = fakeActivities({ settings: { timeZone: 'UTC' } });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await env.sleep('10 minutes');
+    const shorter = withConversationDefaults({
+      timeZone: 'UTC',
+      businessName: 'Ace Plumbing',
+      unresponsiveAfterMs: HOUR,
+      nudgeAfterMs: 2 * HOUR,
+    });
+    await handle.signal(settingsChangedSignal, shorter);
+    const startedWaiting = await env.currentTimeMs();
+    expect(await handle.result()).toMatchObject({ leadStatus: 'unresponsive' });
+    expect((await handle.describe()).closeTime!.getTime() - startedWaiting).toBeLessThan(2 * HOUR);
+  });
+});
+
+test('the owner sets a status by hand; opted_out cannot be set by hand', async () => {
+  const fakes = fakeActivities();
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await handle.signal(setLeadStatusSignal, { status: 'opted_out' });
+    await env.sleep('1 minute');
+    expect((await handle.query(stateQuery)).leadStatus).toBe('new');
+    await handle.signal(setLeadStatusSignal, { status: 'lost' });
+    expect(await handle.result()).toMatchObject({ leadStatus: 'lost' });
+  });
+  expect(fakes.log.closed).toEqual([expect.objectContaining({ leadStatus: 'lost' })]);
+});
+
+test('a 600-message conversation continues as new and keeps every message, none twice', async () => {
+  const fakes = fakeActivities();
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await handle.signal(takeOverSignal); // the owner has it: no assistant turns, just the caller's messages
+    const firstRun = (await handle.describe()).runId;
+    for (let i = 1; i <= 600; i++) await handle.signal(inboundSmsSignal, sms(`SM${i}`, `message ${i}`));
+    await env.sleep('1 minute');
+    const latest = env.client.workflow.getHandle(handle.workflowId);
+    expect((await latest.query(stateQuery)).messagesFromCaller).toBe(600);
+    expect((await latest.describe()).runId).not.toBe(firstRun);
+    await latest.terminate('test done');
+  });
+  const sids = fakes.log.inbound.map((message) => message.messageSid);
+  expect(new Set(sids).size).toBe(600);
+  expect(sids).toHaveLength(600);
+}, 240_000);

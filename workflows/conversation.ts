@@ -1,21 +1,49 @@
-// One conversation with one caller (ARCHITECTURE.md "The conversation workflow"). This first
-// slice texts the caller back once after a missed call and ends the lead as unresponsive after
-// a silence; replies, the assistant, takeover and booking build on it.
-import { condition, proxyActivities, setHandler, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
-import type { ConversationActivities, SmsActivities } from '../activities';
+// One conversation with one caller (ARCHITECTURE.md "The conversation workflow"): the text-back
+// after a missed call, then a loop that waits for the caller, the owner or the next deadline;
+// assistant turns as activities; the owner's takeover is immediate and server-enforced; timers
+// move the lead (nudge, unresponsive, takeover-idle alert); the run ends with a final status and
+// continues-as-new when its history grows.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AssistantActivities, ConversationActivities, SmsActivities } from '../activities';
+import { classifyKeyword, helpReply, optInConfirmation, optOutConfirmation } from '../domain/keywords';
+import { isFinalLeadStatus, nextLeadStatus, ownerSetLeadStatus, type LeadEvent, type LeadStatus } from '../domain/lead-status';
+import type { MessageAuthor } from '../domain/live-events';
+import { whenToSend } from '../domain/quiet-hours';
+import { nudgeText, type ConversationSettings } from '../domain/settings';
 import { textBackGreeting, TEXT_BACK_VALIDITY_SECONDS } from '../domain/text-back';
-import { NmcLeadStatus } from '../temporal/search-attributes';
+import { NmcLeadStatus, NmcMode } from '../temporal/search-attributes';
 import { TASK_QUEUES } from '../temporal/task-queues';
 import {
+  deliveryStatusSignal,
+  handBackSignal,
+  inboundSmsSignal,
+  MAX_SMS_BODY,
   missedCallSignal,
+  sendOwnerMessageUpdate,
+  setLeadStatusSignal,
+  settingsChangedSignal,
   stateQuery,
+  takeOverSignal,
+  type CarriedConversation,
   type ConversationInput,
   type ConversationOutcome,
   type ConversationState,
+  type InboundSms,
+  type LeadFields,
   type MissedCall,
+  type TranscriptEntry,
 } from './messages';
-
-const DEFAULT_UNRESPONSIVE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 const readModel = proxyActivities<ConversationActivities>({
   taskQueue: TASK_QUEUES.conversations,
@@ -26,58 +54,438 @@ const readModel = proxyActivities<ConversationActivities>({
 const sms = proxyActivities<SmsActivities>({
   taskQueue: TASK_QUEUES.sms,
   // Twilio answers in well under a second; a stuck attempt is retried, and the outbox keeps a
-  // retry from sending twice.
+  // retry from sending twice. Opted-out or invalid numbers fail at once (non-retryable).
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 
+const assistant = proxyActivities<AssistantActivities>({
+  taskQueue: TASK_QUEUES.ai,
+  startToCloseTimeout: '45 seconds',
+  // A model that keeps failing gets the safe fallback inside the activity; these are transport retries.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+});
+
+/** How much transcript the assistant sees; the database keeps every message. */
+const TRANSCRIPT_LIMIT = 40;
+/** Continue-as-new before the history gets heavy, even if the server has not suggested it yet. */
+const HISTORY_EVENTS_LIMIT = 2_000;
+const SEEN_SIDS_LIMIT = 500;
+
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationOutcome> {
   const { workflowId } = workflowInfo();
-  const state: ConversationState = { conversationId: uuid4(), leadStatus: 'new', mode: 'ai', greetingSent: false, missedCalls: 0 };
+  const carried = input.carried;
+  const now = () => new Date(Date.now());
+  const iso = (date: Date) => date.toISOString();
+
+  const state: ConversationState = carried?.state ?? {
+    conversationId: uuid4(),
+    leadStatus: 'new',
+    mode: 'ai',
+    optedOut: false,
+    greetingSent: false,
+    missedCalls: 0,
+    messagesFromCaller: 0,
+    lead: {},
+    timers: {},
+    lastActivityAt: iso(now()),
+    closed: false,
+  };
+  let settings: ConversationSettings | undefined = carried?.settings;
+  const transcript: TranscriptEntry[] = carried?.transcript ?? [];
+  let nextSeq = carried?.nextSeq ?? 1;
+  const seenMessageSids = new Set(carried?.seenMessageSids ?? []);
+  const seenCallSids = new Set(carried?.seenCallSids ?? []);
+  const inbox: InboundSms[] = [...(carried?.pendingInbound ?? [])];
   const missedCalls: MissedCall[] = [];
-  const seenCallSids = new Set<string>();
-  let nextSeq = 1;
+  let lastCallerContactAt = carried?.lastCallerContactAt;
+  let lastOwnerMessageAt = carried?.lastOwnerMessageAt;
+  /** Since when a text of ours waits for the caller's answer (nudge and unresponsive run from it). */
+  let awaitingCallerSince = carried?.awaitingCallerSince;
+  let nudged = carried?.nudged ?? false;
+  let callerWaitsForReply = false;
+  let settingsVersion = 0;
+  /** Bumped by every takeover: an assistant turn started under an older value is thrown away. */
+  let aiEpoch = 0;
+  let modeChanged = false;
+  /** A status the owner set by hand, applied by the loop. */
+  let ownerStatus: LeadStatus | undefined;
+  let pendingOptOutFromCarrier = false;
+  let greetingSid: string | undefined;
+  let greetingUndelivered = false;
+  let greetingAlertSent = false;
+
+  // ---- handlers ---------------------------------------------------------------------------
+  setHandler(stateQuery, () => ({ ...state, lead: { ...state.lead }, timers: { ...state.timers } }));
 
   setHandler(missedCallSignal, (call) => {
     // Twilio retries webhooks: the same CallSid counts once.
     if (seenCallSids.has(call.callSid)) return;
-    seenCallSids.add(call.callSid);
+    remember(seenCallSids, call.callSid);
     missedCalls.push(call);
-    state.missedCalls = missedCalls.length;
-  });
-  setHandler(stateQuery, () => ({ ...state }));
-
-  // Started with signalWithStart, so the missed call that opened the conversation is here already.
-  await condition(() => missedCalls.length > 0);
-  const firstCall = missedCalls[0]!;
-
-  const { businessName } = await readModel.openConversation({
-    conversationId: state.conversationId,
-    workflowId,
-    tenantId: input.tenantId,
-    callerPhone: input.callerPhone,
-    businessPhone: input.businessPhone,
-    call: firstCall,
+    state.missedCalls += 1;
   });
 
-  await sms.sendText({
-    workflowId,
-    seq: nextSeq++,
-    tenantId: input.tenantId,
-    conversationId: state.conversationId,
-    to: input.callerPhone,
-    from: input.businessPhone,
-    body: textBackGreeting({ name: businessName }),
-    author: 'assistant',
-    validitySeconds: TEXT_BACK_VALIDITY_SECONDS,
+  setHandler(inboundSmsSignal, (message) => {
+    if (seenMessageSids.has(message.messageSid)) return;
+    remember(seenMessageSids, message.messageSid);
+    inbox.push(message);
   });
-  state.greetingSent = true;
 
-  // Further missed calls from the same caller join this conversation without a second greeting.
-  await condition(() => false, input.unresponsiveAfterMs ?? DEFAULT_UNRESPONSIVE_AFTER_MS);
+  setHandler(deliveryStatusSignal, (report) => {
+    // Twilio 21610: the carrier says the caller opted out (e.g. STOP sent to another number of ours).
+    if (report.errorCode === 21610) pendingOptOutFromCarrier = true;
+    if ((report.status === 'undelivered' || report.status === 'failed') && report.messageSid === greetingSid) greetingUndelivered = true;
+  });
 
-  state.leadStatus = 'unresponsive';
-  upsertSearchAttributes([{ key: NmcLeadStatus, value: state.leadStatus }]);
+  setHandler(takeOverSignal, () => takeOver());
+  setHandler(handBackSignal, () => {
+    if (state.closed || state.mode === 'ai') return;
+    state.mode = 'ai';
+    state.timers.takeoverIdleAlertAt = undefined;
+    modeChanged = true;
+  });
+
+  setHandler(setLeadStatusSignal, ({ status }) => {
+    const result = ownerSetLeadStatus(state.leadStatus, status);
+    if (result.ok) ownerStatus = result.status;
+  });
+
+  setHandler(settingsChangedSignal, (changed) => {
+    settings = changed;
+    settingsVersion += 1;
+  });
+
+  setHandler(
+    sendOwnerMessageUpdate,
+    async ({ body }) => {
+      // An owner message while the assistant is active takes over implicitly.
+      takeOver();
+      const text = body.trim();
+      const sent = await sendToCaller(text, 'owner');
+      lastOwnerMessageAt = iso(now());
+      return sent.message;
+    },
+    {
+      validator: ({ body }) => {
+        const text = typeof body === 'string' ? body.trim() : '';
+        if (text.length === 0) throw ApplicationFailure.nonRetryable('the message is empty', 'InvalidMessage');
+        if (text.length > MAX_SMS_BODY)
+          throw ApplicationFailure.nonRetryable(`the message is longer than ${MAX_SMS_BODY} characters`, 'InvalidMessage');
+        if (state.optedOut)
+          throw ApplicationFailure.nonRetryable('this caller opted out of texts (they can reply START)', 'CallerOptedOut');
+        if (state.closed) throw ApplicationFailure.nonRetryable('this conversation is closed', 'ConversationClosed');
+        if (!settings) throw ApplicationFailure.nonRetryable('this conversation is still starting; try again in a moment', 'NotReady');
+      },
+    },
+  );
+
+  function remember(set: Set<string>, sid: string) {
+    set.add(sid);
+    if (set.size > SEEN_SIDS_LIMIT) set.delete(set.values().next().value as string);
+  }
+
+  function takeOver() {
+    if (state.closed) return;
+    aiEpoch += 1;
+    if (state.mode !== 'human') {
+      state.mode = 'human';
+      modeChanged = true;
+    }
+    lastOwnerMessageAt = iso(now());
+  }
+
+  // ---- effects ----------------------------------------------------------------------------
+  function addToTranscript(author: TranscriptEntry['author'], body: string) {
+    transcript.push({ author, body, at: iso(now()) });
+    if (transcript.length > TRANSCRIPT_LIMIT) transcript.splice(0, transcript.length - TRANSCRIPT_LIMIT);
+  }
+
+  async function sendToCaller(body: string, author: MessageAuthor, validitySeconds?: number) {
+    const result = await sms.sendText({
+      workflowId,
+      seq: nextSeq++,
+      tenantId: input.tenantId,
+      conversationId: state.conversationId,
+      to: input.callerPhone,
+      from: input.businessPhone,
+      body,
+      author,
+      ...(validitySeconds ? { validitySeconds } : {}),
+    });
+    addToTranscript(author === 'caller' ? 'system' : author, body);
+    state.lastActivityAt = iso(now());
+    // A new text of ours starts a new wait for the caller (and may earn a new nudge).
+    awaitingCallerSince = iso(now());
+    nudged = false;
+    return result;
+  }
+
+  /** Sends unless the caller opted out meanwhile; a carrier-side opt-out (21610) is recorded. */
+  async function trySendToCaller(body: string, author: MessageAuthor, validitySeconds?: number): Promise<boolean> {
+    try {
+      const sent = await sendToCaller(body, author, validitySeconds);
+      if (author === 'assistant' && !state.greetingSent) greetingSid = sent.twilioSid;
+      return true;
+    } catch (error) {
+      if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'CallerOptedOut') {
+        await optOut(false);
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async function alertOwner(kind: string, text: string) {
+    await sms.alertOwner({ workflowId, seq: nextSeq++, tenantId: input.tenantId, conversationId: state.conversationId, kind, text });
+  }
+
+  async function moveLead(event: LeadEvent) {
+    await setLeadStatus(nextLeadStatus(state.leadStatus, event));
+  }
+
+  async function setLeadStatus(status: LeadStatus) {
+    if (status === state.leadStatus) return;
+    state.leadStatus = status;
+    upsertSearchAttributes([{ key: NmcLeadStatus, value: status }]);
+    await readModel.updateConversation({ conversationId: state.conversationId, leadStatus: status, mode: state.mode, lead: state.lead });
+  }
+
+  async function publishMode() {
+    modeChanged = false;
+    upsertSearchAttributes([{ key: NmcMode, value: state.mode }]);
+    await readModel.updateConversation({
+      conversationId: state.conversationId,
+      leadStatus: state.leadStatus,
+      mode: state.mode,
+      lead: state.lead,
+    });
+  }
+
+  async function optOut(confirm: boolean) {
+    if (state.optedOut) return;
+    if (confirm && settings) await sendToCaller(optOutConfirmation({ name: settings.businessName }), 'system');
+    state.optedOut = true;
+    await readModel.setOptOut({ tenantId: input.tenantId, callerPhone: input.callerPhone, optedOut: true });
+    await moveLead({ type: 'caller_opted_out' });
+  }
+
+  // ---- start ------------------------------------------------------------------------------
+  if (!carried) {
+    // Started with signalWithStart, so the call or text that opened the conversation is here already.
+    await condition(() => missedCalls.length > 0 || inbox.length > 0);
+    const opened = await readModel.openConversation({
+      conversationId: state.conversationId,
+      workflowId,
+      tenantId: input.tenantId,
+      callerPhone: input.callerPhone,
+      businessPhone: input.businessPhone,
+      ...(missedCalls[0] ? { call: missedCalls[0] } : {}),
+    });
+    settings = opened.settings;
+    state.optedOut = opened.optedOut;
+    if (opened.optedOut) await setLeadStatus('opted_out');
+    if (missedCalls.length > 0 && !state.optedOut) {
+      // A reply to the caller's own call: sent at once, even at night (not started by us).
+      if (await trySendToCaller(textBackGreeting({ name: opened.settings.businessName }), 'assistant', TEXT_BACK_VALIDITY_SECONDS)) {
+        state.greetingSent = true;
+      }
+    }
+    missedCalls.length = 0;
+  }
+
+  // ---- the conversation loop --------------------------------------------------------------
+  for (;;) {
+    await handleWhatArrived();
+    if (state.optedOut || isFinalLeadStatus(state.leadStatus)) break;
+
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_LIMIT) {
+      await condition(allHandlersFinished);
+      if (inbox.length === 0 && missedCalls.length === 0) {
+        await continueAsNew<typeof conversationWorkflow>({ ...input, carried: carry() });
+      }
+    }
+
+    const deadline = nextDeadline();
+    const observedSettings = settingsVersion;
+    const wakeUp = () =>
+      inbox.length > 0 ||
+      missedCalls.length > 0 ||
+      modeChanged ||
+      ownerStatus !== undefined ||
+      pendingOptOutFromCarrier ||
+      (greetingUndelivered && !greetingAlertSent) ||
+      settingsVersion !== observedSettings ||
+      (state.mode === 'ai' && callerWaitsForReply);
+    const wokeEarly =
+      deadline === undefined ? (await condition(wakeUp), true) : await condition(wakeUp, Math.max(0, deadline - Date.now()));
+    if (!wokeEarly) await onDeadline();
+  }
+
+  // ---- the end ----------------------------------------------------------------------------
+  await condition(allHandlersFinished);
+  state.closed = true;
   await readModel.closeConversation({ conversationId: state.conversationId, leadStatus: state.leadStatus });
   return { conversationId: state.conversationId, leadStatus: state.leadStatus };
+
+  // ---- steps ------------------------------------------------------------------------------
+  /** Everything signals and updates queued since the last look, in a fixed order. */
+  async function handleWhatArrived() {
+    if (pendingOptOutFromCarrier) {
+      pendingOptOutFromCarrier = false;
+      await optOut(false);
+    }
+    if (greetingUndelivered && !greetingAlertSent) {
+      greetingAlertSent = true;
+      await alertOwner(
+        'text_back_undelivered',
+        `NeverMissCall: the text-back to ${input.callerPhone} was not delivered by the carrier. Call them back?`,
+      );
+    }
+    if (modeChanged) await publishMode();
+    if (ownerStatus !== undefined) {
+      const status = ownerStatus;
+      ownerStatus = undefined;
+      await setLeadStatus(status);
+    }
+    if (missedCalls.length > 0) {
+      // The caller called again: they are still interested.
+      missedCalls.length = 0;
+      lastCallerContactAt = iso(now());
+      awaitingCallerSince = undefined;
+      nudged = false;
+    }
+    while (inbox.length > 0) await handleInbound(inbox.shift()!);
+    if (state.mode === 'ai' && callerWaitsForReply && !state.optedOut && !isFinalLeadStatus(state.leadStatus)) await assistantTurn();
+  }
+
+  async function handleInbound(message: InboundSms) {
+    await readModel.recordInboundSms({
+      conversationId: state.conversationId,
+      tenantId: input.tenantId,
+      messageSid: message.messageSid,
+      body: message.body,
+      receivedAt: message.receivedAt,
+    });
+    state.messagesFromCaller += 1;
+    state.lastActivityAt = iso(now());
+    lastCallerContactAt = iso(now());
+    awaitingCallerSince = undefined;
+    nudged = false;
+    addToTranscript('caller', message.body);
+
+    const keyword = classifyKeyword(message.body);
+    if (keyword === 'opt_out') return optOut(true);
+    if (keyword === 'opt_in') {
+      if (!state.optedOut) return;
+      state.optedOut = false;
+      await readModel.setOptOut({ tenantId: input.tenantId, callerPhone: input.callerPhone, optedOut: false });
+      await moveLead({ type: 'caller_opted_in' });
+      await sendToCaller(optInConfirmation({ name: settings!.businessName }), 'system');
+      return;
+    }
+    if (state.optedOut) return; // we stay silent until START
+    if (keyword === 'help') {
+      await sendToCaller(helpReply({ name: settings!.businessName, phone: input.businessPhone }), 'system');
+      return;
+    }
+    await moveLead({ type: 'caller_replied' });
+    callerWaitsForReply = true;
+  }
+
+  async function assistantTurn() {
+    const epoch = aiEpoch;
+    const callerSaid = [...transcript].reverse().find((entry) => entry.author === 'caller')?.body ?? '';
+    callerWaitsForReply = false;
+    const decision = await assistant.assistantTurn({
+      tenantId: input.tenantId,
+      conversationId: state.conversationId,
+      businessName: settings!.businessName,
+      transcript: [...transcript],
+      lead: { ...state.lead },
+    });
+    // The owner took over while the assistant was thinking: its reply is never sent.
+    if (epoch !== aiEpoch || state.mode !== 'ai' || state.optedOut) return;
+    mergeLead(decision.fields);
+    if (decision.optOut) return optOut(true);
+    if (decision.reply) await trySendToCaller(decision.reply, 'assistant');
+    if (state.lead.callerName && state.lead.jobDescription && state.lead.serviceAddress) await moveLead({ type: 'lead_qualified' });
+    if (decision.action === 'close') await moveLead({ type: 'caller_declined' });
+    if (decision.emergency || decision.action === 'handoff') {
+      takeOver();
+      await publishMode();
+      await alertOwner(
+        decision.emergency ? 'emergency' : 'handoff',
+        `NeverMissCall: ${decision.emergency ? 'EMERGENCY' : 'please take over'}: ${input.callerPhone} says "${callerSaid.slice(0, 80)}"`,
+      );
+    }
+  }
+
+  function mergeLead(fields: LeadFields) {
+    for (const [key, value] of Object.entries(fields) as [keyof LeadFields, string | undefined][]) {
+      if (value) (state.lead as Record<string, string>)[key] = value;
+    }
+  }
+
+  /** The earliest pending deadline as epoch ms: nudge, unresponsive or takeover-idle alert. */
+  function nextDeadline(): number | undefined {
+    const s = settings;
+    state.timers = {};
+    if (!s || state.optedOut) return undefined;
+    if (awaitingCallerSince) {
+      const since = Date.parse(awaitingCallerSince);
+      if (!nudged) {
+        // A nudge is started by us: never during quiet hours (held until 08:00).
+        const due = new Date(since + s.nudgeAfterMs);
+        state.timers.nudgeAt = iso(whenToSend({ now: due, timeZone: s.timeZone, lastCallerContactAt: undefined }));
+      }
+      state.timers.unresponsiveAt = iso(new Date(since + s.unresponsiveAfterMs));
+    }
+    if (state.mode === 'human' && lastOwnerMessageAt) {
+      const idleSince = Math.max(Date.parse(lastOwnerMessageAt), lastCallerContactAt ? Date.parse(lastCallerContactAt) : 0);
+      state.timers.takeoverIdleAlertAt = iso(new Date(idleSince + s.takeoverIdleAlertMs));
+    }
+    const all = Object.values(state.timers)
+      .filter((value): value is string => typeof value === 'string')
+      .map((value) => Date.parse(value));
+    return all.length ? Math.min(...all) : undefined;
+  }
+
+  async function onDeadline() {
+    const s = settings!;
+    const at = Date.now();
+    const { nudgeAt, unresponsiveAt, takeoverIdleAlertAt } = state.timers;
+    if (unresponsiveAt && at >= Date.parse(unresponsiveAt)) {
+      await moveLead({ type: 'timed_out' });
+      return;
+    }
+    if (nudgeAt && at >= Date.parse(nudgeAt) && !nudged && state.mode === 'ai') {
+      // The nudge does not restart the silence: unresponsive still counts from our last real text.
+      const silenceSince = awaitingCallerSince;
+      await trySendToCaller(nudgeText(s.businessName), 'assistant');
+      awaitingCallerSince = silenceSince;
+      nudged = true;
+      return;
+    }
+    if (takeoverIdleAlertAt && at >= Date.parse(takeoverIdleAlertAt) && state.mode === 'human') {
+      lastOwnerMessageAt = iso(now());
+      await alertOwner('takeover_idle', `NeverMissCall: ${input.callerPhone} is waiting for your reply (you took over this conversation).`);
+    }
+  }
+
+  function carry(): CarriedConversation {
+    return {
+      state,
+      settings: settings!,
+      transcript,
+      nextSeq,
+      seenMessageSids: [...seenMessageSids],
+      seenCallSids: [...seenCallSids],
+      ...(lastCallerContactAt ? { lastCallerContactAt } : {}),
+      ...(lastOwnerMessageAt ? { lastOwnerMessageAt } : {}),
+      ...(awaitingCallerSince ? { awaitingCallerSince } : {}),
+      nudged,
+      pendingInbound: [...inbox],
+    };
+  }
 }

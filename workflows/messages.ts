@@ -1,18 +1,19 @@
-// The conversation workflow's contract: its input, signals and queries. The api imports this
-// module to start and signal conversations without importing workflow bodies.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ConversationMode } from '../domain/live-events';
+// The conversation workflow's contract: input, signals, updates and the state query. The api
+// imports this module to start and message conversations without importing workflow bodies.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ConversationMode, MessageStatus, MessageView } from '../domain/live-events';
 import type { LeadStatus } from '../domain/lead-status';
+import type { ConversationSettings } from '../domain/settings';
 
 export const CONVERSATION_WORKFLOW = 'conversationWorkflow';
 
 export interface ConversationInput {
   tenantId: string;
   callerPhone: string;
-  /** The business number the caller dialled: texts go out from it. */
+  /** The business number the caller dialled or texted: texts go out from it. */
   businessPhone: string;
-  /** How long silence lasts before the lead is unresponsive; a business setting. */
-  unresponsiveAfterMs?: number;
+  /** Set only by continueAsNew: the conversation so far. */
+  carried?: CarriedConversation;
 }
 
 export interface MissedCall {
@@ -20,12 +21,67 @@ export interface MissedCall {
   dialStatus: string;
 }
 
+export interface InboundSms {
+  messageSid: string;
+  body: string;
+  /** ISO instant Twilio delivered it to us. */
+  receivedAt: string;
+}
+
+export interface DeliveryStatus {
+  messageSid: string;
+  status: MessageStatus;
+  errorCode?: number;
+}
+
+/** What the caller told us so far: the lead's fields. */
+export interface LeadFields {
+  callerName?: string;
+  serviceAddress?: string;
+  jobDescription?: string;
+  urgency?: 'emergency' | 'soon' | 'flexible';
+  preferredTime?: string;
+}
+
+export interface TranscriptEntry {
+  author: 'caller' | 'assistant' | 'owner' | 'system';
+  body: string;
+  at: string;
+}
+
+export interface PendingTimers {
+  nudgeAt?: string;
+  unresponsiveAt?: string;
+  takeoverIdleAlertAt?: string;
+}
+
 export interface ConversationState {
   conversationId: string;
   leadStatus: LeadStatus;
   mode: ConversationMode;
+  optedOut: boolean;
   greetingSent: boolean;
   missedCalls: number;
+  messagesFromCaller: number;
+  lead: LeadFields;
+  timers: PendingTimers;
+  lastActivityAt: string;
+  closed: boolean;
+}
+
+/** The state a continued-as-new run starts from. */
+export interface CarriedConversation {
+  state: ConversationState;
+  settings: ConversationSettings;
+  transcript: TranscriptEntry[];
+  nextSeq: number;
+  seenMessageSids: string[];
+  seenCallSids: string[];
+  lastCallerContactAt?: string;
+  lastOwnerMessageAt?: string;
+  awaitingCallerSince?: string;
+  nudged: boolean;
+  pendingInbound: InboundSms[];
 }
 
 export interface ConversationOutcome {
@@ -33,5 +89,22 @@ export interface ConversationOutcome {
   leadStatus: LeadStatus;
 }
 
+export interface OwnerMessage {
+  body: string;
+}
+
 export const missedCallSignal = defineSignal<[MissedCall]>('missedCall');
+export const inboundSmsSignal = defineSignal<[InboundSms]>('inboundSms');
+export const deliveryStatusSignal = defineSignal<[DeliveryStatus]>('deliveryStatus');
+export const takeOverSignal = defineSignal<[]>('takeOver');
+export const handBackSignal = defineSignal<[]>('handBack');
+export const setLeadStatusSignal = defineSignal<[{ status: LeadStatus }]>('setLeadStatus');
+export const settingsChangedSignal = defineSignal<[ConversationSettings]>('settingsChanged');
+
+/** The owner texts the caller from the dashboard; answers with the stored message. */
+export const sendOwnerMessageUpdate = defineUpdate<MessageView, [OwnerMessage]>('sendOwnerMessage');
+
 export const stateQuery = defineQuery<ConversationState>('state');
+
+/** Longest SMS body we send or accept (Twilio's limit: 10 segments). */
+export const MAX_SMS_BODY = 1_600;

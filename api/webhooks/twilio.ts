@@ -2,6 +2,8 @@
 // number to its business, signal the workflow, answer TwiML in milliseconds. Anything that can
 // wait is the workflow's job, not the request's.
 import Router from '@koa/router';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/workflow';
 import type { Context } from 'koa';
 import twilio from 'twilio';
 import { z } from 'zod';
@@ -13,7 +15,14 @@ import { publishLiveEvent } from '../../db/live-events';
 import { toE164 } from '../../domain/phone';
 import { NmcCallerPhone, NmcLeadStatus, NmcMode, NmcTenantId } from '../../temporal/search-attributes';
 import { TASK_QUEUES } from '../../temporal/task-queues';
-import { CONVERSATION_WORKFLOW, missedCallSignal, type ConversationInput } from '../../workflows/messages';
+import {
+  CONVERSATION_WORKFLOW,
+  deliveryStatusSignal,
+  inboundSmsSignal,
+  missedCallSignal,
+  type ConversationInput,
+  type DeliveryStatus,
+} from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
 import { HttpError, notFound, validate } from '../errors';
 import { requireTwilioSignature } from './signature';
@@ -27,6 +36,7 @@ const statusParams = z.object({
   MessageStatus: z.string().max(32),
   ErrorCode: z.coerce.number().int().optional(),
 });
+const smsParams = z.object({ MessageSid: sid('SM'), From: z.string().max(64), To: z.string().max(64), Body: z.string().max(1_600) });
 const voiceParams = z.object({ CallSid: sid('CA'), From: z.string().max(64), To: z.string().max(64) });
 const dialResultParams = voiceParams.extend({ DialCallStatus: z.string().max(32) });
 
@@ -94,16 +104,53 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     }
     if (await claimDelivery(`dial-result:${params.CallSid}`, business.tenantId)) {
       try {
-        await startOrJoinConversation(business, caller, params.CallSid, params.DialCallStatus);
+        await signalConversation(business, caller, {
+          signal: missedCallSignal,
+          signalArgs: [{ callSid: params.CallSid, dialStatus: params.DialCallStatus }],
+        });
       } catch (error) {
-        // Release the claim so Twilio's retry of this webhook gets another chance.
-        await sql(orm.em, 'delete from webhook_events where dedupe_key = ?', [`dial-result:${params.CallSid}`]);
+        await releaseDelivery(`dial-result:${params.CallSid}`);
         throw error;
       }
     }
     response.say('Sorry we missed your call. We will text you right away.');
     response.hangup();
     twiml(ctx, response);
+  });
+
+  async function tellConversation(conversationId: string, report: DeliveryStatus) {
+    const [conversation] = await sql<{ workflow_id: string; closed_at: Date | null }[]>(
+      orm.em,
+      'select workflow_id, closed_at from conversations where id = ?',
+      [conversationId],
+    );
+    if (!conversation || conversation.closed_at) return;
+    try {
+      await temporal.workflow.getHandle(conversation.workflow_id).signal(deliveryStatusSignal, report);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
+
+  // A text from a caller: it joins their open conversation, or opens a new one linked to the last.
+  router.post('/sms', async (ctx) => {
+    const params = validate(smsParams, ctx.request.body);
+    const business = await businessFor(params.To);
+    const caller = toE164(params.From);
+    if (!caller) throw new HttpError(400, 'invalid_number', 'From is not a phone number');
+    const key = `sms:${params.MessageSid}`;
+    if (await claimDelivery(key, business.tenantId)) {
+      try {
+        await signalConversation(business, caller, {
+          signal: inboundSmsSignal,
+          signalArgs: [{ messageSid: params.MessageSid, body: params.Body, receivedAt: new Date().toISOString() }],
+        });
+      } catch (error) {
+        await releaseDelivery(key);
+        throw error;
+      }
+    }
+    twiml(ctx, new twilio.twiml.MessagingResponse());
   });
 
   // Delivery status of a text we sent. Callbacks arrive out of order and repeat: status only
@@ -144,26 +191,46 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
         });
         return true;
       });
-      if (moved) return;
+      if (!moved) continue;
+      // The conversation acts on failures only: alert the owner, or record a carrier opt-out (21610).
+      if (next === 'undelivered' || next === 'failed' || errorCode !== undefined) {
+        await tellConversation(message.conversation_id, { messageSid, status: next, ...(errorCode !== undefined ? { errorCode } : {}) });
+      }
+      return;
     }
   }
 
-  async function startOrJoinConversation(business: Business, caller: string, callSid: string, dialStatus: string) {
+  /** Release a claim so Twilio's retry of this webhook gets another chance. */
+  async function releaseDelivery(key: string) {
+    await sql(orm.em, 'delete from webhook_events where dedupe_key = ?', [key]);
+  }
+
+  /** signalWithStart: a running conversation gets the signal; otherwise a new run starts with it. */
+  async function signalConversation<Args extends unknown[]>(
+    business: Business,
+    caller: string,
+    { signal, signalArgs }: { signal: SignalDefinition<Args>; signalArgs: Args },
+  ) {
     const input: ConversationInput = { tenantId: business.tenantId, callerPhone: caller, businessPhone: business.businessPhone };
-    const handle = await temporal.workflow.signalWithStart(CONVERSATION_WORKFLOW, {
+    const options = {
       workflowId: conversationWorkflowId(business.tenantId, caller),
       taskQueue: TASK_QUEUES.conversations,
       args: [input],
-      signal: missedCallSignal,
-      signalArgs: [{ callSid, dialStatus }],
+      signal,
+      signalArgs,
       typedSearchAttributes: [
         { key: NmcTenantId, value: business.tenantId },
         { key: NmcCallerPhone, value: caller },
         { key: NmcLeadStatus, value: 'new' },
         { key: NmcMode, value: 'ai' },
       ],
-    });
-    log.info({ workflowId: handle.workflowId, callSid }, 'missed call: conversation signalled');
+    };
+    // The workflow is named, not imported (the api never loads workflow code), so its types are given here.
+    const handle = await temporal.workflow.signalWithStart(
+      CONVERSATION_WORKFLOW,
+      options as Parameters<typeof temporal.workflow.signalWithStart>[1],
+    );
+    log.info({ workflowId: handle.workflowId, signal: signal.name }, 'conversation signalled');
   }
 
   return router;

@@ -1,0 +1,81 @@
+// Alerts to the owner (PRODUCT.md journey 8): a row the dashboard shows live, and an SMS to the
+// owner's cell from the business number. Keyed by (workflow id, sequence) like the SMS outbox,
+// so a retried activity neither duplicates the alert nor texts the owner twice.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AlertView } from '../domain/live-events';
+import { publishLiveEvent } from '../db/live-events';
+import { sql } from '../db/sql';
+import { asActivityFailure, findEarlierSend } from './sms';
+import type { TwilioClient } from './twilio-client';
+
+export interface OwnerAlertInput {
+  workflowId: string;
+  seq: number;
+  tenantId: string;
+  conversationId: string;
+  kind: string;
+  text: string;
+}
+
+interface AlertRow {
+  id: string;
+  conversation_id: string | null;
+  kind: string;
+  body: string;
+  attempted_at: Date | null;
+  twilio_sid: string | null;
+  created_at: Date;
+}
+
+const toAlertView = (row: AlertRow): AlertView => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  kind: row.kind,
+  body: row.body,
+  createdAt: new Date(row.created_at).toISOString(),
+});
+
+export async function alertOwner(
+  { em, twilio }: { em: EntityManager; twilio: TwilioClient },
+  input: OwnerAlertInput,
+): Promise<{ alertId: string }> {
+  const created = await em.transactional(async (tx) => {
+    const [row] = await sql<AlertRow[]>(
+      tx,
+      `insert into alerts (tenant_id, conversation_id, kind, body, workflow_id, seq) values (?, ?, ?, ?, ?, ?)
+       on conflict (workflow_id, seq) do nothing returning *`,
+      [input.tenantId, input.conversationId, input.kind, input.text, input.workflowId, input.seq],
+    );
+    if (row) await publishLiveEvent(tx, input.tenantId, 'alert.created', { alert: toAlertView(row) });
+    return row;
+  });
+  const [alert] = created
+    ? [created]
+    : await sql<AlertRow[]>(em, 'select * from alerts where workflow_id = ? and seq = ?', [input.workflowId, input.seq]);
+  if (alert!.twilio_sid) return { alertId: alert!.id };
+
+  const [business] = await sql<{ owner_phone: string; e164: string | null }[]>(
+    em,
+    `select t.owner_phone, (select e164 from phone_numbers p where p.tenant_id = t.id order by p.created_at limit 1) as e164
+     from tenants t where t.id = ?`,
+    [input.tenantId],
+  );
+  // Without a business number there is nothing to text from; the dashboard still shows the alert.
+  if (!business?.e164) return { alertId: alert!.id };
+  const text = { to: business.owner_phone, from: business.e164, body: input.text };
+  if (alert!.attempted_at) {
+    const found = await findEarlierSend(twilio, text, alert!.attempted_at);
+    if (found) {
+      await sql(em, 'update alerts set twilio_sid = ? where id = ?', [found.sid, alert!.id]);
+      return { alertId: alert!.id };
+    }
+  }
+  await sql(em, 'update alerts set attempted_at = now() where id = ?', [alert!.id]);
+  try {
+    const sent = await twilio.messages.create(text);
+    await sql(em, 'update alerts set twilio_sid = ? where id = ?', [sent.sid, alert!.id]);
+  } catch (error) {
+    throw asActivityFailure(error);
+  }
+  return { alertId: alert!.id };
+}
