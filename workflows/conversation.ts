@@ -72,6 +72,10 @@ const TRANSCRIPT_LIMIT = 40;
 const HISTORY_EVENTS_LIMIT = 2_000;
 const SEEN_SIDS_LIMIT = 500;
 
+function isCallerOptedOut(error: unknown): boolean {
+  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'CallerOptedOut';
+}
+
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationOutcome> {
   const { workflowId } = workflowInfo();
   const carried = input.carried;
@@ -228,7 +232,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       if (author === 'assistant' && !state.greetingSent) greetingSid = sent.twilioSid;
       return true;
     } catch (error) {
-      if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'CallerOptedOut') {
+      if (isCallerOptedOut(error)) {
         await optOut(false);
         return false;
       }
@@ -264,7 +268,14 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
   async function optOut(confirm: boolean) {
     if (state.optedOut) return;
-    if (confirm && settings) await sendToCaller(optOutConfirmation({ name: settings.businessName }), 'system');
+    if (confirm && settings) {
+      try {
+        await sendToCaller(optOutConfirmation({ name: settings.businessName }), 'system');
+      } catch (error) {
+        // The carrier handles STOP itself (Twilio's opt-out) and already confirmed: one confirmation either way.
+        if (!isCallerOptedOut(error)) throw error;
+      }
+    }
     state.optedOut = true;
     await readModel.setOptOut({ tenantId: input.tenantId, callerPhone: input.callerPhone, optedOut: true });
     await moveLead({ type: 'caller_opted_out' });

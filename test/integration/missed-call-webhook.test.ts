@@ -2,6 +2,8 @@
 // Temporal dev server, the worker and the Twilio emulator (which receives the text through the
 // real `twilio` SDK).
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import twilio from 'twilio';
 import { conversationWorkflowId } from '../../domain/conversation-id';
 import { eventually, newCallerPhone, postWebhook, randomSid, sandboxJson, stack, withDatabase } from '../support/stack';
@@ -202,7 +204,13 @@ test('the schema was built by the migrations, from an empty database', async () 
   const applied = await withDatabase(async (db) =>
     (await db.query('select name from mikro_orm_migrations order by id')).rows.map((row) => row.name),
   );
-  expect(applied).toEqual(['Migration20261126120000_foundation']);
+  // Every migration in db/migrations, in order, and nothing else.
+  const onDisk = readdirSync(path.resolve(__dirname, '../../db/migrations'))
+    .filter((file) => /^Migration\d+_\w+\.ts$/.test(file))
+    .map((file) => file.replace(/\.ts$/, ''))
+    .sort();
+  expect(onDisk.length).toBeGreaterThanOrEqual(2);
+  expect(applied).toEqual(onDisk);
 });
 
 test('delivery status moves forward only: a late "sent" after "delivered" is ignored', async () => {

@@ -1,0 +1,116 @@
+// A conversation through real processes: the caller texts through the Twilio emulator, the api's
+// SMS webhook signals the workflow, the (offline) assistant answers by SMS, and STOP ends it.
+import { conversationWorkflowId } from '../../domain/conversation-id';
+import { eventually, newCallerPhone, postWebhook, randomSid, sandboxJson, stack, withDatabase } from '../support/stack';
+
+interface PhoneMessage {
+  from: string;
+  to: string;
+  body: string;
+}
+
+const textsTo = async (phone: string) =>
+  (await sandboxJson<{ messages: PhoneMessage[] }>(`/sandbox/phones/${encodeURIComponent(phone)}/messages`)).messages.filter(
+    (message) => message.to === phone,
+  );
+
+async function waitForTexts(phone: string, count: number) {
+  return eventually(
+    async () => {
+      const texts = await textsTo(phone);
+      return texts.length >= count ? texts : undefined;
+    },
+    { what: `${count} texts to ${phone}` },
+  );
+}
+
+function callerTexts(from: string, body: string) {
+  return sandboxJson<{ messageSid: string; status: number }>('/sandbox/sms', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ from, to: stack.demo.businessNumber, body }),
+  });
+}
+
+const leadStatusOf = (caller: string) =>
+  withDatabase(
+    async (db) =>
+      (await db.query('select lead_status from conversations where caller_phone = $1', [caller])).rows[0]?.lead_status as string,
+  );
+
+test('after the text-back, the caller replies by SMS and the assistant answers in the same conversation', async () => {
+  const caller = newCallerPhone();
+  const call = await postWebhook('/webhooks/twilio/voice/dial-result', {
+    CallSid: randomSid('CA'),
+    From: caller,
+    To: stack.demo.businessNumber,
+    DialCallStatus: 'no-answer',
+  });
+  expect(call.status).toBe(200);
+  await waitForTexts(caller, 1);
+
+  const delivered = await callerTexts(caller, 'my kitchen sink is leaking under the cabinet');
+  expect(delivered.status).toBe(200);
+  const texts = await waitForTexts(caller, 2);
+  expect(texts[1]!.from).toBe(stack.demo.businessNumber);
+  expect(texts[1]!.body).toMatch(/name/i);
+
+  await eventually(async () => ((await leadStatusOf(caller)) === 'engaged' ? true : undefined), { what: 'lead engaged' });
+  const stored = await withDatabase(
+    async (db) =>
+      (
+        await db.query(
+          `select m.direction, m.author, m.body from messages m join conversations c on c.id = m.conversation_id
+           where c.caller_phone = $1 order by m.created_at, m.id`,
+          [caller],
+        )
+      ).rows,
+  );
+  expect(stored.map((row) => `${row.direction}/${row.author}`)).toEqual(['outbound/assistant', 'inbound/caller', 'outbound/assistant']);
+  const conversations = await withDatabase(
+    async (db) => (await db.query('select count(*) from conversations where caller_phone = $1', [caller])).rows[0],
+  );
+  expect(Number(conversations.count)).toBe(1);
+});
+
+test('a duplicated inbound SMS webhook (Twilio retry) is stored and answered once', async () => {
+  const caller = newCallerPhone();
+  const params = { MessageSid: randomSid('SM'), From: caller, To: stack.demo.businessNumber, Body: 'do you install water heaters?' };
+  const responses = await Promise.all(Array.from({ length: 5 }, () => postWebhook('/webhooks/twilio/sms', params)));
+  expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+  await waitForTexts(caller, 1);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect(await textsTo(caller)).toHaveLength(1);
+  const inbound = await withDatabase(
+    async (db) => (await db.query('select count(*) from messages where twilio_sid = $1', [params.MessageSid])).rows[0],
+  );
+  expect(Number(inbound.count)).toBe(1);
+});
+
+test('STOP ends the conversation as opted_out, and a later missed call gets no text', async () => {
+  const caller = newCallerPhone();
+  await callerTexts(caller, 'how much for a drain cleaning?');
+  await waitForTexts(caller, 1);
+  await callerTexts(caller, 'STOP');
+  await eventually(async () => ((await leadStatusOf(caller)) === 'opted_out' ? true : undefined), { what: 'lead opted_out' });
+  const afterStop = (await textsTo(caller)).length;
+
+  const call = await postWebhook('/webhooks/twilio/voice/dial-result', {
+    CallSid: randomSid('CA'),
+    From: caller,
+    To: stack.demo.businessNumber,
+    DialCallStatus: 'busy',
+  });
+  expect(call.status).toBe(200);
+  // The new conversation opens, sees the opt-out and closes without a word.
+  await eventually(
+    () =>
+      withDatabase(async (db) => {
+        const { rows } = await db.query('select count(*) from conversations where caller_phone = $1 and closed_at is not null', [caller]);
+        return Number(rows[0].count) === 2 ? true : undefined;
+      }),
+    { what: 'the second conversation closed' },
+  );
+  expect(await textsTo(caller)).toHaveLength(afterStop);
+  expect(conversationWorkflowId(stack.demo.tenantId, caller)).toContain(caller);
+});
