@@ -77,6 +77,7 @@ describe('withConversationDefaults', () => {
     expect(DEFAULT_WEEKLY_HOURS.mon).toEqual([{ open: '08:00', close: '17:00' }]);
     expect(DEFAULT_APPOINTMENT_SETTINGS.slotMinutes).toBe(120);
     expect(withConversationDefaults(base).hours.weekly.mon).toHaveLength(1);
+    expect(() => DEFAULT_WEEKLY_HOURS.mon.push({ open: '18:00', close: '20:00' })).toThrow(TypeError);
   });
 });
 

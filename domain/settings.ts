@@ -33,14 +33,16 @@ export const DEFAULT_CONVERSATION_TIMINGS: Readonly<{
   reminderOffsetsMs: Object.freeze([24 * HOUR_MS, HOUR_MS]),
 });
 
+const weekday = (open: string, close: string) => Object.freeze([Object.freeze({ open, close })]) as WeeklyHours['mon'];
+/** Frozen all the way down: a business's own hours are copies (withConversationDefaults), never these. */
 export const DEFAULT_WEEKLY_HOURS: Readonly<WeeklyHours> = Object.freeze({
-  mon: [{ open: '08:00', close: '17:00' }],
-  tue: [{ open: '08:00', close: '17:00' }],
-  wed: [{ open: '08:00', close: '17:00' }],
-  thu: [{ open: '08:00', close: '17:00' }],
-  fri: [{ open: '08:00', close: '17:00' }],
-  sat: [{ open: '09:00', close: '13:00' }],
-  sun: [],
+  mon: weekday('08:00', '17:00'),
+  tue: weekday('08:00', '17:00'),
+  wed: weekday('08:00', '17:00'),
+  thu: weekday('08:00', '17:00'),
+  fri: weekday('08:00', '17:00'),
+  sat: weekday('09:00', '13:00'),
+  sun: Object.freeze([] as WeeklyHours['sun']) as WeeklyHours['sun'],
 });
 
 /**
