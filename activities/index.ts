@@ -2,7 +2,9 @@
 // Each gets its own EntityManager fork, as each request does in the api.
 import type { Orm } from '../db/orm';
 import type { LeadStatus } from '../domain/lead-status';
+import type { ConversationSettings } from '../domain/settings';
 import { alertOwner, type OwnerAlertInput } from './alerts';
+import { bookAppointment, cancelAppointment, listFreeSlots, type BookInput } from './appointments';
 import { assistantTurn } from './assistant';
 import {
   closeConversation,
@@ -31,6 +33,10 @@ export function createConversationActivities({ orm }: Pick<ActivityDeps, 'orm'>)
     updateConversation: (change: ConversationChange) => updateConversation(orm.em.fork(), change),
     setOptOut: (input: { tenantId: string; callerPhone: string; optedOut: boolean }) => setOptOut(orm.em.fork(), input),
     closeConversation: (input: { conversationId: string; leadStatus: LeadStatus }) => closeConversation(orm.em.fork(), input),
+    listFreeSlots: (input: { tenantId: string; settings: ConversationSettings; now: string; limit?: number }) =>
+      listFreeSlots(orm.em.fork(), input),
+    bookAppointment: (input: BookInput) => bookAppointment(orm.em.fork(), input),
+    cancelAppointment: (input: { appointmentId: string }) => cancelAppointment(orm.em.fork(), input),
   };
 }
 

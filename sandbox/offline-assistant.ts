@@ -9,7 +9,7 @@ const EMERGENCY =
   /\b(gas (smell|leak)|smell(s|ing)? (of )?gas|flood(ing|ed)?|burst pipe|no heat|sparks?|smoke|fire|carbon monoxide|sewage)\b/i;
 const REFUSAL = /\b(leave me alone|stop (texting|messaging)|don'?t (text|message) me|no m[aá]s|unsubscribe me)\b/i;
 const DECLINE = /\b(not interested|no thanks|no thank you|wrong number|already (found|hired) (someone|somebody))\b/i;
-const NAME = /\b(?:my name is|this is|i am|i'm|name's)\s+([A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?)/;
+const NAME = /\b(?:[Mm]y name is|[Tt]his is|[Ii] am|[Ii]'m|[Nn]ame's|[Ii]t's)\s+([A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?)/;
 const ADDRESS =
   /\b(\d{1,6}\s+[A-Za-z0-9.'-]+(?:\s+[A-Za-z0-9.'-]+){0,4}\s+(?:st|street|ave|avenue|rd|road|dr|drive|ln|lane|blvd|way|ct|court|pl|place|trl|trail|pkwy)\b\.?(?:[^.!?\n]*)?)/i;
 
@@ -54,6 +54,8 @@ export function offlineAssistantTurn(input: AssistantTurnInput): AssistantDecisi
       ? 'Got it. May I have your name?'
       : !lead.serviceAddress
         ? `Thanks, ${lead.callerName.split(' ')[0]}. What is the address where you need the work done?`
-        : `Thanks, ${lead.callerName.split(' ')[0]}! The owner of ${input.businessName} will confirm a time with you shortly.`;
-  return { reply, fields, action: 'reply', emergency: false, optOut: false };
+        : `Thanks, ${lead.callerName.split(' ')[0]}! Let me find you a time.`;
+  // Everything needed is known: the workflow offers real free slots next.
+  const qualified = Boolean(lead.jobDescription && lead.callerName && lead.serviceAddress);
+  return { reply, fields, action: qualified ? 'offer_slots' : 'reply', emergency: false, optOut: false };
 }

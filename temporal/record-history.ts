@@ -75,6 +75,18 @@ const SCENARIOS: Scenario[] = [
       await handle.result();
     },
   },
+  {
+    // The assistant offers slots, the caller answers with a number, the visit passes: booked.
+    name: 'offer-book-visit',
+    caller: '+15125550104',
+    async drive(client, workflowId) {
+      const handle = client.workflow.getHandle(workflowId);
+      await handle.signal(inboundSmsSignal, sms('SM-recorded-4', 'I need my water heater replaced'));
+      await pause(800);
+      await handle.signal(inboundSmsSignal, sms('SM-recorded-5', '1'));
+      await handle.result();
+    },
+  },
 ];
 
 // Activity stand-ins: a recording needs the workflow's own decisions, not real side effects.

@@ -11,12 +11,13 @@ import type { SendTextInput } from '../activities/sms';
 import { conversationWorkflowId } from '../domain/conversation-id';
 import type { LeadStatus } from '../domain/lead-status';
 import { withConversationDefaults, type ConversationSettings } from '../domain/settings';
-import { localParts } from '../domain/time-zone';
+import { addLocalDays, localParts, zonedInstant } from '../domain/time-zone';
 import { NmcLeadStatus, NmcMode, NmcTenantId } from '../temporal/search-attributes';
 import { TASK_QUEUES } from '../temporal/task-queues';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { conversationWorkflow } from './conversation';
 import {
+  bookSlotUpdate,
   deliveryStatusSignal,
   handBackSignal,
   inboundSmsSignal,
@@ -52,7 +53,17 @@ const reply = (text: string, extra: Partial<AssistantDecision> = {}): AssistantD
   ...extra,
 });
 
-function fakeActivities(options: { settings?: Partial<ConversationSettings>; optedOut?: boolean; assistant?: AssistantScript } = {}) {
+interface FakeOptions {
+  settings?: Partial<ConversationSettings>;
+  optedOut?: boolean;
+  assistant?: AssistantScript;
+  /** Free slots the booking activities report, as ISO start/end pairs. */
+  slots?: { start: string; end: string }[];
+  /** Slots another caller grabs first: booking them reports slot_taken. */
+  takenByOthers?: string[];
+}
+
+function fakeActivities(options: FakeOptions = {}) {
   const log = {
     texts: [] as SendTextInput[],
     opened: [] as OpenConversationInput[],
@@ -61,8 +72,11 @@ function fakeActivities(options: { settings?: Partial<ConversationSettings>; opt
     closed: [] as { conversationId: string; leadStatus: LeadStatus }[],
     optOuts: [] as { optedOut: boolean }[],
     alerts: [] as OwnerAlertInput[],
+    bookings: [] as { start: string; ok: boolean }[],
+    cancelled: [] as string[],
     assistantTurns: 0,
   };
+  const taken = new Set(options.takenByOthers ?? []);
   const settings = withConversationDefaults({ timeZone: 'America/Chicago', businessName: 'Ace Plumbing', ...options.settings });
   const assistant: AssistantScript = options.assistant ?? (() => reply('Thanks! What can we help you with?'));
   return {
@@ -84,6 +98,19 @@ function fakeActivities(options: { settings?: Partial<ConversationSettings>; opt
       },
       closeConversation: async (input: { conversationId: string; leadStatus: LeadStatus }) => {
         log.closed.push(input);
+      },
+      listFreeSlots: async ({ limit }: { limit?: number }) =>
+        (options.slots ?? []).filter((slot) => !taken.has(slot.start)).slice(0, limit ?? 5),
+      bookAppointment: async (input: { start: string }) => {
+        const ok = !taken.has(input.start);
+        log.bookings.push({ start: input.start, ok });
+        if (!ok) return { ok: false as const, reason: 'slot_taken' as const };
+        taken.add(input.start);
+        return { ok: true as const, appointmentId: `apt-${input.start}` };
+      },
+      cancelAppointment: async ({ appointmentId }: { appointmentId: string }) => {
+        log.cancelled.push(appointmentId);
+        taken.delete(appointmentId.replace(/^apt-/, ''));
       },
     },
     sms: {
@@ -478,3 +505,145 @@ test('a 600-message conversation continues as new and keeps every message, none 
   expect(new Set(sids).size).toBe(600);
   expect(sids).toHaveLength(600);
 }, 240_000);
+
+// ---- bookings ---------------------------------------------------------------------------------
+
+const DAY = 24 * HOUR;
+async function sleepUntil(instant: Date) {
+  const nowMs = await env.currentTimeMs();
+  if (instant.getTime() > nowMs) await env.sleep(instant.getTime() - nowMs);
+}
+/** Slots relative to the test server's clock, which starts at real time and only moves forward. */
+async function slotsFrom(daysAhead: number, count: number) {
+  const base = Math.ceil((await env.currentTimeMs()) / HOUR) * HOUR + daysAhead * DAY;
+  return Array.from({ length: count }, (_, i) => ({
+    start: new Date(base + i * 3 * HOUR).toISOString(),
+    end: new Date(base + i * 3 * HOUR + 2 * HOUR).toISOString(),
+  }));
+}
+const offerSlots = () => reply('Great, let me find a time.', { action: 'offer_slots' });
+
+test('the caller books by answering an offer with its number: stored first, then confirmed, owner alerted, lead booked', async () => {
+  const slots = await slotsFrom(2, 3);
+  const fakes = fakeActivities({ slots, assistant: offerSlots, settings: { timeZone: 'UTC' } });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { sms: { sid: 'SM1', body: 'can someone come fix my heater?' } });
+    await env.sleep('1 minute');
+    expect((await handle.query(stateQuery)).offeredSlots).toHaveLength(3);
+    await handle.signal(inboundSmsSignal, sms('SM2', '2'));
+    await env.sleep('1 minute');
+    const state = await handle.query(stateQuery);
+    expect(state).toMatchObject({ leadStatus: 'booked', appointment: { start: slots[1]!.start }, offeredSlots: [] });
+    expect((await handle.describe()).typedSearchAttributes.get(NmcLeadStatus)).toBe('booked');
+    await handle.terminate('test done');
+  });
+  expect(fakes.log.bookings).toEqual([{ start: slots[1]!.start, ok: true }]);
+  const texts = bodies(fakes);
+  expect(texts[1]).toMatch(/1\).*2\).*3\)/);
+  expect(texts.at(-1)).toMatch(/^assistant: Booked: /);
+  expect(fakes.log.alerts).toEqual([expect.objectContaining({ kind: 'booking_made' })]);
+  // "Booked" went out only after the booking activity succeeded.
+  expect(fakes.log.assistantTurns).toBe(1);
+});
+
+test('two callers, one slot: the loser is told it was taken and offered other slots', async () => {
+  const slots = await slotsFrom(2, 4);
+  const fakes = fakeActivities({ slots, assistant: offerSlots, settings: { timeZone: 'UTC' } });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { sms: { sid: 'SM1', body: 'need a plumber this week' } });
+    await env.sleep('1 minute');
+    // Meanwhile someone else books the first slot.
+    await fakes.conversations.bookAppointment({ start: slots[0]!.start });
+    await handle.signal(inboundSmsSignal, sms('SM2', '1'));
+    await env.sleep('1 minute');
+    const state = await handle.query(stateQuery);
+    expect(state.appointment).toBeUndefined();
+    expect(state.offeredSlots.map((slot) => slot.start)).toEqual([slots[1]!.start, slots[2]!.start, slots[3]!.start]);
+    await handle.terminate('test done');
+  });
+  expect(bodies(fakes).at(-1)).toMatch(/^assistant: Sorry, that time was just taken\..*1\)/);
+});
+
+test('bookSlot from the dashboard: refuses the past and unavailable times with a reason, books a free one', async () => {
+  const slots = await slotsFrom(3, 2);
+  const fakes = fakeActivities({ slots, settings: { timeZone: 'UTC' } });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await env.sleep('1 minute');
+    const reason = (error: unknown) => ((error as WorkflowUpdateFailedError).cause as ApplicationFailure).type;
+    const past = await handle.executeUpdate(bookSlotUpdate, { args: [{ start: '2020-01-01T09:00:00Z' }] }).catch((error: unknown) => error);
+    expect(reason(past)).toBe('InvalidSlot');
+    const notFree = await handle
+      .executeUpdate(bookSlotUpdate, { args: [{ start: new Date(Date.parse(slots[0]!.start) + 30 * 60_000).toISOString() }] })
+      .catch((error: unknown) => error);
+    expect(reason(notFree)).toBe('SlotUnavailable');
+    const booked = await handle.executeUpdate(bookSlotUpdate, { args: [{ start: slots[1]!.start }] });
+    expect(booked).toEqual({ id: `apt-${slots[1]!.start}`, start: slots[1]!.start, end: slots[1]!.end });
+    await handle.terminate('test done');
+  });
+  expect(fakes.log.bookings).toEqual([{ start: slots[1]!.start, ok: true }]);
+});
+
+test('cancel by SMS reply (and "CANCEL" alone stays an opt-out): the slot is freed and the lead is qualified again', async () => {
+  const slots = await slotsFrom(2, 1);
+  const fakes = fakeActivities({ slots, settings: { timeZone: 'UTC' } });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await env.sleep('1 minute');
+    await handle.executeUpdate(bookSlotUpdate, { args: [{ start: slots[0]!.start }] });
+    await handle.signal(inboundSmsSignal, sms('SM1', 'please cancel my appointment'));
+    await env.sleep('1 minute');
+    const state = await handle.query(stateQuery);
+    expect(state.appointment).toBeUndefined();
+    expect(state.leadStatus).not.toBe('booked');
+    await handle.terminate('test done');
+  });
+  expect(fakes.log.cancelled).toEqual([`apt-${slots[0]!.start}`]);
+  expect(bodies(fakes).at(-1)).toMatch(/^assistant: Your .* appointment on .* is cancelled\./);
+  expect(fakes.log.alerts.map((alert) => alert.kind)).toEqual(['booking_made', 'booking_cancelled']);
+});
+
+test('reminders 1 day and 1 hour before, at the same local time across the DST change; the conversation ends booked after the visit', async () => {
+  // America/Chicago springs forward on the second Sunday of March: a Sunday 10:00 appointment's
+  // day-before reminder is Saturday 10:00 CST, 23 real hours earlier (a fixed 24 h would say 09:00).
+  // The test server's clock only moves forward, so take the next such Sunday at least a week away.
+  const nowMs = await env.currentTimeMs();
+  let year = new Date(nowMs).getUTCFullYear();
+  const springForward = (y: number) => {
+    const firstOfMarch = new Date(Date.UTC(y, 2, 1)).getUTCDay();
+    return `${y}-03-${String(1 + ((7 - firstOfMarch) % 7) + 7).padStart(2, '0')}`;
+  };
+  while (zonedInstant(springForward(year), 0, 'America/Chicago').getTime() < nowMs + 7 * DAY) year += 1;
+  const sunday = springForward(year);
+  const saturday = addLocalDays(sunday, -1);
+  const visit = zonedInstant(sunday, 10 * 60, 'America/Chicago').toISOString();
+  const end = zonedInstant(sunday, 12 * 60, 'America/Chicago').toISOString();
+  const dayBefore = zonedInstant(saturday, 10 * 60, 'America/Chicago');
+  expect(Date.parse(visit) - dayBefore.getTime()).toBe(23 * HOUR);
+  const fakes = fakeActivities({ slots: [{ start: visit, end }], settings: { timeZone: 'America/Chicago' } });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    await sleepUntil(new Date(dayBefore.getTime() - 3 * DAY));
+    const handle = await start(caller, { call: 'CA1' });
+    await env.sleep('1 minute');
+    await handle.executeUpdate(bookSlotUpdate, { args: [{ start: visit }] });
+    const sentBefore = fakes.log.texts.length;
+    await sleepUntil(new Date(dayBefore.getTime() - 60_000)); // Saturday 09:59 CST
+    expect(fakes.log.texts).toHaveLength(sentBefore);
+    await sleepUntil(new Date(dayBefore.getTime() + 60_000)); // Saturday 10:01 CST
+    expect(fakes.log.texts).toHaveLength(sentBefore + 1);
+    expect(fakes.log.texts.at(-1)!.body).toMatch(/^Reminder: .*Sun Mar \d+, 10:00 AM/);
+    await sleepUntil(new Date(Date.parse(visit) - HOUR - 60_000)); // Sunday 08:59 CDT
+    expect(fakes.log.texts).toHaveLength(sentBefore + 1);
+    await sleepUntil(new Date(Date.parse(visit) - HOUR + 60_000)); // Sunday 09:01 CDT
+    expect(fakes.log.texts).toHaveLength(sentBefore + 2);
+    expect(fakes.log.texts.at(-1)!.body).toMatch(/today at 10:00 AM/);
+    expect(await handle.result()).toMatchObject({ leadStatus: 'booked' });
+    expect((await handle.describe()).closeTime!.toISOString() >= end).toBe(true);
+  });
+  expect(fakes.log.closed).toEqual([expect.objectContaining({ leadStatus: 'booked' })]);
+});

@@ -16,6 +16,16 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AssistantActivities, ConversationActivities, SmsActivities } from '../activities';
+import {
+  appointmentIntent,
+  bookingConfirmation,
+  cancellationConfirmation,
+  pickOfferedSlot,
+  reminderText,
+  reminderTimes,
+  slotOfferText,
+  slotTakenText,
+} from '../domain/appointments';
 import { classifyKeyword, helpReply, optInConfirmation, optOutConfirmation } from '../domain/keywords';
 import { isFinalLeadStatus, nextLeadStatus, ownerSetLeadStatus, type LeadEvent, type LeadStatus } from '../domain/lead-status';
 import type { MessageAuthor } from '../domain/live-events';
@@ -25,6 +35,8 @@ import { textBackGreeting, TEXT_BACK_VALIDITY_SECONDS } from '../domain/text-bac
 import { NmcLeadStatus, NmcMode } from '../temporal/search-attributes';
 import { TASK_QUEUES } from '../temporal/task-queues';
 import {
+  bookSlotUpdate,
+  cancelAppointmentUpdate,
   deliveryStatusSignal,
   handBackSignal,
   inboundSmsSignal,
@@ -39,6 +51,7 @@ import {
   type ConversationInput,
   type ConversationOutcome,
   type ConversationState,
+  type AppointmentRef,
   type InboundSms,
   type LeadFields,
   type MissedCall,
@@ -94,6 +107,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     timers: {},
     lastActivityAt: iso(now()),
     closed: false,
+    offeredSlots: [],
+    remindersSent: [],
   };
   let settings: ConversationSettings | undefined = carried?.settings;
   const transcript: TranscriptEntry[] = carried?.transcript ?? [];
@@ -108,7 +123,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let awaitingCallerSince = carried?.awaitingCallerSince;
   let nudged = carried?.nudged ?? false;
   let callerWaitsForReply = false;
-  let settingsVersion = 0;
+  /** Bumped when settings or an appointment change what the loop waits for: it re-plans its timers. */
+  let planVersion = 0;
   /** Bumped by every takeover: an assistant turn started under an older value is thrown away. */
   let aiEpoch = 0;
   let modeChanged = false;
@@ -157,7 +173,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
   setHandler(settingsChangedSignal, (changed) => {
     settings = changed;
-    settingsVersion += 1;
+    planVersion += 1;
   });
 
   setHandler(
@@ -183,6 +199,38 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       },
     },
   );
+
+  setHandler(
+    bookSlotUpdate,
+    async ({ start }) => {
+      const slots = await readModel.listFreeSlots({ tenantId: input.tenantId, settings: settings!, now: iso(now()), limit: 500 });
+      const slot = slots.find((candidate) => Date.parse(candidate.start) === Date.parse(start));
+      if (!slot) {
+        throw ApplicationFailure.nonRetryable('that time is not free; pick one of the offered slots', 'SlotUnavailable', {
+          alternatives: slots.slice(0, 5),
+        });
+      }
+      const booked = await book(slot);
+      if (!booked) throw ApplicationFailure.nonRetryable('that time was just taken; pick another', 'SlotTaken');
+      return booked;
+    },
+    {
+      validator: ({ start }) => {
+        const at = typeof start === 'string' ? Date.parse(start) : NaN;
+        if (Number.isNaN(at)) throw ApplicationFailure.nonRetryable('start must be an ISO date-time', 'InvalidSlot');
+        if (at <= Date.now()) throw ApplicationFailure.nonRetryable('that time is in the past', 'InvalidSlot');
+        if (state.optedOut) throw ApplicationFailure.nonRetryable('this caller opted out of texts', 'CallerOptedOut');
+        if (state.closed) throw ApplicationFailure.nonRetryable('this conversation is closed', 'ConversationClosed');
+        if (!settings) throw ApplicationFailure.nonRetryable('this conversation is still starting; try again in a moment', 'NotReady');
+      },
+    },
+  );
+
+  setHandler(cancelAppointmentUpdate, () => cancelBooking(), {
+    validator: () => {
+      if (!state.appointment) throw ApplicationFailure.nonRetryable('this conversation has no appointment', 'NoAppointment');
+    },
+  });
 
   function remember(set: Set<string>, sid: string) {
     set.add(sid);
@@ -266,6 +314,63 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     });
   }
 
+  /** Books a slot through the one booking activity; says "booked" only after it is stored. */
+  async function book(slot: { start: string; end: string }): Promise<AppointmentRef | undefined> {
+    const previous = state.appointment;
+    const result = await readModel.bookAppointment({
+      tenantId: input.tenantId,
+      conversationId: state.conversationId,
+      callerPhone: input.callerPhone,
+      start: slot.start,
+      end: slot.end,
+    });
+    if (!result.ok) return undefined;
+    // Moving a booking: the old slot is freed only once the new one is safely held.
+    if (previous && previous.id !== result.appointmentId) await readModel.cancelAppointment({ appointmentId: previous.id });
+    state.appointment = { id: result.appointmentId, start: slot.start, end: slot.end };
+    state.offeredSlots = [];
+    // Reminders whose time has already passed (a booking for later today) are not sent late.
+    state.remindersSent = reminderTimes(new Date(slot.start), settings!.reminderOffsetsMs, settings!.timeZone)
+      .filter((due) => due.getTime() <= Date.now())
+      .map(iso);
+    awaitingCallerSince = undefined;
+    planVersion += 1;
+    await moveLead({ type: 'appointment_booked' });
+    await trySendToCaller(bookingConfirmation(settings!.businessName, new Date(slot.start), settings!.timeZone), 'assistant');
+    awaitingCallerSince = undefined; // booked: no nudge, no unresponsive timeout
+    await alertOwner(
+      'booking_made',
+      `NeverMissCall: ${input.callerPhone} booked ${slot.start} (${state.lead.jobDescription ?? 'job not described'}).`,
+    );
+    return state.appointment;
+  }
+
+  async function cancelBooking() {
+    const appointment = state.appointment;
+    if (!appointment) return;
+    await readModel.cancelAppointment({ appointmentId: appointment.id });
+    state.appointment = undefined;
+    state.remindersSent = [];
+    planVersion += 1;
+    await moveLead({ type: 'appointment_cancelled' });
+    await trySendToCaller(cancellationConfirmation(settings!.businessName, new Date(appointment.start), settings!.timeZone), 'assistant');
+    await alertOwner('booking_cancelled', `NeverMissCall: ${input.callerPhone} cancelled the appointment at ${appointment.start}.`);
+  }
+
+  /** Texts the caller numbered free slots to answer with a digit; false when none are free. */
+  async function offerSlots(prefix = ''): Promise<boolean> {
+    const slots = await readModel.listFreeSlots({ tenantId: input.tenantId, settings: settings!, now: iso(now()), limit: 3 });
+    if (slots.length === 0) return false;
+    state.offeredSlots = slots;
+    const offer = slotOfferText(
+      settings!.businessName,
+      slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) })),
+      settings!.timeZone,
+    );
+    await trySendToCaller(prefix ? `${prefix} ${offer}` : offer, 'assistant');
+    return true;
+  }
+
   async function optOut(confirm: boolean) {
     if (state.optedOut) return;
     if (confirm && settings) {
@@ -308,7 +413,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   // ---- the conversation loop --------------------------------------------------------------
   for (;;) {
     await handleWhatArrived();
-    if (state.optedOut || isFinalLeadStatus(state.leadStatus)) break;
+    if (conversationIsOver()) break;
 
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_LIMIT) {
       await condition(allHandlersFinished);
@@ -318,7 +423,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
 
     const deadline = nextDeadline();
-    const observedSettings = settingsVersion;
+    const observedPlan = planVersion;
     const wakeUp = () =>
       inbox.length > 0 ||
       missedCalls.length > 0 ||
@@ -326,11 +431,18 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       ownerStatus !== undefined ||
       pendingOptOutFromCarrier ||
       (greetingUndelivered && !greetingAlertSent) ||
-      settingsVersion !== observedSettings ||
+      planVersion !== observedPlan ||
       (state.mode === 'ai' && callerWaitsForReply);
     const wokeEarly =
       deadline === undefined ? (await condition(wakeUp), true) : await condition(wakeUp, Math.max(0, deadline - Date.now()));
     if (!wokeEarly) await onDeadline();
+  }
+
+  /** Over: opted out, or a final status with no appointment still ahead (reminders, changes by SMS). */
+  function conversationIsOver(): boolean {
+    if (state.optedOut) return true;
+    if (state.appointment && Date.parse(state.appointment.end) > Date.now()) return false;
+    return isFinalLeadStatus(state.leadStatus);
   }
 
   // ---- the end ----------------------------------------------------------------------------
@@ -367,7 +479,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       nudged = false;
     }
     while (inbox.length > 0) await handleInbound(inbox.shift()!);
-    if (state.mode === 'ai' && callerWaitsForReply && !state.optedOut && !isFinalLeadStatus(state.leadStatus)) await assistantTurn();
+    if (state.mode === 'ai' && callerWaitsForReply && !conversationIsOver()) await assistantTurn();
   }
 
   async function handleInbound(message: InboundSms) {
@@ -401,6 +513,20 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       return;
     }
     await moveLead({ type: 'caller_replied' });
+    const picked = state.offeredSlots.length > 0 ? pickOfferedSlot(message.body, state.offeredSlots.length) : undefined;
+    if (picked !== undefined) {
+      // Answering an offer with its number books it, no model needed; a lost race gets new options.
+      if (!(await book(state.offeredSlots[picked]!))) {
+        if (!(await offerSlots(slotTakenText(settings!.businessName)))) callerWaitsForReply = true;
+      }
+      return;
+    }
+    const intent = state.appointment ? appointmentIntent(message.body) : undefined;
+    if (intent === 'cancel') return cancelBooking();
+    if (intent === 'reschedule') {
+      if (!(await offerSlots())) callerWaitsForReply = true;
+      return;
+    }
     callerWaitsForReply = true;
   }
 
@@ -421,6 +547,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     if (decision.optOut) return optOut(true);
     if (decision.reply) await trySendToCaller(decision.reply, 'assistant');
     if (state.lead.callerName && state.lead.jobDescription && state.lead.serviceAddress) await moveLead({ type: 'lead_qualified' });
+    if ((decision.action === 'offer_slots' || decision.action === 'book') && !state.appointment && !(await offerSlots())) {
+      await alertOwner('no_free_slots', `NeverMissCall: ${input.callerPhone} wants to book but no slot is free in the next days.`);
+    }
     if (decision.action === 'close') await moveLead({ type: 'caller_declined' });
     if (decision.emergency || decision.action === 'handoff') {
       takeOver();
@@ -452,6 +581,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       }
       state.timers.unresponsiveAt = iso(new Date(since + s.unresponsiveAfterMs));
     }
+    if (state.appointment) {
+      const reminder = nextReminder(s);
+      if (reminder) state.timers.reminderAt = iso(reminder.sendAt);
+      state.timers.appointmentEndsAt = state.appointment.end;
+    }
     if (state.mode === 'human' && lastOwnerMessageAt) {
       const idleSince = Math.max(Date.parse(lastOwnerMessageAt), lastCallerContactAt ? Date.parse(lastCallerContactAt) : 0);
       state.timers.takeoverIdleAlertAt = iso(new Date(idleSince + s.takeoverIdleAlertMs));
@@ -462,10 +596,34 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     return all.length ? Math.min(...all) : undefined;
   }
 
+  /** The next reminder not sent yet, held out of quiet hours; none once it would land after the start. */
+  function nextReminder(s: ConversationSettings): { due: Date; sendAt: Date } | undefined {
+    const appointment = state.appointment!;
+    for (const due of reminderTimes(new Date(appointment.start), s.reminderOffsetsMs, s.timeZone)) {
+      if (state.remindersSent.includes(iso(due))) continue;
+      // A reminder is started by us: never during quiet hours.
+      const sendAt = whenToSend({ now: due, timeZone: s.timeZone, lastCallerContactAt: undefined });
+      if (sendAt.getTime() >= Date.parse(appointment.start)) continue;
+      return { due, sendAt };
+    }
+    return undefined;
+  }
+
   async function onDeadline() {
     const s = settings!;
     const at = Date.now();
-    const { nudgeAt, unresponsiveAt, takeoverIdleAlertAt } = state.timers;
+    // Handlers may have changed the plan while we slept (a booking clears the nudge): act on fresh timers.
+    nextDeadline();
+    const { nudgeAt, unresponsiveAt, takeoverIdleAlertAt, reminderAt } = state.timers;
+    if (reminderAt && at >= Date.parse(reminderAt) && state.appointment) {
+      const reminder = nextReminder(s);
+      if (reminder) {
+        state.remindersSent.push(iso(reminder.due));
+        await trySendToCaller(reminderText(s.businessName, new Date(state.appointment.start), s.timeZone, now()), 'assistant');
+        awaitingCallerSince = undefined;
+      }
+      return;
+    }
     if (unresponsiveAt && at >= Date.parse(unresponsiveAt)) {
       await moveLead({ type: 'timed_out' });
       return;

@@ -53,6 +53,14 @@ export interface PendingTimers {
   nudgeAt?: string;
   unresponsiveAt?: string;
   takeoverIdleAlertAt?: string;
+  reminderAt?: string;
+  appointmentEndsAt?: string;
+}
+
+export interface AppointmentRef {
+  id: string;
+  start: string;
+  end: string;
 }
 
 export interface ConversationState {
@@ -67,6 +75,10 @@ export interface ConversationState {
   timers: PendingTimers;
   lastActivityAt: string;
   closed: boolean;
+  appointment?: AppointmentRef;
+  /** Slots offered to the caller by text, answered with their number. */
+  offeredSlots: { start: string; end: string }[];
+  remindersSent: string[];
 }
 
 /** The state a continued-as-new run starts from. */
@@ -100,6 +112,11 @@ export const takeOverSignal = defineSignal<[]>('takeOver');
 export const handBackSignal = defineSignal<[]>('handBack');
 export const setLeadStatusSignal = defineSignal<[{ status: LeadStatus }]>('setLeadStatus');
 export const settingsChangedSignal = defineSignal<[ConversationSettings]>('settingsChanged');
+
+/** Book (or move the booking to) a slot from the dashboard; answers with the appointment. */
+export const bookSlotUpdate = defineUpdate<AppointmentRef, [{ start: string }]>('bookSlot');
+/** Cancel the conversation's appointment from the dashboard. */
+export const cancelAppointmentUpdate = defineUpdate<void, []>('cancelAppointment');
 
 /** The owner texts the caller from the dashboard; answers with the stored message. */
 export const sendOwnerMessageUpdate = defineUpdate<MessageView, [OwnerMessage]>('sendOwnerMessage');
