@@ -114,3 +114,59 @@ test('STOP ends the conversation as opted_out, and a later missed call gets no t
   expect(await textsTo(caller)).toHaveLength(afterStop);
   expect(conversationWorkflowId(stack.demo.tenantId, caller)).toContain(caller);
 });
+
+test('in the sandbox a caller goes from missed call to a booked appointment entirely by SMS (offline assistant)', async () => {
+  const caller = newCallerPhone();
+  await postWebhook('/webhooks/twilio/voice/dial-result', {
+    CallSid: randomSid('CA'),
+    From: caller,
+    To: stack.demo.businessNumber,
+    DialCallStatus: 'no-answer',
+  });
+  await waitForTexts(caller, 1);
+
+  await callerTexts(caller, 'my water heater is leaking everywhere');
+  expect((await waitForTexts(caller, 2))[1]!.body).toMatch(/name/i);
+  await callerTexts(caller, "I'm Dana Smith");
+  expect((await waitForTexts(caller, 3))[2]!.body).toMatch(/address/i);
+  await callerTexts(caller, 'It is at 12 Oak Street, Austin');
+  const offered = await waitForTexts(caller, 5);
+  expect(offered[4]!.body).toMatch(/1\).*Reply with the number/);
+
+  await callerTexts(caller, '1');
+  const confirmation = (await waitForTexts(caller, 6))[5]!.body;
+  expect(confirmation).toMatch(/^Booked: /);
+
+  const booked = await withDatabase(
+    async (db) =>
+      (
+        await db.query(
+          `select a.status, a.starts_at, c.lead_status, c.lead from appointments a join conversations c on c.id = a.conversation_id
+           where c.caller_phone = $1`,
+          [caller],
+        )
+      ).rows,
+  );
+  expect(booked).toEqual([
+    expect.objectContaining({
+      status: 'booked',
+      lead_status: 'booked',
+      lead: expect.objectContaining({ callerName: 'Dana Smith', serviceAddress: expect.stringContaining('12 Oak Street') }),
+    }),
+  ]);
+  // The slot offered first is the one booked, and the owner got the booking alert by SMS.
+  expect(offered[4]!.body).toContain(
+    confirmation
+      .replace(/^Booked: [^,]*, /, '')
+      .split('.')[0]!
+      .split(' Reply')[0]!,
+  );
+  const ownerTexts = await eventually(
+    async () => {
+      const texts = (await textsTo('+17375550188')).filter((text) => text.body.includes(caller));
+      return texts.length > 0 ? texts : undefined;
+    },
+    { what: 'the owner alert' },
+  );
+  expect(ownerTexts[0]!.body).toContain('booked');
+});
