@@ -473,6 +473,18 @@ test('settings changed on a running conversation apply at once (a shorter unresp
   });
 });
 
+test('a caller who declines ends the lead as lost', async () => {
+  const fakes = fakeActivities({ assistant: () => reply('No problem, thanks for letting us know!', { action: 'close' }) });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await handle.signal(inboundSmsSignal, sms('SM1', 'no thanks, found someone else'));
+    expect(await handle.result()).toMatchObject({ leadStatus: 'lost' });
+  });
+  expect(bodies(fakes).at(-1)).toBe('assistant: No problem, thanks for letting us know!');
+  expect(fakes.log.closed).toEqual([expect.objectContaining({ leadStatus: 'lost' })]);
+});
+
 test('the owner sets a status by hand; opted_out cannot be set by hand', async () => {
   const fakes = fakeActivities();
   const caller = newCaller();

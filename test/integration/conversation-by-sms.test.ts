@@ -1,5 +1,6 @@
 // A conversation through real processes: the caller texts through the Twilio emulator, the api's
 // SMS webhook signals the workflow, the (offline) assistant answers by SMS, and STOP ends it.
+import { Client, Connection } from '@temporalio/client';
 import { conversationWorkflowId } from '../../domain/conversation-id';
 import { eventually, newCallerPhone, postWebhook, randomSid, sandboxJson, stack, withDatabase } from '../support/stack';
 
@@ -112,7 +113,13 @@ test('STOP ends the conversation as opted_out, and a later missed call gets no t
     { what: 'the second conversation closed' },
   );
   expect(await textsTo(caller)).toHaveLength(afterStop);
-  expect(conversationWorkflowId(stack.demo.tenantId, caller)).toContain(caller);
+  // The new conversation links to the previous lead.
+  const [first, second] = await withDatabase(
+    async (db) =>
+      (await db.query('select id, previous_conversation_id from conversations where caller_phone = $1 order by created_at', [caller])).rows,
+  );
+  expect(first.previous_conversation_id).toBeNull();
+  expect(second.previous_conversation_id).toBe(first.id);
 });
 
 test('in the sandbox a caller goes from missed call to a booked appointment entirely by SMS (offline assistant)', async () => {
@@ -169,4 +176,21 @@ test('in the sandbox a caller goes from missed call to a booked appointment enti
     { what: 'the owner alert' },
   );
   expect(ownerTexts[0]!.body).toContain('booked');
+
+  // An operator finds it in Temporal by business, caller and the lead's current status.
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  try {
+    const client = new Client({ connection });
+    const query = `NmcTenantId = '${stack.demo.tenantId}' AND NmcCallerPhone = '${caller}' AND NmcLeadStatus = 'booked'`;
+    const found = await eventually(
+      async () => {
+        for await (const execution of client.workflow.list({ query })) return execution;
+        return undefined;
+      },
+      { what: 'the booked conversation in Temporal visibility' },
+    );
+    expect(found.workflowId).toBe(conversationWorkflowId(stack.demo.tenantId, caller));
+  } finally {
+    await connection.close();
+  }
 });

@@ -1,0 +1,67 @@
+// No SMS is sent twice, even when Twilio fails or answers too late: the outbox keyed by
+// (workflow id, sequence) and the provider's message list make retried sends safe.
+import { eventually, newCallerPhone, postWebhook, randomSid, sandboxJson, stack, withDatabase } from '../support/stack';
+
+const setFaults = (faults: object) =>
+  sandboxJson('/sandbox/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+const accepted = async () => (await sandboxJson<{ messagesAccepted: number }>('/sandbox/stats')).messagesAccepted;
+const textsTo = async (phone: string) =>
+  (
+    await sandboxJson<{ messages: { to: string; body: string }[] }>(`/sandbox/phones/${encodeURIComponent(phone)}/messages`)
+  ).messages.filter((message) => message.to === phone);
+const missedCall = (caller: string) =>
+  postWebhook('/webhooks/twilio/voice/dial-result', {
+    CallSid: randomSid('CA'),
+    From: caller,
+    To: stack.demo.businessNumber,
+    DialCallStatus: 'no-answer',
+  });
+
+afterEach(async () => {
+  await setFaults({});
+});
+
+test('Twilio answering 503 twice: the text-back is retried and arrives once', async () => {
+  const caller = newCallerPhone();
+  await setFaults({ messagesCreate: { status: 503, count: 2 } });
+  const before = await accepted();
+  expect((await missedCall(caller)).status).toBe(200);
+  await eventually(async () => ((await textsTo(caller)).length > 0 ? true : undefined), { what: 'the text-back after retries' });
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect(await textsTo(caller)).toHaveLength(1);
+  expect((await accepted()) - before).toBe(1);
+});
+
+test('Twilio accepting the text but answering after our timeout: the retry finds it in the message list and does not resend', async () => {
+  const caller = newCallerPhone();
+  // The emulator stores the message at once and answers 12 s later; our client gives up after 10 s.
+  await setFaults({ messagesCreate: { delayMs: 12_000, count: 1 } });
+  const before = await accepted();
+  const sentAt = Date.now();
+  expect((await missedCall(caller)).status).toBe(200);
+  const outbox = await eventually(
+    () =>
+      withDatabase(async (db) => {
+        const { rows } = await db.query(
+          `select o.attempted_at, o.twilio_sid from sms_outbox o join conversations c on c.id = o.conversation_id where c.caller_phone = $1`,
+          [caller],
+        );
+        return rows[0]?.twilio_sid ? rows : undefined;
+      }),
+    { what: 'the outbox row with its SID', timeoutMs: 45_000 },
+  );
+  expect(outbox).toHaveLength(1);
+  // The SID came from the retry (the first attempt timed out after 10 s), not from a second send.
+  expect(Date.now() - sentAt).toBeGreaterThanOrEqual(10_000);
+  expect(await textsTo(caller)).toHaveLength(1);
+  expect((await accepted()) - before).toBe(1);
+  const messages = await withDatabase(
+    async (db) =>
+      (
+        await db.query('select twilio_sid from messages m join conversations c on c.id = m.conversation_id where c.caller_phone = $1', [
+          caller,
+        ])
+      ).rows,
+  );
+  expect(messages).toEqual([{ twilio_sid: outbox[0].twilio_sid }]);
+}, 60_000);
