@@ -11,6 +11,7 @@ import { errorHandler } from './errors';
 import { authRoutes } from './routes/auth';
 import { dashboardRoutes } from './routes/dashboard';
 import { sandboxRoutes } from './routes/sandbox';
+import { settingsRoutes } from './routes/settings';
 import { twilioWebhookRoutes } from './webhooks/twilio';
 
 export function createApp(deps: ApiDeps): Koa {
@@ -60,7 +61,7 @@ export function createApp(deps: ApiDeps): Koa {
   for (const router of [publicRoutes, twilioWebhookRoutes(deps), authRoutes(deps)]) app.use(router.routes()).use(router.allowedMethods());
   if (config.WEB_BUILD_DIR) app.use(serveDashboard(config.WEB_BUILD_DIR));
 
-  const protectedRoutes = [dashboardRoutes(deps), ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes(deps)] : [])];
+  const protectedRoutes = [dashboardRoutes(deps), settingsRoutes(deps), ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes(deps)] : [])];
   const owner = requireOwner(deps.tokens);
   for (const router of protectedRoutes) {
     app.use(async (ctx, next) => (router.match(ctx.path, ctx.method).route ? owner(ctx, next) : next()));
