@@ -4,9 +4,6 @@
 // It prints numbers; it asserts nothing. Only 127.0.0.1 is ever targeted.
 //
 //   npm run bench -- [--rate 20] [--seconds 10]
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import twilio from 'twilio';
@@ -29,19 +26,9 @@ function summary(name: string, samples: number[]) {
 }
 
 async function main() {
-  const { freePort, startStack } = await import('../scripts/stack.mjs');
-  const { generateSecrets } = await import('../scripts/secrets.mjs');
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'nmc-bench-'));
-  chmodSync(dataDir, 0o755);
-  const ports = {
-    postgres: await freePort(),
-    temporal: await freePort(),
-    temporalUi: await freePort(),
-    sandbox: await freePort(),
-    api: await freePort(),
-  };
+  const { startThrowawayStack } = await import('../scripts/stack.mjs');
   process.stdout.write('starting the stack ...\n');
-  const stack = await startStack({ dataDir, ports, secrets: generateSecrets(), dashboard: 'none', logLevel: 'warn' });
+  const { stack, dataDir, dispose } = await startThrowawayStack({ dashboard: 'none', logLevel: 'warn', prefix: 'nmc-bench-' });
   const db = new pg.Client({ connectionString: stack.urls.database });
   await db.connect();
   const url = `${stack.urls.api}/webhooks/twilio/voice/dial-result`;
@@ -103,9 +90,9 @@ async function main() {
     process.stdout.write(`texts: ${stored.length}/${total} stored${stored.length < total ? ' (some missing within 120 s!)' : ''}\n`);
   } finally {
     await db.end();
-    await stack.stop();
-    if (process.env.NMC_BENCH_KEEP) process.stdout.write(`kept ${dataDir}\n`);
-    else rmSync(dataDir, { recursive: true, force: true });
+    const keepData = Boolean(process.env.NMC_BENCH_KEEP);
+    await dispose({ keepData });
+    if (keepData) process.stdout.write(`kept ${dataDir}\n`);
   }
 }
 

@@ -3,8 +3,9 @@
 // `npm run dev` uses it with fixed ports and persistent data; the test stack with free ports and
 // a throw-away folder, so what the tests exercise is what a developer runs.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -232,4 +233,32 @@ export async function startStack({ dataDir, ports, secrets, dashboard, terminal 
     await stop();
     throw error;
   }
+}
+
+/**
+ * A stack of its own for tests and benchmarks: free ports, fresh data in a temporary folder and
+ * fresh secrets. `dispose()` stops it and removes the folder (`keepData` keeps it for a look).
+ * @param {{ dashboard: 'built' | 'none', logLevel?: string, prefix?: string }} options
+ */
+export async function startThrowawayStack({ dashboard, logLevel = 'info', prefix = 'nmc-stack-' }) {
+  const { generateSecrets } = await import('./secrets.mjs');
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  // PostgreSQL runs as the `postgres` user when we are root: it must be able to reach its folder.
+  chmodSync(dataDir, 0o755);
+  const ports = {
+    postgres: await freePort(),
+    temporal: await freePort(),
+    temporalUi: await freePort(),
+    sandbox: await freePort(),
+    api: await freePort(),
+  };
+  const stack = await startStack({ dataDir, ports, secrets: generateSecrets(), dashboard, logLevel });
+  return {
+    stack,
+    dataDir,
+    async dispose({ keepData = false } = {}) {
+      await stack.stop();
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

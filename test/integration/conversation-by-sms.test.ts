@@ -2,36 +2,18 @@
 // SMS webhook signals the workflow, the (offline) assistant answers by SMS, and STOP ends it.
 import { Client, Connection } from '@temporalio/client';
 import { conversationWorkflowId } from '../../domain/conversation-id';
-import { eventually, newCallerPhone, postWebhook, randomSid, sandboxJson, stack, withDatabase } from '../support/stack';
-
-interface PhoneMessage {
-  from: string;
-  to: string;
-  body: string;
-}
-
-const textsTo = async (phone: string) =>
-  (await sandboxJson<{ messages: PhoneMessage[] }>(`/sandbox/phones/${encodeURIComponent(phone)}/messages`)).messages.filter(
-    (message) => message.to === phone,
-  );
-
-async function waitForTexts(phone: string, count: number) {
-  return eventually(
-    async () => {
-      const texts = await textsTo(phone);
-      return texts.length >= count ? texts : undefined;
-    },
-    { what: `${count} texts to ${phone}` },
-  );
-}
-
-function callerTexts(from: string, body: string) {
-  return sandboxJson<{ messageSid: string; status: number }>('/sandbox/sms', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ from, to: stack.demo.businessNumber, body }),
-  });
-}
+import {
+  callerTexts,
+  eventually,
+  missedCallFrom,
+  newCallerPhone,
+  postWebhook,
+  randomSid,
+  stack,
+  textsTo,
+  waitForTexts,
+  withDatabase,
+} from '../support/stack';
 
 const leadStatusOf = (caller: string) =>
   withDatabase(
@@ -41,12 +23,7 @@ const leadStatusOf = (caller: string) =>
 
 test('after the text-back, the caller replies by SMS and the assistant answers in the same conversation', async () => {
   const caller = newCallerPhone();
-  const call = await postWebhook('/webhooks/twilio/voice/dial-result', {
-    CallSid: randomSid('CA'),
-    From: caller,
-    To: stack.demo.businessNumber,
-    DialCallStatus: 'no-answer',
-  });
+  const call = await missedCallFrom(caller, 'no-answer');
   expect(call.status).toBe(200);
   await waitForTexts(caller, 1);
 
@@ -96,12 +73,7 @@ test('STOP ends the conversation as opted_out, and a later missed call gets no t
   await eventually(async () => ((await leadStatusOf(caller)) === 'opted_out' ? true : undefined), { what: 'lead opted_out' });
   const afterStop = (await textsTo(caller)).length;
 
-  const call = await postWebhook('/webhooks/twilio/voice/dial-result', {
-    CallSid: randomSid('CA'),
-    From: caller,
-    To: stack.demo.businessNumber,
-    DialCallStatus: 'busy',
-  });
+  const call = await missedCallFrom(caller, 'busy');
   expect(call.status).toBe(200);
   // The new conversation opens, sees the opt-out and closes without a word.
   await eventually(
@@ -124,12 +96,7 @@ test('STOP ends the conversation as opted_out, and a later missed call gets no t
 
 test('in the sandbox a caller goes from missed call to a booked appointment entirely by SMS (offline assistant)', async () => {
   const caller = newCallerPhone();
-  await postWebhook('/webhooks/twilio/voice/dial-result', {
-    CallSid: randomSid('CA'),
-    From: caller,
-    To: stack.demo.businessNumber,
-    DialCallStatus: 'no-answer',
-  });
+  await missedCallFrom(caller, 'no-answer');
   await waitForTexts(caller, 1);
 
   await callerTexts(caller, 'my water heater is leaking everywhere');

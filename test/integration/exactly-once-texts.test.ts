@@ -1,22 +1,10 @@
 // No SMS is sent twice, even when Twilio fails or answers too late: the outbox keyed by
 // (workflow id, sequence) and the provider's message list make retried sends safe.
-import { eventually, newCallerPhone, postWebhook, randomSid, sandboxJson, stack, withDatabase } from '../support/stack';
+import { eventually, missedCallFrom, newCallerPhone, sandboxJson, textsTo, withDatabase } from '../support/stack';
 
 const setFaults = (faults: object) =>
   sandboxJson('/sandbox/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
 const accepted = async () => (await sandboxJson<{ messagesAccepted: number }>('/sandbox/stats')).messagesAccepted;
-const textsTo = async (phone: string) =>
-  (
-    await sandboxJson<{ messages: { to: string; body: string }[] }>(`/sandbox/phones/${encodeURIComponent(phone)}/messages`)
-  ).messages.filter((message) => message.to === phone);
-const missedCall = (caller: string) =>
-  postWebhook('/webhooks/twilio/voice/dial-result', {
-    CallSid: randomSid('CA'),
-    From: caller,
-    To: stack.demo.businessNumber,
-    DialCallStatus: 'no-answer',
-  });
-
 afterEach(async () => {
   await setFaults({});
 });
@@ -25,7 +13,7 @@ test('Twilio answering 503 twice: the text-back is retried and arrives once', as
   const caller = newCallerPhone();
   await setFaults({ messagesCreate: { status: 503, count: 2 } });
   const before = await accepted();
-  expect((await missedCall(caller)).status).toBe(200);
+  expect((await missedCallFrom(caller)).status).toBe(200);
   await eventually(async () => ((await textsTo(caller)).length > 0 ? true : undefined), { what: 'the text-back after retries' });
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   expect(await textsTo(caller)).toHaveLength(1);
@@ -38,7 +26,7 @@ test('Twilio accepting the text but answering after our timeout: the retry finds
   await setFaults({ messagesCreate: { delayMs: 12_000, count: 1 } });
   const before = await accepted();
   const sentAt = Date.now();
-  expect((await missedCall(caller)).status).toBe(200);
+  expect((await missedCallFrom(caller)).status).toBe(200);
   const outbox = await eventually(
     () =>
       withDatabase(async (db) => {

@@ -6,14 +6,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import twilio from 'twilio';
 import { conversationWorkflowId } from '../../domain/conversation-id';
-import { eventually, newCallerPhone, postWebhook, randomSid, sandboxJson, stack, withDatabase } from '../support/stack';
-
-interface PhoneMessage {
-  from: string;
-  to: string;
-  body: string;
-  direction: string;
-}
+import { eventually, newCallerPhone, postWebhook, randomSid, sandboxJson, stack, textsTo, withDatabase } from '../support/stack';
 
 let temporal: Client;
 beforeAll(async () => {
@@ -57,11 +50,6 @@ async function workflowExists(workflowId: string): Promise<boolean> {
     if (error instanceof WorkflowNotFoundError) return false;
     throw error;
   }
-}
-
-async function textsTo(phone: string): Promise<PhoneMessage[]> {
-  const { messages } = await sandboxJson<{ messages: PhoneMessage[] }>(`/sandbox/phones/${encodeURIComponent(phone)}/messages`);
-  return messages.filter((message) => message.to === phone);
 }
 
 describe('a Twilio webhook whose signature does not check out is rejected and changes nothing', () => {

@@ -1,5 +1,5 @@
 // Stops the shared stack and keeps its logs as test artifacts.
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/stack.mjs';
 
@@ -10,5 +10,5 @@ export default async function teardown() {
   const artifacts = join(ROOT, 'test-artifacts', 'stack-logs');
   mkdirSync(artifacts, { recursive: true });
   cpSync(started.stack.logDir, artifacts, { recursive: true });
-  rmSync(started.dataDir, { recursive: true, force: true });
+  await started.dispose();
 }

@@ -1,30 +1,18 @@
 // The integration and end-to-end tiers share one real stack, started once for the run: embedded
 // PostgreSQL (or DATABASE_URL), the Temporal dev server, the Twilio emulator, the worker and the
 // api serving the built dashboard, each its own process on free ports, with fresh data.
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, ROOT, startStack } from '../../scripts/stack.mjs';
-import { generateSecrets } from '../../scripts/secrets.mjs';
+import { ROOT, startThrowawayStack } from '../../scripts/stack.mjs';
 
 export default async function setup() {
   if (!existsSync(join(ROOT, 'web', 'build', 'index.html'))) {
     throw new Error('the dashboard is not built: run `npm run build:web` (npm test does it for you)');
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'nmc-stack-'));
-  // PostgreSQL runs as the `postgres` user when we are root: it must be able to reach its folder.
-  chmodSync(dataDir, 0o755);
-  const ports = {
-    postgres: await freePort(),
-    temporal: await freePort(),
-    temporalUi: await freePort(),
-    sandbox: await freePort(),
-    api: await freePort(),
-  };
   const started = Date.now();
-  const stack = await startStack({ dataDir, ports, secrets: generateSecrets(), dashboard: 'built', logLevel: 'info' });
+  const { stack, dataDir, dispose } = await startThrowawayStack({ dashboard: 'built', logLevel: 'info' });
   process.stdout.write(`\n[stack] up in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${stack.logDir}\n`);
-  globalThis.__NMC_STACK__ = { stack, dataDir };
+  globalThis.__NMC_STACK__ = { stack, dataDir, dispose };
 
   // What the test files need to reach the stack (Jest passes the environment to them).
   Object.assign(process.env, {

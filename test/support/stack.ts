@@ -80,3 +80,40 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, { timeo
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+export interface PhoneMessage {
+  from: string;
+  to: string;
+  body: string;
+  direction: string;
+}
+
+/** The texts a phone has received, as the emulator's phone network saw them. */
+export async function textsTo(phone: string): Promise<PhoneMessage[]> {
+  const { messages } = await sandboxJson<{ messages: PhoneMessage[] }>(`/sandbox/phones/${encodeURIComponent(phone)}/messages`);
+  return messages.filter((message) => message.to === phone);
+}
+
+export function waitForTexts(phone: string, count: number): Promise<PhoneMessage[]> {
+  return eventually(
+    async () => {
+      const texts = await textsTo(phone);
+      return texts.length >= count ? texts : undefined;
+    },
+    { what: `${count} texts to ${phone}` },
+  );
+}
+
+/** The caller texts the business through the emulator (which signs and posts our SMS webhook). */
+export function callerTexts(from: string, body: string) {
+  return sandboxJson<{ messageSid: string; status: number }>('/sandbox/sms', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ from, to: stack.demo.businessNumber, body }),
+  });
+}
+
+/** Twilio reports that the forwarded call to the owner was not answered. */
+export function missedCallFrom(caller: string, DialCallStatus = 'no-answer', CallSid = randomSid('CA')): Promise<Response> {
+  return postWebhook('/webhooks/twilio/voice/dial-result', { CallSid, From: caller, To: stack.demo.businessNumber, DialCallStatus });
+}

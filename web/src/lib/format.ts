@@ -1,5 +1,4 @@
 // How numbers and times read to an owner. Times use the browser's clock and timezone.
-import type { LeadStatus } from '$domain/lead-status';
 import type { MessageAuthor, MessageStatus } from '$domain/live-events';
 
 /** +15551234567 → (555) 123-4567; other countries keep their E.164 form. */
@@ -46,15 +45,8 @@ function sameDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
 
-export const LEAD_STATUS_LABELS: Record<LeadStatus, string> = {
-  new: 'New',
-  engaged: 'Replied',
-  qualified: 'Qualified',
-  booked: 'Booked',
-  lost: 'Lost',
-  unresponsive: 'No reply',
-  opted_out: 'Opted out',
-};
+// One wording for lead statuses everywhere: the business rules' own labels.
+export { LEAD_STATUS_LABELS } from '$domain/lead-status';
 
 export const AUTHOR_LABELS: Record<MessageAuthor, string> = {
   caller: 'Caller',
