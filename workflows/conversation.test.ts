@@ -578,7 +578,7 @@ test('two callers, one slot: the loser is told it was taken and offered other sl
   expect(bodies(fakes).at(-1)).toMatch(/^assistant: Sorry, that time was just taken\..*1\)/);
 });
 
-test('bookSlot from the dashboard: refuses the past and unavailable times with a reason, books a free one', async () => {
+test('bookSlot from the dashboard: refuses the past and unavailable times with a reason, books a free one, reschedules', async () => {
   const slots = await slotsFrom(3, 2);
   const fakes = fakeActivities({ slots, settings: { timeZone: 'UTC' } });
   const caller = newCaller();
@@ -594,9 +594,17 @@ test('bookSlot from the dashboard: refuses the past and unavailable times with a
     expect(reason(notFree)).toBe('SlotUnavailable');
     const booked = await handle.executeUpdate(bookSlotUpdate, { args: [{ start: slots[1]!.start }] });
     expect(booked).toEqual({ id: `apt-${slots[1]!.start}`, start: slots[1]!.start, end: slots[1]!.end });
+    // Rescheduling from the dashboard: the new slot is held first, then the old one is freed.
+    const moved = await handle.executeUpdate(bookSlotUpdate, { args: [{ start: slots[0]!.start }] });
+    expect(moved.start).toBe(slots[0]!.start);
+    expect((await handle.query(stateQuery)).appointment).toEqual(moved);
     await handle.terminate('test done');
   });
-  expect(fakes.log.bookings).toEqual([{ start: slots[1]!.start, ok: true }]);
+  expect(fakes.log.bookings).toEqual([
+    { start: slots[1]!.start, ok: true },
+    { start: slots[0]!.start, ok: true },
+  ]);
+  expect(fakes.log.cancelled).toEqual([`apt-${slots[1]!.start}`]);
 });
 
 test('cancel by SMS reply (and "CANCEL" alone stays an opt-out): the slot is freed and the lead is qualified again', async () => {
