@@ -122,7 +122,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   /** Since when a text of ours waits for the caller's answer (nudge and unresponsive run from it). */
   let awaitingCallerSince = carried?.awaitingCallerSince;
   let nudged = carried?.nudged ?? false;
-  let callerWaitsForReply = false;
+  let callerWaitsForReply = carried?.callerWaitsForReply ?? false;
   /** Bumped when settings or an appointment change what the loop waits for: it re-plans its timers. */
   let planVersion = 0;
   /** Bumped by every takeover: an assistant turn started under an older value is thrown away. */
@@ -131,7 +131,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   /** A status the owner set by hand, applied by the loop. */
   let ownerStatus: LeadStatus | undefined;
   let pendingOptOutFromCarrier = false;
-  let greetingSid: string | undefined;
+  let greetingSid = carried?.greetingSid;
   let greetingUndelivered = false;
   let greetingAlertSent = false;
 
@@ -654,6 +654,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       ...(lastOwnerMessageAt ? { lastOwnerMessageAt } : {}),
       ...(awaitingCallerSince ? { awaitingCallerSince } : {}),
       nudged,
+      callerWaitsForReply,
+      ...(greetingSid ? { greetingSid } : {}),
       pendingInbound: [...inbox],
     };
   }

@@ -93,6 +93,9 @@ export interface CarriedConversation {
   lastOwnerMessageAt?: string;
   awaitingCallerSince?: string;
   nudged: boolean;
+  /** Caller messages not answered yet (e.g. while the owner had the conversation). */
+  callerWaitsForReply: boolean;
+  greetingSid?: string;
   pendingInbound: InboundSms[];
 }
 
