@@ -243,6 +243,8 @@ test('the assistant qualifies the caller: engaged on the first reply, qualified 
     expect((await handle.describe()).typedSearchAttributes.get(NmcLeadStatus)).toBe('qualified');
     await handle.terminate('test done');
   });
+  // The owner hears of a new qualified lead once, with what they need to call back.
+  expect(fakes.log.alerts).toEqual([expect.objectContaining({ kind: 'lead_qualified', text: expect.stringContaining('Dana') })]);
   // Every caller message got exactly one answer, in order.
   expect(bodies(fakes).slice(1)).toEqual([
     'assistant: Sorry to hear! Your name?',

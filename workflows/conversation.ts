@@ -546,7 +546,16 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     mergeLead(decision.fields);
     if (decision.optOut) return optOut(true);
     if (decision.reply) await trySendToCaller(decision.reply, 'assistant');
-    if (state.lead.callerName && state.lead.jobDescription && state.lead.serviceAddress) await moveLead({ type: 'lead_qualified' });
+    if (state.lead.callerName && state.lead.jobDescription && state.lead.serviceAddress && state.leadStatus !== 'qualified') {
+      await moveLead({ type: 'lead_qualified' });
+      if ((state.leadStatus as LeadStatus) === 'qualified') {
+        const { callerName, jobDescription, serviceAddress } = state.lead;
+        await alertOwner(
+          'lead_qualified',
+          `NeverMissCall: new lead ${callerName} (${input.callerPhone}): ${jobDescription} at ${serviceAddress}`.slice(0, 300),
+        );
+      }
+    }
     if ((decision.action === 'offer_slots' || decision.action === 'book') && !state.appointment && !(await offerSlots())) {
       await alertOwner('no_free_slots', `NeverMissCall: ${input.callerPhone} wants to book but no slot is free in the next days.`);
     }
