@@ -3,7 +3,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConversationMode } from '../domain/live-events';
 import type { LeadStatus } from '../domain/lead-status';
-import { withConversationDefaults, type ConversationSettings } from '../domain/settings';
+import type { ConversationSettings } from '../domain/settings';
+import { loadSettings } from '../db/business-settings';
 import { publishLiveEvent } from '../db/live-events';
 import { sql } from '../db/sql';
 import { toConversationSummary, toMessageView, type ConversationRow, type MessageRow } from '../db/views';
@@ -25,18 +26,6 @@ export interface OpenedConversation {
   optedOut: boolean;
   /** The caller's previous, closed conversation with this business, if any. */
   previousConversationId: string | null;
-}
-
-interface TenantRow {
-  name: string;
-  timezone: string;
-  settings: Partial<ConversationSettings>;
-}
-
-export async function loadSettings(em: EntityManager, tenantId: string): Promise<ConversationSettings> {
-  const [tenant] = await sql<TenantRow[]>(em, 'select name, timezone, settings from tenants where id = ?', [tenantId]);
-  if (!tenant) throw new Error(`tenant ${tenantId} does not exist`);
-  return withConversationDefaults({ ...tenant.settings, timeZone: tenant.timezone, businessName: tenant.name });
 }
 
 export async function openConversation(em: EntityManager, input: OpenConversationInput): Promise<OpenedConversation> {

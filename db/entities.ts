@@ -3,6 +3,8 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import type { ConversationMode, MessageAuthor, MessageDirection, MessageStatus } from '../domain/live-events';
 import type { LeadStatus } from '../domain/lead-status';
+import type { ConversationSettings } from '../domain/settings';
+import type { LeadFields } from '../workflows/messages';
 
 const createdAt = () => p.datetime().onCreate(() => new Date());
 
@@ -15,6 +17,8 @@ export const Tenant = defineEntity({
     trade: p.text(),
     timezone: p.text(),
     ownerPhone: p.text(),
+    /** Partial conversation settings; db/business-settings.ts fills in the defaults. */
+    settings: p.json<Partial<ConversationSettings>>(),
     createdAt: createdAt(),
   },
 });
@@ -60,6 +64,8 @@ export const Conversation = defineEntity({
       .onUpdate(() => new Date()),
     lastMessageAt: p.datetime().nullable(),
     lastMessagePreview: p.text().nullable(),
+    lead: p.json<LeadFields>(),
+    previousConversationId: p.uuid().nullable(),
     closedAt: p.datetime().nullable(),
   },
 });
@@ -82,4 +88,39 @@ export const Message = defineEntity({
   },
 });
 
-export const ENTITIES = [Tenant, User, PhoneNumber, Conversation, Message];
+export const Appointment = defineEntity({
+  name: 'Appointment',
+  tableName: 'appointments',
+  properties: {
+    id: p.uuid().primary(),
+    tenantId: p.uuid(),
+    conversationId: p.uuid(),
+    callerPhone: p.text(),
+    startsAt: p.datetime(),
+    endsAt: p.datetime(),
+    status: p.text().$type<'booked' | 'cancelled'>(),
+    createdAt: createdAt(),
+    cancelledAt: p.datetime().nullable(),
+  },
+});
+
+export const Alert = defineEntity({
+  name: 'Alert',
+  tableName: 'alerts',
+  properties: {
+    id: p.uuid().primary(),
+    tenantId: p.uuid(),
+    conversationId: p.uuid().nullable(),
+    kind: p.text(),
+    body: p.text(),
+    workflowId: p.text(),
+    seq: p.integer(),
+    attemptedAt: p.datetime().nullable(),
+    twilioSid: p.text().nullable(),
+    createdAt: createdAt(),
+  },
+});
+
+// Outbox, opt-outs, calls and webhook dedupe are written only by explicit SQL whose constraints
+// are the point (db/migrations, decision 0003); they have no entity.
+export const ENTITIES = [Tenant, User, PhoneNumber, Conversation, Message, Appointment, Alert];

@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { loadSettings } from '../../activities/conversations';
+import { loadSettings } from '../../db/business-settings';
 import { sql } from '../../db/sql';
 import { NmcTenantId } from '../../temporal/search-attributes';
 import { settingsChangedSignal } from '../../workflows/messages';
