@@ -297,6 +297,35 @@ test('a caller who opted out earlier gets no text-back; START resumes with one c
   expect(fakes.log.optOuts).toEqual([{ optedOut: false }]);
 });
 
+test('a call that arrives while the conversation is closing is not dropped: it opens the next conversation', async () => {
+  const fakes = fakeActivities();
+  let release!: () => void;
+  const closing = new Promise<void>((resolve) => (release = resolve));
+  let closeStarted!: () => void;
+  const closeBegan = new Promise<void>((resolve) => (closeStarted = resolve));
+  const close = fakes.conversations.closeConversation;
+  fakes.conversations.closeConversation = async (input) => {
+    closeStarted();
+    await closing;
+    return close(input);
+  };
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await handle.signal(setLeadStatusSignal, { status: 'lost' });
+    await closeBegan;
+    await handle.signal(missedCallSignal, { callSid: 'CA2', dialStatus: 'busy' });
+    release();
+    await env.sleep('1 minute');
+    const next = env.client.workflow.getHandle(handle.workflowId);
+    expect(await next.query(stateQuery)).toMatchObject({ leadStatus: 'new', greetingSent: true, missedCalls: 1 });
+    await next.terminate('test done');
+  });
+  expect(fakes.log.opened.map((opened) => opened.call?.callSid)).toEqual(['CA1', 'CA2']);
+  expect(fakes.log.opened[1]!.conversationId).not.toBe(fakes.log.opened[0]!.conversationId);
+  expect(fakes.log.closed).toEqual([expect.objectContaining({ leadStatus: 'lost' })]);
+});
+
 test('HELP is answered with the business name and number, without the assistant', async () => {
   const fakes = fakeActivities();
   const caller = newCaller();

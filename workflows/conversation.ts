@@ -101,7 +101,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     mode: 'ai',
     optedOut: false,
     greetingSent: false,
-    missedCalls: 0,
+    missedCalls: input.arrivedWhileClosing?.calls.length ?? 0,
     messagesFromCaller: 0,
     lead: {},
     timers: {},
@@ -113,10 +113,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let settings: ConversationSettings | undefined = carried?.settings;
   const transcript: TranscriptEntry[] = carried?.transcript ?? [];
   let nextSeq = carried?.nextSeq ?? 1;
-  const seenMessageSids = new Set(carried?.seenMessageSids ?? []);
-  const seenCallSids = new Set(carried?.seenCallSids ?? []);
-  const inbox: InboundSms[] = [...(carried?.pendingInbound ?? [])];
-  const missedCalls: MissedCall[] = [];
+  const seenMessageSids = new Set(carried?.seenMessageSids ?? input.arrivedWhileClosing?.texts.map((text) => text.messageSid) ?? []);
+  const seenCallSids = new Set(carried?.seenCallSids ?? input.arrivedWhileClosing?.calls.map((call) => call.callSid) ?? []);
+  const inbox: InboundSms[] = [...(carried?.pendingInbound ?? []), ...(input.arrivedWhileClosing?.texts ?? [])];
+  const missedCalls: MissedCall[] = [...(input.arrivedWhileClosing?.calls ?? [])];
   let lastCallerContactAt = carried?.lastCallerContactAt;
   let lastOwnerMessageAt = carried?.lastOwnerMessageAt;
   /** Since when a text of ours waits for the caller's answer (nudge and unresponsive run from it). */
@@ -449,6 +449,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   await condition(allHandlersFinished);
   state.closed = true;
   await readModel.closeConversation({ conversationId: state.conversationId, leadStatus: state.leadStatus });
+  // A call or text that arrived while we were closing is never dropped: it opens the next conversation.
+  if (inbox.length > 0 || missedCalls.length > 0) {
+    const { carried: _previous, ...fresh } = input;
+    await continueAsNew<typeof conversationWorkflow>({ ...fresh, arrivedWhileClosing: { calls: [...missedCalls], texts: [...inbox] } });
+  }
   return { conversationId: state.conversationId, leadStatus: state.leadStatus };
 
   // ---- steps ------------------------------------------------------------------------------

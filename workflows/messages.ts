@@ -14,6 +14,8 @@ export interface ConversationInput {
   businessPhone: string;
   /** Set only by continueAsNew: the conversation so far. */
   carried?: CarriedConversation;
+  /** Calls and texts that arrived while the previous conversation was closing: they open this one. */
+  arrivedWhileClosing?: { calls: MissedCall[]; texts: InboundSms[] };
 }
 
 export interface MissedCall {
