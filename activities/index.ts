@@ -5,7 +5,7 @@ import type { LeadStatus } from '../domain/lead-status';
 import type { ConversationSettings } from '../domain/settings';
 import { alertOwner, type OwnerAlertInput } from './alerts';
 import { bookAppointment, cancelAppointment, listFreeSlots, type BookInput } from './appointments';
-import { assistantTurn } from './assistant';
+import { assistantTurn, type AssistantModel, type AssistantTurnInput } from './assistant';
 import {
   closeConversation,
   openConversation,
@@ -50,8 +50,10 @@ export function createSmsActivities({ orm, twilio, publicUrl }: ActivityDeps) {
 }
 
 /** Model calls: the `ai` task queue, with its own concurrency limit. */
-export function createAssistantActivities() {
-  return { assistantTurn };
+export function createAssistantActivities({ orm, model }: Pick<ActivityDeps, 'orm'> & { model: AssistantModel }) {
+  return {
+    assistantTurn: (input: AssistantTurnInput) => assistantTurn({ em: () => orm.em.fork(), model }, input),
+  };
 }
 
 export type ConversationActivities = ReturnType<typeof createConversationActivities>;

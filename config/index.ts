@@ -53,11 +53,22 @@ export const apiSchema = z.object({
   SANDBOX_CALLER_PHONE: z.string().default('+15005550006'),
 });
 
+const assistant = {
+  /** Key for the OpenAI-compatible endpoint. Unset in sandbox mode: the offline assistant answers. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** Any OpenAI-compatible server (Azure, a local model...); unset: OpenAI itself, or the offline assistant in sandbox mode. */
+  OPENAI_BASE_URL: url.optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** Per model call; a turn makes up to 3 calls before the safe fallback. */
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
+};
+
 export const workerSchema = z.object({
   ...common,
   ...database,
   ...temporal,
   ...twilio,
+  ...assistant,
 });
 
 export const sandboxSchema = z.object({
@@ -82,6 +93,12 @@ export function parseConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Proces
     if (config.NMC_MODE === 'sandbox' && 'TWILIO_API_URL' in schema.shape && !config.TWILIO_API_URL) {
       throw new ConfigError(
         'configuration error: TWILIO_API_URL is required in sandbox mode (the local Twilio emulator, e.g. http://127.0.0.1:4010)',
+      );
+    }
+    const assistant = result.data as { OPENAI_API_KEY?: string; OPENAI_BASE_URL?: string };
+    if (config.NMC_MODE === 'live' && 'OPENAI_MODEL' in schema.shape && !assistant.OPENAI_API_KEY && !assistant.OPENAI_BASE_URL) {
+      throw new ConfigError(
+        'configuration error: OPENAI_API_KEY is required in live mode (or OPENAI_BASE_URL for a local OpenAI-compatible server)',
       );
     }
     return config;

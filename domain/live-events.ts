@@ -41,7 +41,22 @@ export interface LiveEvents {
   'alert.created': { alert: AlertView };
   'message.created': { message: MessageView };
   'message.status': { messageId: string; conversationId: string; status: MessageStatus };
+  /** An assistant turn finished: its model, tokens and latency (the conversation's AI usage). */
+  'ai.turn': {
+    conversationId: string;
+    model: string;
+    promptTokens: number;
+    completionTokens: number;
+    latencyMs: number;
+    outcome: 'ok' | 'fallback';
+  };
 }
 
 export type LiveEventName = keyof LiveEvents;
-export const LIVE_EVENT_NAMES: readonly LiveEventName[] = ['conversation.updated', 'message.created', 'message.status', 'alert.created'];
+export const LIVE_EVENT_NAMES: readonly LiveEventName[] = [
+  'conversation.updated',
+  'message.created',
+  'message.status',
+  'alert.created',
+  'ai.turn',
+];

@@ -19,7 +19,24 @@ export interface ConversationSettings {
   reminderOffsetsMs: number[];
   hours: BusinessHours;
   appointments: AppointmentSettings;
+  calls: CallHandling;
 }
+
+/** How calls to the business number are handled (PRODUCT.md journey 2). */
+export interface CallHandling {
+  /** false: "always text back" — calls are not forwarded to the owner's cell at all. */
+  forwardToOwner: boolean;
+  /** How long the owner's cell rings before the call counts as missed. */
+  ringTimeoutSeconds: number;
+  /** Wait this long before the text-back, so an answered or returned call can cancel it; 0 sends at once. */
+  textBackDelayMs: number;
+}
+
+export const DEFAULT_CALL_HANDLING: Readonly<CallHandling> = Object.freeze({
+  forwardToOwner: true,
+  ringTimeoutSeconds: 20,
+  textBackDelayMs: 0,
+});
 
 export const DEFAULT_CONVERSATION_TIMINGS: Readonly<{
   nudgeAfterMs: number;
@@ -69,6 +86,7 @@ export function withConversationDefaults(
       ),
     },
     appointments: { ...DEFAULT_APPOINTMENT_SETTINGS, ...definedFields(partial.appointments) },
+    calls: { ...DEFAULT_CALL_HANDLING, ...definedFields(partial.calls) },
   };
 }
 

@@ -12,3 +12,8 @@ export const TEXT_BACK_VALIDITY_SECONDS = 15 * 60;
 export function textBackGreeting(business: TextBackBusiness): string {
   return `Hi, this is ${business.name.trim()}. Sorry we missed your call! How can we help? ${OPT_OUT_FOOTER}`;
 }
+
+/** The text-back after the caller left a voicemail: it says we got it (PRODUCT.md journey 3). */
+export function textBackAfterVoicemail(business: TextBackBusiness): string {
+  return `Hi, this is ${business.name.trim()}. Sorry we missed your call - we got your voicemail and we're on it. Anything to add? ${OPT_OUT_FOOTER}`;
+}

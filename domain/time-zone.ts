@@ -174,3 +174,10 @@ export function canonicalTimeZone(timeZone: string): string | undefined {
 export function isValidTimeZone(timeZone: string): boolean {
   return canonicalTimeZone(timeZone) !== undefined;
 }
+
+/** "Thu 2026-11-26 09:14": an instant as the business's wall clock shows it (for the assistant's prompt). */
+export function localDateTimeLabel(instant: Date, timeZone: string): string {
+  const { date, weekday, minutes } = localParts(instant, timeZone);
+  const clock = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return `${weekday[0]!.toUpperCase()}${weekday.slice(1)} ${date} ${clock}`;
+}

@@ -3,8 +3,10 @@
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import pino from 'pino';
 import { createAssistantActivities, createConversationActivities, createSmsActivities } from '../activities';
+import { createModelClient } from '../activities/assistant';
+import { OFFLINE_MODEL } from '../activities/assistant-protocol';
 import { createTwilioClient } from '../activities/twilio-client';
-import { loadConfig, workerSchema } from '../config';
+import { loadConfig, workerSchema, type WorkerConfig } from '../config';
 import { initORM } from '../db/orm';
 import { connectWorker } from '../temporal/connection';
 import { TASK_QUEUES } from '../temporal/task-queues';
@@ -52,7 +54,7 @@ async function main() {
     connection,
     namespace,
     taskQueue: TASK_QUEUES.ai,
-    activities: createAssistantActivities(),
+    activities: createAssistantActivities({ orm, model: assistantModel(config) }),
     // Model calls are slow and rate-limited: their own, smaller limit.
     maxConcurrentActivityTaskExecutions: 8,
   });
@@ -64,6 +66,21 @@ async function main() {
     await orm.close();
     log.info('worker stopped');
   }
+}
+
+/**
+ * The model the assistant asks: the configured OpenAI-compatible endpoint, or in sandbox mode
+ * without a key the offline assistant the sandbox process serves over the same protocol.
+ */
+function assistantModel(config: WorkerConfig) {
+  const offline = config.NMC_MODE === 'sandbox' && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL;
+  const client = offline
+    ? createModelClient({ apiKey: 'sandbox', baseURL: `${config.TWILIO_API_URL}/openai/v1` })
+    : createModelClient({
+        apiKey: config.OPENAI_API_KEY ?? 'none',
+        ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+      });
+  return { client, model: offline ? OFFLINE_MODEL : config.OPENAI_MODEL, timeoutMs: config.OPENAI_TIMEOUT_MS };
 }
 
 main().catch((error: unknown) => {

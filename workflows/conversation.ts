@@ -16,6 +16,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AssistantActivities, ConversationActivities, SmsActivities } from '../activities';
+import type { AssistantDecision } from '../activities/assistant';
+import { fallbackReply } from '../domain/assistant-safety';
 import {
   appointmentIntent,
   bookingConfirmation,
@@ -31,11 +33,13 @@ import { isFinalLeadStatus, nextLeadStatus, ownerSetLeadStatus, type LeadEvent, 
 import type { MessageAuthor } from '../domain/live-events';
 import { whenToSend } from '../domain/quiet-hours';
 import { nudgeText, type ConversationSettings } from '../domain/settings';
-import { textBackGreeting, TEXT_BACK_VALIDITY_SECONDS } from '../domain/text-back';
+import { textBackAfterVoicemail, textBackGreeting, TEXT_BACK_VALIDITY_SECONDS } from '../domain/text-back';
 import { NmcLeadStatus, NmcMode } from '../temporal/search-attributes';
 import { TASK_QUEUES } from '../temporal/task-queues';
 import {
   bookSlotUpdate,
+  callAnsweredSignal,
+  callEndedSignal,
   cancelAppointmentUpdate,
   deliveryStatusSignal,
   handBackSignal,
@@ -47,6 +51,7 @@ import {
   settingsChangedSignal,
   stateQuery,
   takeOverSignal,
+  voicemailSignal,
   type CarriedConversation,
   type ConversationInput,
   type ConversationOutcome,
@@ -56,6 +61,7 @@ import {
   type LeadFields,
   type MissedCall,
   type TranscriptEntry,
+  type Voicemail,
 } from './messages';
 
 const readModel = proxyActivities<ConversationActivities>({
@@ -74,13 +80,16 @@ const sms = proxyActivities<SmsActivities>({
 
 const assistant = proxyActivities<AssistantActivities>({
   taskQueue: TASK_QUEUES.ai,
-  startToCloseTimeout: '45 seconds',
-  // A model that keeps failing gets the safe fallback inside the activity; these are transport retries.
+  // Up to 3 model calls of at most 20 s each, then the safe fallback inside the activity; these
+  // retries are for the activity itself (database, worker restarts).
+  startToCloseTimeout: '75 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
 });
 
 /** How much transcript the assistant sees; the database keeps every message. */
 const TRANSCRIPT_LIMIT = 40;
+/** Longest a text-back waits for a caller who was offered voicemail (Record maxLength plus slack). */
+const VOICEMAIL_WAIT_MS = 150_000;
 /** Continue-as-new before the history gets heavy, even if the server has not suggested it yet. */
 const HISTORY_EVENTS_LIMIT = 2_000;
 const SEEN_SIDS_LIMIT = 500;
@@ -134,6 +143,15 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let greetingSid = carried?.greetingSid;
   let greetingUndelivered = false;
   let greetingAlertSent = false;
+  /** Voicemails by CallSid (recording first, transcription later). */
+  const voicemails = new Map<string, Voicemail>();
+  const transcribedRecordings = new Set<string>();
+  /** Voicemail transcriptions the assistant has not answered yet: the caller's words, left by phone. */
+  const voicemailTexts: string[] = [...(carried?.voicemailTexts ?? [])];
+  const endedCalls = new Set<string>();
+  /** The owner reached the caller by phone before the (delayed) text-back went out. */
+  let answeredByPhone = false;
+  let handledByPhone = false;
 
   // ---- handlers ---------------------------------------------------------------------------
   setHandler(stateQuery, () => ({ ...state, lead: { ...state.lead }, timers: { ...state.timers } }));
@@ -144,6 +162,20 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     remember(seenCallSids, call.callSid);
     missedCalls.push(call);
     state.missedCalls += 1;
+  });
+
+  setHandler(voicemailSignal, (voicemail) => {
+    voicemails.set(voicemail.callSid, { ...voicemails.get(voicemail.callSid), ...voicemail });
+    const words = voicemail.transcription?.trim();
+    if (words && !transcribedRecordings.has(voicemail.recordingSid)) {
+      remember(transcribedRecordings, voicemail.recordingSid);
+      voicemailTexts.push(words.slice(0, MAX_SMS_BODY));
+    }
+  });
+
+  setHandler(callEndedSignal, ({ callSid }) => remember(endedCalls, callSid));
+  setHandler(callAnsweredSignal, () => {
+    if (!state.greetingSent) answeredByPhone = true;
   });
 
   setHandler(inboundSmsSignal, (message) => {
@@ -401,12 +433,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     settings = opened.settings;
     state.optedOut = opened.optedOut;
     if (opened.optedOut) await setLeadStatus('opted_out');
-    if (missedCalls.length > 0 && !state.optedOut) {
-      // A reply to the caller's own call: sent at once, even at night (not started by us).
-      if (await trySendToCaller(textBackGreeting({ name: opened.settings.businessName }), 'assistant', TEXT_BACK_VALIDITY_SECONDS)) {
-        state.greetingSent = true;
-      }
-    }
+    if (missedCalls.length > 0 && !state.optedOut) await textBack(missedCalls[0]!, opened.settings);
     missedCalls.length = 0;
   }
 
@@ -417,7 +444,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_LIMIT) {
       await condition(allHandlersFinished);
-      if (inbox.length === 0 && missedCalls.length === 0) {
+      if (inbox.length === 0 && missedCalls.length === 0 && voicemailTexts.length === 0) {
         await continueAsNew<typeof conversationWorkflow>({ ...input, carried: carry() });
       }
     }
@@ -427,6 +454,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     const wakeUp = () =>
       inbox.length > 0 ||
       missedCalls.length > 0 ||
+      voicemailTexts.length > 0 ||
       modeChanged ||
       ownerStatus !== undefined ||
       pendingOptOutFromCarrier ||
@@ -440,7 +468,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
   /** Over: opted out, or a final status with no appointment still ahead (reminders, changes by SMS). */
   function conversationIsOver(): boolean {
-    if (state.optedOut) return true;
+    if (state.optedOut || handledByPhone) return true;
     if (state.appointment && Date.parse(state.appointment.end) > Date.now()) return false;
     return isFinalLeadStatus(state.leadStatus);
   }
@@ -457,6 +485,30 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   return { conversationId: state.conversationId, leadStatus: state.leadStatus };
 
   // ---- steps ------------------------------------------------------------------------------
+  /**
+   * The first text after a missed call (PRODUCT.md journey 3). A text-back delay lets the owner
+   * answer or return the call first; a caller offered voicemail is texted once they hang up, so
+   * the text can say we got their message. A text from the caller cuts both waits short.
+   */
+  async function textBack(call: MissedCall, s: ConversationSettings) {
+    if (s.calls.textBackDelayMs > 0) await condition(() => answeredByPhone || inbox.length > 0, s.calls.textBackDelayMs);
+    if (call.voicemailOffered && !answeredByPhone) {
+      await condition(
+        () => voicemails.has(call.callSid) || endedCalls.has(call.callSid) || inbox.length > 0 || answeredByPhone,
+        VOICEMAIL_WAIT_MS,
+      );
+    }
+    if (answeredByPhone && inbox.length === 0) {
+      handledByPhone = true;
+      return;
+    }
+    const text = voicemails.has(call.callSid)
+      ? textBackAfterVoicemail({ name: s.businessName })
+      : textBackGreeting({ name: s.businessName });
+    // A reply to the caller's own call: sent at once, even at night (not started by us).
+    if (await trySendToCaller(text, 'assistant', TEXT_BACK_VALIDITY_SECONDS)) state.greetingSent = true;
+  }
+
   /** Everything signals and updates queued since the last look, in a fixed order. */
   async function handleWhatArrived() {
     if (pendingOptOutFromCarrier) {
@@ -482,6 +534,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       lastCallerContactAt = iso(now());
       awaitingCallerSince = undefined;
       nudged = false;
+    }
+    while (voicemailTexts.length > 0) {
+      // What the caller said on the voicemail is theirs to be answered, like a text.
+      addToTranscript('caller', `(voicemail) ${voicemailTexts.shift()!}`);
+      lastCallerContactAt = iso(now());
+      awaitingCallerSince = undefined;
+      if (!state.optedOut) callerWaitsForReply = true;
     }
     while (inbox.length > 0) await handleInbound(inbox.shift()!);
     if (state.mode === 'ai' && callerWaitsForReply && !conversationIsOver()) await assistantTurn();
@@ -539,13 +598,20 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     const epoch = aiEpoch;
     const callerSaid = [...transcript].reverse().find((entry) => entry.author === 'caller')?.body ?? '';
     callerWaitsForReply = false;
-    const decision = await assistant.assistantTurn({
-      tenantId: input.tenantId,
-      conversationId: state.conversationId,
-      businessName: settings!.businessName,
-      transcript: [...transcript],
-      lead: { ...state.lead },
-    });
+    let decision: AssistantDecision;
+    try {
+      decision = await assistant.assistantTurn({
+        tenantId: input.tenantId,
+        conversationId: state.conversationId,
+        businessName: settings!.businessName,
+        transcript: [...transcript],
+        lead: { ...state.lead },
+      });
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      // Even the activity's own fallback could not run: the caller still hears from us and the owner takes it.
+      decision = { reply: fallbackReply(settings!.businessName), fields: {}, action: 'handoff', emergency: false, optOut: false };
+    }
     // The owner took over while the assistant was thinking: its reply is never sent.
     if (epoch !== aiEpoch || state.mode !== 'ai' || state.optedOut) return;
     mergeLead(decision.fields);
@@ -671,6 +737,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       callerWaitsForReply,
       ...(greetingSid ? { greetingSid } : {}),
       pendingInbound: [...inbox],
+      ...(voicemailTexts.length ? { voicemailTexts: [...voicemailTexts] } : {}),
     };
   }
 }

@@ -20,7 +20,24 @@ export interface ConversationInput {
 
 export interface MissedCall {
   callSid: string;
+  /** Twilio's DialCallStatus, 'declined' / 'not-accepted' when screening decided, 'not-forwarded' in always-text-back mode. */
   dialStatus: string;
+  /** The caller was offered to leave a voicemail: the text-back waits for it (or the hang-up) so it can refer to it. */
+  voicemailOffered?: boolean;
+}
+
+/** What a call left behind: the recording first, its transcription later (a second signal). */
+export interface Voicemail {
+  callSid: string;
+  recordingSid: string;
+  durationSeconds: number;
+  transcription?: string;
+}
+
+/** The owner reached the caller by phone (answered a later call, or called back): a delayed text-back is not sent. */
+export interface CallAnswered {
+  callSid?: string;
+  by: 'owner_answered' | 'owner_called_back';
 }
 
 export interface InboundSms {
@@ -43,6 +60,8 @@ export interface LeadFields {
   jobDescription?: string;
   urgency?: 'emergency' | 'soon' | 'flexible';
   preferredTime?: string;
+  /** Why the assistant declined the job (the lead is lost for that reason, not for silence). */
+  declineReason?: 'out_of_area' | 'out_of_scope';
 }
 
 export interface TranscriptEntry {
@@ -99,6 +118,8 @@ export interface CarriedConversation {
   callerWaitsForReply: boolean;
   greetingSid?: string;
   pendingInbound: InboundSms[];
+  /** Voicemail transcriptions not answered yet. */
+  voicemailTexts?: string[];
 }
 
 export interface ConversationOutcome {
@@ -111,6 +132,10 @@ export interface OwnerMessage {
 }
 
 export const missedCallSignal = defineSignal<[MissedCall]>('missedCall');
+export const voicemailSignal = defineSignal<[Voicemail]>('voicemail');
+/** The caller's call ended (Twilio's call status callback): a text-back waiting for a voicemail goes now. */
+export const callEndedSignal = defineSignal<[{ callSid: string }]>('callEnded');
+export const callAnsweredSignal = defineSignal<[CallAnswered]>('callAnswered');
 export const inboundSmsSignal = defineSignal<[InboundSms]>('inboundSms');
 export const deliveryStatusSignal = defineSignal<[DeliveryStatus]>('deliveryStatus');
 export const takeOverSignal = defineSignal<[]>('takeOver');

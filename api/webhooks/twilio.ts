@@ -10,16 +10,21 @@ import { z } from 'zod';
 import { conversationWorkflowId } from '../../domain/conversation-id';
 import type { MessageStatus } from '../../domain/live-events';
 import { canAdvanceStatus, TWILIO_MESSAGE_STATUSES } from '../../domain/message-status';
-import { isMissedDialStatus } from '../../domain/missed-call';
+import { callHasEnded, countsAsMissed } from '../../domain/missed-call';
+import type { ConversationSettings } from '../../domain/settings';
+import { loadSettings } from '../../db/business-settings';
 import { publishLiveEvent } from '../../db/live-events';
 import { toE164 } from '../../domain/phone';
 import { NmcCallerPhone, NmcLeadStatus, NmcMode, NmcTenantId } from '../../temporal/search-attributes';
 import { TASK_QUEUES } from '../../temporal/task-queues';
 import {
   CONVERSATION_WORKFLOW,
+  callAnsweredSignal,
+  callEndedSignal,
   deliveryStatusSignal,
   inboundSmsSignal,
   missedCallSignal,
+  voicemailSignal,
   type ConversationInput,
   type DeliveryStatus,
 } from '../../workflows/messages';
@@ -28,7 +33,6 @@ import { HttpError, notFound, validate } from '../errors';
 import { requireTwilioSignature } from './signature';
 import { sql } from '../../db/sql';
 
-const RING_TIMEOUT_SECONDS = 20;
 const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a Twilio ${prefix} SID`);
 
 const statusParams = z.object({
@@ -39,11 +43,40 @@ const statusParams = z.object({
 const smsParams = z.object({ MessageSid: sid('SM'), From: z.string().max(64), To: z.string().max(64), Body: z.string().max(1_600) });
 const voiceParams = z.object({ CallSid: sid('CA'), From: z.string().max(64), To: z.string().max(64) });
 const dialResultParams = voiceParams.extend({ DialCallStatus: z.string().max(32) });
+const screenParams = z.object({ CallSid: sid('CA'), ParentCallSid: sid('CA') });
+const screenResultParams = screenParams.extend({ Digits: z.string().max(32).optional() });
+const recordingParams = z.object({
+  CallSid: sid('CA'),
+  RecordingSid: sid('RE'),
+  RecordingUrl: z.url().max(500),
+  RecordingDuration: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600)
+    .optional(),
+});
+const transcriptionParams = recordingParams.extend({
+  TranscriptionStatus: z.string().max(32),
+  TranscriptionText: z.string().max(5_000).optional().default(''),
+});
+const callStatusParams = z.object({ CallSid: sid('CA'), CallStatus: z.string().max(32) });
+
+/** How long the owner has to press 1 once their phone picks up. */
+const SCREEN_TIMEOUT_SECONDS = 6;
+const VOICEMAIL_MAX_SECONDS = 120;
+
+/** "completed" from Twilio but nobody pressed 1: carrier voicemail, or the owner let the whisper go. */
+function notAcceptedStatus(dialStatus: string): string {
+  return dialStatus === 'completed' ? 'not-accepted' : dialStatus;
+}
 
 interface Business {
   tenantId: string;
+  name: string;
   ownerPhone: string;
   businessPhone: string;
+  settings: ConversationSettings;
 }
 
 function twiml(ctx: Context, response: { toString(): string }) {
@@ -64,7 +97,14 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
       [e164],
     );
     if (!row) throw notFound('a business for that number');
-    return { tenantId: row.tenant_id, ownerPhone: row.owner_phone, businessPhone: e164 };
+    const settings = await loadSettings(orm.em, row.tenant_id);
+    return { tenantId: row.tenant_id, name: settings.businessName, ownerPhone: row.owner_phone, businessPhone: e164, settings };
+  }
+
+  function callerNumber(raw: string): string {
+    const e164 = toE164(raw);
+    if (!e164) throw new HttpError(400, 'invalid_phone_number', 'From is not a phone number');
+    return e164;
   }
 
   /** Claims a webhook delivery; false when this key was processed before (Twilio retried it). */
@@ -77,46 +117,193 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     return rows.length === 1;
   }
 
-  // A call to the business number: forward it to the owner's cell for the ring timeout.
+  /** The call as we know it: stored at its first webhook, so screening and dial-result can find it. */
+  async function rememberCall(business: Business, callSid: string, caller: string) {
+    await sql(
+      orm.em,
+      `insert into calls (tenant_id, call_sid, caller_phone, business_phone) values (?, ?, ?, ?) on conflict (call_sid) do nothing`,
+      [business.tenantId, callSid, caller, business.businessPhone],
+    );
+  }
+
+  /** After a missed call: a short message, then the caller may leave a voicemail (transcribed). */
+  function voicemailPrompt(response: InstanceType<typeof twilio.twiml.VoiceResponse>, businessName: string) {
+    response.say(
+      `Sorry, ${businessName} can't take your call right now. We'll text you in a moment. You can also leave a message after the tone.`,
+    );
+    response.record({
+      action: `${config.PUBLIC_URL}/webhooks/twilio/voice/voicemail`,
+      method: 'POST',
+      maxLength: VOICEMAIL_MAX_SECONDS,
+      playBeep: true,
+      trim: 'trim-silence',
+      transcribe: true,
+      transcribeCallback: `${config.PUBLIC_URL}/webhooks/twilio/voice/transcription`,
+    });
+    response.hangup();
+  }
+
+  async function missedCall(business: Business, caller: string, callSid: string, dialStatus: string) {
+    const key = `missed:${callSid}`;
+    if (!(await claimDelivery(key, business.tenantId))) return;
+    try {
+      await signalConversation(business, caller, {
+        signal: missedCallSignal,
+        signalArgs: [{ callSid, dialStatus, voicemailOffered: true }],
+      });
+    } catch (error) {
+      await releaseDelivery(key);
+      throw error;
+    }
+  }
+
+  // A call to the business number: forward it to the owner's cell, screened, for the ring timeout;
+  // or, in "always text back" mode, straight to the text-back and voicemail.
   router.post('/voice', async (ctx) => {
     const params = validate(voiceParams, ctx.request.body);
     const business = await businessFor(params.To);
+    const caller = callerNumber(params.From);
+    await rememberCall(business, params.CallSid, caller);
     const response = new twilio.twiml.VoiceResponse();
+    if (!business.settings.calls.forwardToOwner) {
+      await missedCall(business, caller, params.CallSid, 'not-forwarded');
+      voicemailPrompt(response, business.name);
+      return twiml(ctx, response);
+    }
     const dial = response.dial({
       action: `${config.PUBLIC_URL}/webhooks/twilio/voice/dial-result`,
       method: 'POST',
-      timeout: RING_TIMEOUT_SECONDS,
+      timeout: business.settings.calls.ringTimeoutSeconds,
       answerOnBridge: true,
+      callerId: business.businessPhone,
     });
-    dial.number(business.ownerPhone);
+    // The owner hears a whisper and must press 1: carrier voicemail cannot, so it counts as missed.
+    dial.number({ url: `${config.PUBLIC_URL}/webhooks/twilio/voice/screen`, method: 'POST' }, business.ownerPhone);
     twiml(ctx, response);
   });
 
-  // The forwarded leg ended: if nobody answered, the caller gets a text within seconds.
-  router.post('/voice/dial-result', async (ctx) => {
-    const params = validate(dialResultParams, ctx.request.body);
-    const business = await businessFor(params.To);
+  // The owner's leg picked up (the owner, or their carrier's voicemail): ask for a key press.
+  router.post('/voice/screen', async (ctx) => {
+    const params = validate(screenParams, ctx.request.body);
+    const [call] = await sql<{ business_name: string }[]>(
+      orm.em,
+      'select t.name as business_name from calls c join tenants t on t.id = c.tenant_id where c.call_sid = ?',
+      [params.ParentCallSid],
+    );
+    if (!call) throw notFound('that call');
     const response = new twilio.twiml.VoiceResponse();
-    const caller = toE164(params.From);
-    if (!isMissedDialStatus(params.DialCallStatus) || !caller) {
-      response.hangup();
-      return twiml(ctx, response);
-    }
-    if (await claimDelivery(`dial-result:${params.CallSid}`, business.tenantId)) {
-      try {
-        await signalConversation(business, caller, {
-          signal: missedCallSignal,
-          signalArgs: [{ callSid: params.CallSid, dialStatus: params.DialCallStatus }],
-        });
-      } catch (error) {
-        await releaseDelivery(`dial-result:${params.CallSid}`);
-        throw error;
-      }
-    }
-    response.say('Sorry we missed your call. We will text you right away.');
+    const gather = response.gather({
+      numDigits: 1,
+      timeout: SCREEN_TIMEOUT_SECONDS,
+      action: `${config.PUBLIC_URL}/webhooks/twilio/voice/screen-result`,
+      method: 'POST',
+    });
+    gather.say(`Call for ${call.business_name}. Press 1 to accept.`);
+    // Nothing pressed (a voicemail greeting does not press keys): hang up this leg; the caller's call is missed.
     response.hangup();
     twiml(ctx, response);
   });
+
+  router.post('/voice/screen-result', async (ctx) => {
+    const params = validate(screenResultParams, ctx.request.body);
+    const response = new twilio.twiml.VoiceResponse();
+    if (params.Digits !== '1') {
+      response.hangup();
+      return twiml(ctx, response);
+    }
+    const accepted = await sql(
+      orm.em,
+      'update calls set owner_accepted_at = coalesce(owner_accepted_at, now()) where call_sid = ? returning id',
+      [params.ParentCallSid],
+    );
+    if (accepted.length === 0) throw notFound('that call');
+    // An empty response bridges the owner to the caller.
+    twiml(ctx, response);
+  });
+
+  // The forwarded leg ended. Missed unless the owner accepted the screened call, whatever Twilio's
+  // DialCallStatus says: then the caller may leave a voicemail and gets a text within seconds.
+  router.post('/voice/dial-result', async (ctx) => {
+    const params = validate(dialResultParams, ctx.request.body);
+    const business = await businessFor(params.To);
+    const caller = callerNumber(params.From);
+    await rememberCall(business, params.CallSid, caller);
+    const [call] = await sql<{ owner_accepted_at: Date | null }[]>(
+      orm.em,
+      'update calls set dial_status = ? where call_sid = ? returning owner_accepted_at',
+      [params.DialCallStatus, params.CallSid],
+    );
+    const ownerAccepted = Boolean(call?.owner_accepted_at);
+    const response = new twilio.twiml.VoiceResponse();
+    if (!countsAsMissed({ dialStatus: params.DialCallStatus, screened: true, ownerAccepted })) {
+      // Answered: a text-back still waiting out its delay (from an earlier missed call) is not sent.
+      await tellRunningConversation(business.tenantId, caller, callAnsweredSignal, { callSid: params.CallSid, by: 'owner_answered' });
+      response.hangup();
+      return twiml(ctx, response);
+    }
+    await missedCall(business, caller, params.CallSid, ownerAccepted ? params.DialCallStatus : notAcceptedStatus(params.DialCallStatus));
+    voicemailPrompt(response, business.name);
+    twiml(ctx, response);
+  });
+
+  // The caller left a voicemail (the <Record> action). Nobody hears this answer: the caller hung up.
+  router.post('/voice/voicemail', async (ctx) => {
+    const params = validate(recordingParams, ctx.request.body);
+    await storeVoicemail(params);
+    const response = new twilio.twiml.VoiceResponse();
+    response.hangup();
+    twiml(ctx, response);
+  });
+
+  // Twilio's transcription of that voicemail, later.
+  router.post('/voice/transcription', async (ctx) => {
+    const params = validate(transcriptionParams, ctx.request.body);
+    await storeVoicemail(params, params.TranscriptionStatus === 'completed' ? params.TranscriptionText : undefined);
+    ctx.status = 204;
+  });
+
+  async function storeVoicemail(params: z.infer<typeof recordingParams>, transcription?: string) {
+    const key = `${transcription === undefined ? 'voicemail' : 'transcription'}:${params.RecordingSid}`;
+    const [call] = await sql<{ tenant_id: string; caller_phone: string }[]>(
+      orm.em,
+      'select tenant_id, caller_phone from calls where call_sid = ?',
+      [params.CallSid],
+    );
+    if (!call) throw notFound('that call');
+    if (!(await claimDelivery(key, call.tenant_id))) return;
+    const durationSeconds = params.RecordingDuration ?? 0;
+    await sql(
+      orm.em,
+      `update calls set recording_sid = ?, recording_url = ?, recording_duration_s = coalesce(?, recording_duration_s),
+              transcription = coalesce(?, transcription) where call_sid = ?`,
+      [params.RecordingSid, params.RecordingUrl, params.RecordingDuration ?? null, transcription ?? null, params.CallSid],
+    );
+    try {
+      await tellRunningConversation(call.tenant_id, call.caller_phone, voicemailSignal, {
+        callSid: params.CallSid,
+        recordingSid: params.RecordingSid,
+        durationSeconds,
+        ...(transcription ? { transcription } : {}),
+      });
+    } catch (error) {
+      await releaseDelivery(key);
+      throw error;
+    }
+  }
+
+  /** Signal the caller's open conversation, if there is one (these events never start one). */
+  async function tellRunningConversation<Args extends unknown[]>(
+    tenantId: string,
+    caller: string,
+    signal: SignalDefinition<Args>,
+    ...args: Args
+  ) {
+    try {
+      await temporal.workflow.getHandle(conversationWorkflowId(tenantId, caller)).signal(signal, ...args);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
 
   async function tellConversation(conversationId: string, report: DeliveryStatus) {
     const [conversation] = await sql<{ workflow_id: string; closed_at: Date | null }[]>(
@@ -157,8 +344,20 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
   // moves forward, so applying one twice or late changes nothing.
   router.post('/status', async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, string>;
-    // The number's own StatusCallback reports calls here too; call progress is not tracked yet.
-    if (body.CallSid && !body.MessageSid) return void (ctx.status = 204);
+    // The number's own StatusCallback reports calls here too: a caller who hung up without a
+    // voicemail must not wait for their text-back.
+    if (body.CallSid && !body.MessageSid) {
+      const params = validate(callStatusParams, body);
+      if (callHasEnded(params.CallStatus)) {
+        const [call] = await sql<{ tenant_id: string; caller_phone: string }[]>(
+          orm.em,
+          'select tenant_id, caller_phone from calls where call_sid = ?',
+          [params.CallSid],
+        );
+        if (call) await tellRunningConversation(call.tenant_id, call.caller_phone, callEndedSignal, { callSid: params.CallSid });
+      }
+      return void (ctx.status = 204);
+    }
     const params = validate(statusParams, body);
     const next = TWILIO_MESSAGE_STATUSES[params.MessageStatus];
     if (!next) throw new HttpError(400, 'invalid_request', `MessageStatus: unknown status "${params.MessageStatus}"`);

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { newCallerPhone, postWebhook, randomSid, stack } from '../support/stack';
+import { missedCallFrom, newCallerPhone, stack } from '../support/stack';
 
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/e2e');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -93,12 +93,7 @@ test('a missed call that happens while the owner watches (not started from the p
     await markPage(page);
     const caller = newCallerPhone();
     // Twilio calls our webhook directly: the page learns of it only through Socket.IO.
-    const response = await postWebhook('/webhooks/twilio/voice/dial-result', {
-      CallSid: randomSid('CA'),
-      From: caller,
-      To: stack.demo.businessNumber,
-      DialCallStatus: 'busy',
-    });
+    const response = await missedCallFrom(caller, 'busy');
     expect(response.status).toBe(200);
     const conversation = page.locator(`[data-testid="conversation-item"][data-caller="${caller}"]`);
     await conversation.waitFor({ state: 'visible', timeout: 10_000 });

@@ -3,7 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { conversationWorkflowId } from '../../domain/conversation-id';
 import { stateQuery } from '../../workflows/messages';
-import { eventually, login, newCallerPhone, postWebhook, randomSid, stack, withDatabase } from '../support/stack';
+import { eventually, login, missedCallFrom, newCallerPhone, stack, withDatabase } from '../support/stack';
 
 const DEFAULTS = { nudgeAfterMinutes: 120, unresponsiveAfterHours: 24, takeoverIdleAlertMinutes: 10, reminderOffsetsHours: [24, 1] };
 let token: string;
@@ -32,12 +32,7 @@ const storedSettings = () =>
 
 test('a shorter unresponsive timeout reaches a conversation that is already running', async () => {
   const caller = newCallerPhone();
-  await postWebhook('/webhooks/twilio/voice/dial-result', {
-    CallSid: randomSid('CA'),
-    From: caller,
-    To: stack.demo.businessNumber,
-    DialCallStatus: 'no-answer',
-  });
+  await missedCallFrom(caller);
   const handle = temporal.workflow.getHandle(conversationWorkflowId(stack.demo.tenantId, caller));
   const before = await eventually(
     async () => {

@@ -6,7 +6,18 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import twilio from 'twilio';
 import { conversationWorkflowId } from '../../domain/conversation-id';
-import { eventually, newCallerPhone, postWebhook, randomSid, sandboxJson, stack, textsTo, withDatabase } from '../support/stack';
+import {
+  callEnded,
+  eventually,
+  missedCallFrom,
+  newCallerPhone,
+  postWebhook,
+  randomSid,
+  sandboxJson,
+  stack,
+  textsTo,
+  withDatabase,
+} from '../support/stack';
 
 let temporal: Client;
 beforeAll(async () => {
@@ -90,7 +101,9 @@ test('a missed call texts the caller once, from the business number, naming the 
   const response = await postWebhook('/webhooks/twilio/voice/dial-result', params);
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/xml');
-  expect(await response.text()).toMatch(/<Say>.*missed your call.*<\/Say><Hangup\/>/);
+  expect(await response.text()).toMatch(/<Say>.*can't take your call.*text you.*<\/Say><Record [^>]*transcribe="true"[^>]*\/><Hangup\/>/);
+  // The caller hangs up at the beep without leaving a message.
+  await callEnded(caller, params.CallSid);
 
   const [text] = await eventually(async () => ((await textsTo(caller)).length > 0 ? textsTo(caller) : undefined), {
     what: 'the text-back',
@@ -141,11 +154,12 @@ test('the conversation workflow is filterable in Temporal by business, caller, l
   expect(found.status.name).toBe('RUNNING');
 });
 
-test('Twilio retrying the same dial-result (even 10 at once) texts the caller exactly once', async () => {
+test('Twilio retrying the same dial-result (even 20 at once) texts the caller exactly once', async () => {
   const caller = newCallerPhone();
   const params = dialResult(caller);
-  const responses = await Promise.all(Array.from({ length: 10 }, () => postWebhook('/webhooks/twilio/voice/dial-result', params)));
-  expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
+  const responses = await Promise.all(Array.from({ length: 20 }, () => postWebhook('/webhooks/twilio/voice/dial-result', params)));
+  expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
+  await Promise.all(Array.from({ length: 3 }, () => callEnded(caller, params.CallSid)));
 
   await eventually(async () => ((await textsTo(caller)).length > 0 ? true : undefined), { what: 'the text-back' });
   // Leave time for a duplicate to show up if dedupe were broken.
@@ -157,9 +171,17 @@ test('Twilio retrying the same dial-result (even 10 at once) texts the caller ex
   expect(Number(count)).toBe(1);
 });
 
-test('an answered call sends no text', async () => {
+test('a call the owner accepted (pressed 1 at the whisper) sends no text', async () => {
   const caller = newCallerPhone();
-  const response = await postWebhook('/webhooks/twilio/voice/dial-result', dialResult(caller, randomSid('CA'), 'completed'));
+  const callSid = randomSid('CA');
+  expect((await postWebhook('/webhooks/twilio/voice', { CallSid: callSid, From: caller, To: stack.demo.businessNumber })).status).toBe(200);
+  const accepted = await postWebhook('/webhooks/twilio/voice/screen-result', {
+    CallSid: randomSid('CA'),
+    ParentCallSid: callSid,
+    Digits: '1',
+  });
+  expect(await accepted.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+  const response = await postWebhook('/webhooks/twilio/voice/dial-result', dialResult(caller, callSid, 'completed'));
   expect(response.status).toBe(200);
   expect(await response.text()).not.toContain('<Say>');
   await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -203,7 +225,7 @@ test('the schema was built by the migrations, from an empty database', async () 
 
 test('delivery status moves forward only: a late "sent" after "delivered" is ignored', async () => {
   const caller = newCallerPhone();
-  expect((await postWebhook('/webhooks/twilio/voice/dial-result', dialResult(caller))).status).toBe(200);
+  expect((await missedCallFrom(caller)).status).toBe(200);
   const statusOf = (sid: string) =>
     withDatabase(
       async (db) => (await db.query('select status from messages where twilio_sid = $1', [sid])).rows[0]?.status as string | undefined,

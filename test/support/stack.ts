@@ -114,6 +114,19 @@ export function callerTexts(from: string, body: string) {
 }
 
 /** Twilio reports that the forwarded call to the owner was not answered. */
-export function missedCallFrom(caller: string, DialCallStatus = 'no-answer', CallSid = randomSid('CA')): Promise<Response> {
-  return postWebhook('/webhooks/twilio/voice/dial-result', { CallSid, From: caller, To: stack.demo.businessNumber, DialCallStatus });
+export async function missedCallFrom(caller: string, DialCallStatus = 'no-answer', CallSid = randomSid('CA')): Promise<Response> {
+  const response = await postWebhook('/webhooks/twilio/voice/dial-result', {
+    CallSid,
+    From: caller,
+    To: stack.demo.businessNumber,
+    DialCallStatus,
+  });
+  // As Twilio does when the caller hangs up at the voicemail beep: the text-back stops waiting for a message.
+  await callEnded(caller, CallSid);
+  return response;
+}
+
+/** Twilio's call status callback for a call that ended. */
+export function callEnded(caller: string, CallSid: string): Promise<Response> {
+  return postWebhook('/webhooks/twilio/status', { CallSid, CallStatus: 'completed', From: caller, To: stack.demo.businessNumber });
 }

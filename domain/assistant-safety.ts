@@ -1,0 +1,144 @@
+// What the assistant may text, whatever the model says (PRODUCT.md journey 4: "trustworthy first,
+// helpful second"). The model is asked to follow these rules; this file enforces them, so a model
+// that invents a price, promises a booking it did not make, offers a discount after a prompt
+// injection or misses an emergency still cannot put any of that in a caller's phone.
+import { dollarAmounts } from './business-profile';
+import { gsm7Length, toGsm7 } from './gsm7';
+
+/** An assistant text is at most two SMS segments. */
+export const MAX_ASSISTANT_REPLY = 320;
+
+// Words a caller uses when someone may be in danger or the property is being damaged right now.
+const EMERGENCY = new RegExp(
+  [
+    String.raw`\bgas (smell|leak)`,
+    String.raw`\bsmell(s|ing)? (of |like )?gas\b`,
+    String.raw`\bcarbon monoxide\b`,
+    String.raw`\bco (alarm|detector)\b`,
+    String.raw`\bflood(ing|ed)?\b`,
+    String.raw`\bburst (pipe|water)`,
+    String.raw`\bpipe (burst|broke)`,
+    String.raw`\bwater (is )?(pouring|gushing|everywhere)\b`,
+    String.raw`\bsewage\b`,
+    String.raw`\bsparks?\b`,
+    String.raw`\bsparking\b`,
+    String.raw`\bsmoke\b(?! (detector|alarm))`,
+    String.raw`\bon fire\b`,
+    String.raw`\bfire\b`,
+    String.raw`\belectrocut`,
+    String.raw`\bno heat\b`,
+    String.raw`\bfuga de gas\b`,
+    String.raw`\bhuele a gas\b`,
+    String.raw`\binundaci[oó]n\b`,
+    String.raw`\bemergenc(y|ia)\b`,
+  ].join('|'),
+  'i',
+);
+
+/** The caller describes an emergency; the owner must hear about it at once. */
+export function soundsLikeEmergency(message: string): boolean {
+  return EMERGENCY.test(message);
+}
+
+// A refusal in plain words, English or Spanish. STOP-style keywords are domain/keywords.ts.
+const PLAIN_OPT_OUT = new RegExp(
+  [
+    String.raw`\bleave me alone\b`,
+    String.raw`\bstop (texting|messaging|contacting|bothering) me\b`,
+    String.raw`\bdo ?n[o']?t (text|message|contact) me\b`,
+    String.raw`\bnever (text|message|contact) me\b`,
+    String.raw`\bunsubscribe me\b`,
+    String.raw`\btake me off\b`,
+    String.raw`\bremove (me|my number)\b`,
+    String.raw`\bno m[aá]s\b`,
+    String.raw`\bno me (escribas|escriba|mandes|mande|molestes|moleste)\b`,
+    String.raw`\bd[eé]jame en paz\b`,
+    String.raw`\bbasta\b`,
+  ].join('|'),
+  'i',
+);
+
+/** The caller refuses further texts in plain words: treated exactly as STOP. */
+export function isPlainOptOut(message: string): boolean {
+  return PLAIN_OPT_OUT.test(message);
+}
+
+const CLAIMS_BOOKING =
+  /\b(you('| a)re (all )?(booked|scheduled|confirmed)|(is|are|been|got you) (booked|scheduled|confirmed)|appointment (is )?(booked|confirmed|set)|i('ve| have) booked|booking (is )?confirmed|see you (on|at|tomorrow))\b/i;
+const PROMISES_DISCOUNT = /\b(discount|\d+ ?% off|percent off|for free|free of charge|no charge|waive[ds]?|coupon|promo code)\b/i;
+
+export type ReplyProblem = 'empty' | 'json' | 'too_long' | 'ungrounded_price' | 'claims_booking' | 'promises_discount';
+
+/** The reply in the SMS alphabet: straight quotes, no emoji, single spaces. */
+export function smsSafeText(text: string): string {
+  return toGsm7(text)
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .trim();
+}
+
+/** SMS segments a text takes (GSM-7: 160 alone, 153 each when split). */
+export function segmentCount(text: string): number {
+  const length = gsm7Length(text);
+  if (length === Infinity) return Math.ceil([...text].length / 67) || 1;
+  return length <= 160 ? 1 : Math.ceil(length / 153);
+}
+
+/**
+ * What is wrong with a reply the model wants to send, if anything. `quotable` holds the cents the
+ * price book allows; `bookingMade` is true only after the booking activity succeeded.
+ */
+export function replyProblems(reply: string, quotable: ReadonlySet<number>, bookingMade = false): ReplyProblem[] {
+  const problems: ReplyProblem[] = [];
+  const text = reply.trim();
+  if (text === '') return ['empty'];
+  if (/^[[{]/.test(text) || /^```/.test(text) || /"\w+"\s*:/.test(text)) problems.push('json');
+  if (text.length > MAX_ASSISTANT_REPLY) problems.push('too_long');
+  if (dollarAmounts(text).some((cents) => !quotable.has(cents))) problems.push('ungrounded_price');
+  if (!bookingMade && CLAIMS_BOOKING.test(text)) problems.push('claims_booking');
+  if (PROMISES_DISCOUNT.test(text)) problems.push('promises_discount');
+  return problems;
+}
+
+/** Mostly Spanish words: our own texts answer in Spanish then. */
+export function looksSpanish(message: string): boolean {
+  const words = message.toLowerCase().match(/[a-záéíóúñü]+/g) ?? [];
+  if (words.length === 0) return false;
+  const spanish = words.filter((word) => SPANISH_WORDS.has(word)).length;
+  return spanish >= 2 || (words.length <= 3 && spanish >= 1) || /[ñ¿¡]/.test(message);
+}
+
+const SPANISH_WORDS = new Set(
+  'hola necesito ayuda tengo una fuga agua gracias cuánto cuanto cuesta precio por favor baño cocina tubería tuberia calentador casa mi mis el la los las es está esta hay que quiero puede pueden mañana hoy señor buenos buenas días tardes noches dónde donde vivo nombre llamo soy muy problema'.split(
+    ' ',
+  ),
+);
+
+/** The safe texts used when the model's own reply may not be sent. */
+export function fallbackReply(businessName: string, spanish = false): string {
+  return spanish
+    ? `Gracias por su mensaje. El equipo de ${businessName} le respondera muy pronto.`
+    : `Thanks for your message! Someone from ${businessName} will get back to you shortly.`;
+}
+
+export function emergencyReply(businessName: string, spanish = false): string {
+  return spanish
+    ? `Esto parece urgente. Estoy avisando ahora al dueno de ${businessName}. Si alguien corre peligro, salga del lugar y llame al 911.`
+    : `This sounds urgent. I'm alerting the owner of ${businessName} right now. If anyone is in danger, leave the building and call 911.`;
+}
+
+export function priceToConfirmReply(spanish = false): string {
+  return spanish
+    ? 'El dueno le confirmara el precio exacto. ¿Que trabajo necesita y en que direccion?'
+    : "The owner will confirm the exact price for that. Meanwhile, tell me what you need done and I'll get you on the calendar.";
+}
+
+export function noDiscountReply(spanish = false): string {
+  return spanish
+    ? 'No puedo ofrecer descuentos; el dueno le confirmara el precio. ¿En que le podemos ayudar?'
+    : "I can't offer discounts, but the owner will confirm pricing with you. What do you need help with?";
+}
+
+export function findingATimeReply(spanish = false): string {
+  return spanish ? 'Voy a buscarle un horario disponible.' : 'Let me find you a time that works.';
+}
