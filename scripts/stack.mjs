@@ -120,8 +120,18 @@ async function waitForWorkerPolling(address, child, timeoutMs) {
  * @param {boolean} [options.terminal]     print children's output here instead of log files
  * @param {(message: string) => void} [options.progress]
  * @param {string} [options.logLevel]      LOG_LEVEL for our processes (default info)
+ * @param {Record<string, string>} [options.assistantEnv]  replaces any OPENAI_* variables (throwaway stacks: {} = offline assistant)
  */
-export async function startStack({ dataDir, ports, secrets, dashboard, terminal = false, progress = () => {}, logLevel = 'info' }) {
+export async function startStack({
+  dataDir,
+  ports,
+  secrets,
+  dashboard,
+  terminal = false,
+  progress = () => {},
+  logLevel = 'info',
+  assistantEnv = undefined,
+}) {
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const output = (name) => outputFor(name, { logDir, terminal });
@@ -176,6 +186,12 @@ export async function startStack({ dataDir, ports, secrets, dashboard, terminal 
       SANDBOX_HOST: HOST,
       SANDBOX_PORT: String(ports.sandbox),
     };
+    // Throwaway stacks never reach a real model with a developer's key: the offline assistant, or
+    // the OpenAI-compatible server they name.
+    if (assistantEnv) {
+      for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL']) delete env[name];
+      Object.assign(env, assistantEnv);
+    }
     if (dashboard === 'built') env.WEB_BUILD_DIR = join(ROOT, 'web', 'build');
     if (dashboard === 'vite') env.WEB_ORIGIN = `http://${HOST}:${ports.web}`;
 
@@ -238,9 +254,9 @@ export async function startStack({ dataDir, ports, secrets, dashboard, terminal 
 /**
  * A stack of its own for tests and benchmarks: free ports, fresh data in a temporary folder and
  * fresh secrets. `dispose()` stops it and removes the folder (`keepData` keeps it for a look).
- * @param {{ dashboard: 'built' | 'none', logLevel?: string, prefix?: string }} options
+ * @param {{ dashboard: 'built' | 'none', logLevel?: string, prefix?: string, assistantEnv?: Record<string, string> }} options
  */
-export async function startThrowawayStack({ dashboard, logLevel = 'info', prefix = 'nmc-stack-' }) {
+export async function startThrowawayStack({ dashboard, logLevel = 'info', prefix = 'nmc-stack-', assistantEnv = {} }) {
   const { generateSecrets } = await import('./secrets.mjs');
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   // PostgreSQL runs as the `postgres` user when we are root: it must be able to reach its folder.
@@ -252,7 +268,7 @@ export async function startThrowawayStack({ dashboard, logLevel = 'info', prefix
     sandbox: await freePort(),
     api: await freePort(),
   };
-  const stack = await startStack({ dataDir, ports, secrets: generateSecrets(), dashboard, logLevel });
+  const stack = await startStack({ dataDir, ports, secrets: generateSecrets(), dashboard, logLevel, assistantEnv });
   return {
     stack,
     dataDir,

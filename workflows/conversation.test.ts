@@ -18,6 +18,8 @@ import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { conversationWorkflow } from './conversation';
 import {
   bookSlotUpdate,
+  callAnsweredSignal,
+  callEndedSignal,
   deliveryStatusSignal,
   handBackSignal,
   inboundSmsSignal,
@@ -27,6 +29,7 @@ import {
   settingsChangedSignal,
   stateQuery,
   takeOverSignal,
+  voicemailSignal,
 } from './messages';
 
 let env: TestWorkflowEnvironment;
@@ -154,7 +157,7 @@ async function withWorkers<T>(fakes: ReturnType<typeof fakeActivities>, fn: () =
   return conversations.runUntil(sms.runUntil(ai.runUntil(fn)));
 }
 
-function start(caller: string, first: { call?: string; sms?: { sid: string; body: string } }) {
+function start(caller: string, first: { call?: string; voicemailOffered?: boolean; sms?: { sid: string; body: string } }) {
   const common = {
     workflowId: conversationWorkflowId(TENANT, caller),
     taskQueue: TASK_QUEUES.conversations,
@@ -171,7 +174,7 @@ function start(caller: string, first: { call?: string; sms?: { sid: string; body
   return env.client.workflow.signalWithStart(conversationWorkflow, {
     ...common,
     signal: missedCallSignal,
-    signalArgs: [{ callSid: first.call ?? 'CA1', dialStatus: 'no-answer' }],
+    signalArgs: [{ callSid: first.call ?? 'CA1', dialStatus: 'no-answer', ...(first.voicemailOffered ? { voicemailOffered: true } : {}) }],
   });
 }
 
@@ -697,4 +700,133 @@ test('reminders 1 day and 1 hour before, at the same local time across the DST c
     expect((await handle.describe()).closeTime!.toISOString() >= end).toBe(true);
   });
   expect(fakes.log.closed).toEqual([expect.objectContaining({ leadStatus: 'booked' })]);
+});
+
+describe('voicemail and the text-back', () => {
+  test('a caller leaving a voicemail is texted once it is recorded, the text says we got it, and the transcription is answered', async () => {
+    const seen: AssistantTurnInput[] = [];
+    const fakes = fakeActivities({
+      assistant: (input) => (seen.push(input), reply('Sorry about the water heater! May I have your name?')),
+    });
+    const caller = newCaller();
+    await withWorkers(fakes, async () => {
+      const handle = await start(caller, { call: 'CA1', voicemailOffered: true });
+      await env.sleep('20 seconds');
+      // Still on the line, leaving a message: the text waits so it can refer to it.
+      expect(fakes.log.texts).toEqual([]);
+      await handle.signal(voicemailSignal, { callSid: 'CA1', recordingSid: 'RE1', durationSeconds: 14 });
+      await env.sleep('5 seconds');
+      expect(bodies(fakes)).toEqual([expect.stringMatching(/^assistant: Hi, this is Ace Plumbing\. .*we got your voicemail.*Reply STOP/)]);
+      await handle.signal(voicemailSignal, {
+        callSid: 'CA1',
+        recordingSid: 'RE1',
+        durationSeconds: 14,
+        transcription: 'Hi my water heater is leaking in the garage',
+      });
+      // Twilio retrying the transcription callback: answered once.
+      await handle.signal(voicemailSignal, { callSid: 'CA1', recordingSid: 'RE1', durationSeconds: 14, transcription: 'again' });
+      await env.sleep('1 minute');
+      await handle.terminate('test done');
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.transcript.at(-1)).toMatchObject({ author: 'caller', body: '(voicemail) Hi my water heater is leaking in the garage' });
+    expect(bodies(fakes)).toHaveLength(2);
+  });
+
+  test('a caller who hangs up at the beep is texted at once with the plain greeting', async () => {
+    const fakes = fakeActivities();
+    const caller = newCaller();
+    await withWorkers(fakes, async () => {
+      const handle = await start(caller, { call: 'CA1', voicemailOffered: true });
+      await handle.signal(callEndedSignal, { callSid: 'CA1' });
+      await env.sleep('2 seconds');
+      expect(bodies(fakes)).toEqual([
+        expect.stringMatching(/^assistant: Hi, this is Ace Plumbing\. Sorry we missed your call! How can we help\?/),
+      ]);
+      await handle.terminate('test done');
+    });
+  });
+
+  test('without any word from Twilio the text-back still goes after the longest voicemail (never lost)', async () => {
+    const fakes = fakeActivities();
+    const caller = newCaller();
+    await withWorkers(fakes, async () => {
+      const handle = await start(caller, { call: 'CA1', voicemailOffered: true });
+      await env.sleep('2 minutes');
+      expect(fakes.log.texts).toEqual([]);
+      await env.sleep('1 minute');
+      expect(fakes.log.texts).toHaveLength(1);
+      await handle.terminate('test done');
+    });
+  });
+});
+
+describe('the text-back delay', () => {
+  const delayed = { settings: { calls: { forwardToOwner: true, ringTimeoutSeconds: 20, textBackDelayMs: 3 * 60_000 } } };
+
+  test('a call the owner answers (or returns) within the delay cancels the text-back and ends the conversation quietly', async () => {
+    const fakes = fakeActivities(delayed);
+    const caller = newCaller();
+    await withWorkers(fakes, async () => {
+      const handle = await start(caller, { call: 'CA1' });
+      await env.sleep('1 minute');
+      await handle.signal(callAnsweredSignal, { callSid: 'CA2', by: 'owner_answered' });
+      expect((await handle.result()).leadStatus).toBe('new');
+    });
+    expect(fakes.log.texts).toEqual([]);
+    expect(fakes.log.closed).toHaveLength(1);
+  });
+
+  test('when nobody calls back, the text goes when the delay is over, not before', async () => {
+    const fakes = fakeActivities(delayed);
+    const caller = newCaller();
+    await withWorkers(fakes, async () => {
+      const handle = await start(caller, { call: 'CA1' });
+      await env.sleep('2 minutes');
+      expect(fakes.log.texts).toEqual([]);
+      await env.sleep('2 minutes');
+      expect(fakes.log.texts).toHaveLength(1);
+      // Answered later: too late to cancel, nothing changes.
+      await handle.signal(callAnsweredSignal, { by: 'owner_called_back' });
+      await env.sleep('1 minute');
+      expect(await handle.query(stateQuery)).toMatchObject({ closed: false, greetingSent: true });
+      await handle.terminate('test done');
+    });
+  });
+});
+
+describe('when the assistant cannot answer', () => {
+  test('an assistant activity that keeps failing gets the safe fallback text, a handoff and an owner alert', async () => {
+    const fakes = fakeActivities({
+      assistant: () => {
+        throw ApplicationFailure.nonRetryable('model unavailable', 'ModelDown');
+      },
+    });
+    const caller = newCaller();
+    await withWorkers(fakes, async () => {
+      const handle = await start(caller, { sms: { sid: 'SM1', body: 'my toilet is clogged' } });
+      await env.sleep('1 minute');
+      expect(await handle.query(stateQuery)).toMatchObject({ mode: 'human' });
+      await handle.terminate('test done');
+    });
+    expect(bodies(fakes)).toEqual([
+      expect.stringMatching(/^assistant: Thanks for your message! Someone from Ace Plumbing will get back to you shortly\.$/),
+    ]);
+    expect(fakes.log.alerts).toEqual([expect.objectContaining({ kind: 'handoff' })]);
+  });
+
+  test('an out-of-area job is declined politely and the lead is lost for that reason', async () => {
+    const fakes = fakeActivities({
+      assistant: () =>
+        reply("Sorry, we don't serve Dallas.", { action: 'close', declineReason: 'out_of_area', fields: { jobDescription: 'leak' } }),
+    });
+    const caller = newCaller();
+    await withWorkers(fakes, async () => {
+      const handle = await start(caller, { sms: { sid: 'SM1', body: 'I need a plumber in Dallas 75201' } });
+      const outcome = await handle.result();
+      expect(outcome.leadStatus).toBe('lost');
+    });
+    expect(bodies(fakes)).toEqual(["assistant: Sorry, we don't serve Dallas."]);
+    expect(fakes.log.changes.at(-1)).toMatchObject({ lead: expect.objectContaining({ declineReason: 'out_of_area' }) });
+  });
 });

@@ -491,7 +491,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
    * the text can say we got their message. A text from the caller cuts both waits short.
    */
   async function textBack(call: MissedCall, s: ConversationSettings) {
-    if (s.calls.textBackDelayMs > 0) await condition(() => answeredByPhone || inbox.length > 0, s.calls.textBackDelayMs);
+    // Settings recorded before call handling existed (running conversations, old histories) have no `calls`.
+    const delayMs = (s.calls as ConversationSettings['calls'] | undefined)?.textBackDelayMs ?? 0;
+    if (delayMs > 0) await condition(() => answeredByPhone || inbox.length > 0, delayMs);
     if (call.voicemailOffered && !answeredByPhone) {
       await condition(
         () => voicemails.has(call.callSid) || endedCalls.has(call.callSid) || inbox.length > 0 || answeredByPhone,
@@ -614,7 +616,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
     // The owner took over while the assistant was thinking: its reply is never sent.
     if (epoch !== aiEpoch || state.mode !== 'ai' || state.optedOut) return;
-    mergeLead(decision.fields);
+    mergeLead(decision.declineReason ? { ...decision.fields, declineReason: decision.declineReason } : decision.fields);
     if (decision.optOut) return optOut(true);
     if (decision.reply) await trySendToCaller(decision.reply, 'assistant');
     if (state.lead.callerName && state.lead.jobDescription && state.lead.serviceAddress && state.leadStatus !== 'qualified') {

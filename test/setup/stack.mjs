@@ -21,6 +21,7 @@ export default async function setup() {
     NMC_TEST_DATABASE_URL: stack.urls.database,
     NMC_TEST_TEMPORAL_ADDRESS: stack.urls.temporal,
     NMC_TEST_TWILIO_AUTH_TOKEN: stack.env.TWILIO_AUTH_TOKEN,
+    NMC_TEST_TWILIO_ACCOUNT_SID: stack.env.TWILIO_ACCOUNT_SID,
     NMC_TEST_DEMO: JSON.stringify(stack.demo),
     NMC_TEST_LOG_DIR: stack.logDir,
   });

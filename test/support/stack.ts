@@ -1,6 +1,7 @@
 // How test files reach the shared stack started by test/setup/stack.mjs.
 import pg from 'pg';
 import twilio from 'twilio';
+import { createTwilioClient } from '../../activities/twilio-client';
 
 export interface Demo {
   tenantId: string;
@@ -22,6 +23,7 @@ export const stack = {
   databaseUrl: required('NMC_TEST_DATABASE_URL'),
   temporalAddress: required('NMC_TEST_TEMPORAL_ADDRESS'),
   authToken: required('NMC_TEST_TWILIO_AUTH_TOKEN'),
+  accountSid: required('NMC_TEST_TWILIO_ACCOUNT_SID'),
   demo: JSON.parse(required('NMC_TEST_DEMO')) as Demo,
 };
 
@@ -129,4 +131,56 @@ export async function missedCallFrom(caller: string, DialCallStatus = 'no-answer
 /** Twilio's call status callback for a call that ended. */
 export function callEnded(caller: string, CallSid: string): Promise<Response> {
   return postWebhook('/webhooks/twilio/status', { CallSid, CallStatus: 'completed', From: caller, To: stack.demo.businessNumber });
+}
+
+/** What the emulator's phone network reports about a call it placed. */
+export interface PlacedCall {
+  callSid: string;
+  events: { type: string; [key: string]: unknown }[];
+}
+
+/** A caller dials a business number through the emulator, which then plays Twilio (and the owner's phone). */
+export function callerCalls(
+  from: string,
+  options: { to?: string; owner?: 'no-answer' | 'busy' | 'accept' | 'decline' | 'voicemail'; voicemail?: string } = {},
+): Promise<PlacedCall> {
+  return sandboxJson<PlacedCall>('/sandbox/calls', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      from,
+      to: options.to ?? stack.demo.businessNumber,
+      owner: options.owner ?? 'no-answer',
+      voicemail: options.voicemail,
+    }),
+  });
+}
+
+/**
+ * Another business with its own sandbox number (bought from the emulator, webhooks configured),
+ * for tests that change call handling without touching the demo business others use.
+ */
+export async function createBusiness(options: { name?: string; ownerPhone?: string; settings?: Record<string, unknown> } = {}) {
+  // The real twilio SDK, pointed at the emulator, buys and configures the number.
+  const client = createTwilioClient({ accountSid: stack.accountSid, authToken: stack.authToken, apiUrl: stack.sandboxUrl });
+  const [available] = await client.availablePhoneNumbers('US').local.list({ areaCode: 737, limit: 1 });
+  if (!available) throw new Error('the emulator has no number left in area code 737');
+  const hooks = `${stack.apiUrl}/webhooks/twilio`;
+  const bought = await client.incomingPhoneNumbers.create({
+    phoneNumber: available.phoneNumber,
+    voiceUrl: `${hooks}/voice`,
+    smsUrl: `${hooks}/sms`,
+    statusCallback: `${hooks}/status`,
+  });
+  const phoneNumber = bought.phoneNumber;
+  const sid = bought.sid;
+  const tenantId = await withDatabase(async (db) => {
+    const { rows } = await db.query(
+      `insert into tenants (name, trade, timezone, owner_phone, settings) values ($1, 'plumbing', 'America/Chicago', $2, $3) returning id`,
+      [options.name ?? 'Second Street Plumbing', options.ownerPhone ?? '+17375550199', JSON.stringify(options.settings ?? {})],
+    );
+    await db.query('insert into phone_numbers (tenant_id, e164, twilio_sid) values ($1, $2, $3)', [rows[0].id, phoneNumber, sid]);
+    return rows[0].id as string;
+  });
+  return { tenantId, businessNumber: phoneNumber, name: options.name ?? 'Second Street Plumbing' };
 }

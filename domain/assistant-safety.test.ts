@@ -1,0 +1,115 @@
+// The safety net's rules, case by case: each row is a way a model (or a caller) could get a bad
+// text into a caller's phone, and what must catch it.
+import { quotableAmounts } from './business-profile';
+import {
+  isPlainOptOut,
+  looksSpanish,
+  MAX_ASSISTANT_REPLY,
+  replyProblems,
+  segmentCount,
+  smsSafeText,
+  soundsLikeEmergency,
+} from './assistant-safety';
+
+const quotable = quotableAmounts({
+  priceBook: [
+    { service: 'Drain cleaning', price: '$149' },
+    { service: 'Service call', price: '$89 call-out fee' },
+  ],
+});
+
+test.each([
+  ['I smell gas in the kitchen', true],
+  ['there is a gas leak', true],
+  ['basement is flooding', true],
+  ['a pipe burst under the sink', true],
+  ['burst pipe!!', true],
+  ['sparks coming from the outlet', true],
+  ['my CO alarm is going off', true],
+  ['carbon monoxide detector beeping', true],
+  ['sewage coming up the drain', true],
+  ['we have no heat and it is 20 degrees', true],
+  ['hay una fuga de gas', true],
+  ['huele a gas en la cocina', true],
+  ['can you install a smoke detector', false],
+  ['my new flooring needs a sink', false],
+  ['dripping faucet', false],
+  ['how much to clean a drain', false],
+])('emergency: %s -> %s', (message, expected) => {
+  expect(soundsLikeEmergency(message)).toBe(expected);
+});
+
+test.each([
+  ['leave me alone', true],
+  ['Please stop texting me', true],
+  ["don't text me again", true],
+  ['dont message me', true],
+  ['take me off your list', true],
+  ['no más', true],
+  ['no mas por favor', true],
+  ['no me escribas', true],
+  ['déjame en paz', true],
+  ['stop by tomorrow if you can', false],
+  ['can you text me the price', false],
+  ['no more leaks after your fix last time', false],
+])('plain opt-out: %s -> %s', (message, expected) => {
+  expect(isPlainOptOut(message)).toBe(expected);
+});
+
+test.each([
+  ['', ['empty']],
+  ['   ', ['empty']],
+  ['{"reply":"hi"}', ['json']],
+  ['[1,2]', ['json']],
+  ['Sure! "reply": "hello"', ['json']],
+  ['```json\nhi\n```', ['json']],
+  ['x'.repeat(MAX_ASSISTANT_REPLY + 1), ['too_long']],
+  ['Drain cleaning is $149.', []],
+  ['The call-out fee is $89.00', []],
+  ['A new water heater is about $1,200', ['ungrounded_price']],
+  ['That would be $150', ['ungrounded_price']],
+  ["You're booked for Tuesday at 10!", ['claims_booking']],
+  ['Your appointment is confirmed.', ['claims_booking']],
+  ['See you tomorrow!', ['claims_booking']],
+  ['Sure, I can give you a 20% discount', ['promises_discount']],
+  ["We'll do it for free", ['promises_discount']],
+  ['We can waive the call-out fee', ['promises_discount']],
+  ['Thanks! What is the address?', []],
+  ['Can you tell me when suits you best?', []],
+])('reply problems: %j -> %j', (reply, expected) => {
+  expect(replyProblems(reply, quotable)).toEqual(expected);
+});
+
+test('a booking may be mentioned once the booking activity succeeded', () => {
+  expect(replyProblems("You're booked for Tuesday at 10!", quotable, true)).toEqual([]);
+});
+
+test.each([
+  ['“Sure” — we’ll be there…', '"Sure" - we\'ll be there...'],
+  ['Great 👍 see you', 'Great see you'],
+  ['  spaced   out  ', 'spaced out'],
+])('SMS-safe text: %j -> %j', (input, expected) => {
+  expect(smsSafeText(input)).toBe(expected);
+});
+
+test.each([
+  ['a'.repeat(160), 1],
+  ['a'.repeat(161), 2],
+  ['a'.repeat(306), 2],
+  ['a'.repeat(307), 3],
+  ['é'.repeat(10), 1],
+  ['€'.repeat(80), 1],
+  ['€'.repeat(81), 2],
+])('segments of %#', (text, expected) => {
+  expect(segmentCount(text)).toBe(expected);
+});
+
+test.each([
+  ['Hola, necesito un plomero', true],
+  ['tengo una fuga de agua', true],
+  ['¿cuánto cuesta?', true],
+  ['Hi, I need a plumber', false],
+  ['My name is Jose', false],
+])('Spanish: %s -> %s', (message, expected) => {
+  expect(looksSpanish(message)).toBe(expected);
+});
