@@ -212,7 +212,14 @@ export function guardDecision(
   const declineReason = answer.declineReason ?? undefined;
   if (declineReason) action = 'close';
   return {
-    decision: { reply, fields: declineReason ? { ...fields, declineReason } : fields, action, emergency: false, optOut: false },
+    decision: {
+      reply,
+      fields: declineReason ? { ...fields, declineReason } : fields,
+      action,
+      emergency: false,
+      optOut: false,
+      ...(declineReason ? { declineReason } : {}),
+    },
     corrected,
   };
 }
