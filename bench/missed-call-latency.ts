@@ -32,22 +32,31 @@ async function main() {
   const db = new pg.Client({ connectionString: stack.urls.database });
   await db.connect();
   const url = `${stack.urls.api}/webhooks/twilio/voice/dial-result`;
+  const statusUrl = `${stack.urls.api}/webhooks/twilio/status`;
+
+  function post(target: string, params: Record<string, string>) {
+    return fetch(target, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.env.TWILIO_AUTH_TOKEN, target, params),
+      },
+      body: new URLSearchParams(params).toString(),
+    });
+  }
 
   async function missedCall(caller: string) {
     const params = { CallSid: `CA${randomHex()}`, From: caller, To: stack.demo.businessNumber, DialCallStatus: 'no-answer' };
     const sentAt = Date.now();
     const started = performance.now();
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.env.TWILIO_AUTH_TOKEN, url, params),
-      },
-      body: new URLSearchParams(params).toString(),
-    });
+    const response = await post(url, params);
     await response.text();
     if (!response.ok) throw new Error(`webhook answered ${response.status}`);
-    return { caller, sentAt, webhookMs: performance.now() - started };
+    const webhookMs = performance.now() - started;
+    // The caller hangs up at the voicemail beep (Twilio's call status callback): the text-back goes now.
+    const ended = await post(statusUrl, { CallSid: params.CallSid, CallStatus: 'completed', From: caller, To: stack.demo.businessNumber });
+    if (!ended.ok) throw new Error(`status webhook answered ${ended.status}`);
+    return { caller, sentAt, webhookMs };
   }
 
   try {
