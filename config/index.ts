@@ -47,6 +47,15 @@ export const apiSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** Where the dashboard is served from, for CORS; the api itself serves the built dashboard. */
   WEB_ORIGIN: url.optional(),
+  /**
+   * The api runs behind a proxy or load balancer that appends the client's address to
+   * X-Forwarded-For: the last entry is the client (login throttling keys on it). Set false when
+   * the api is exposed directly, or a client could claim any address.
+   */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((value) => value === 'true' || value === '1'),
   /** Folder of the built dashboard to serve; unset: the api serves no dashboard. */
   WEB_BUILD_DIR: z.string().min(1).optional(),
   /** Sandbox only: the caller number the dashboard's phone simulator dials from. */

@@ -66,6 +66,7 @@ const EXAMPLE_VALUES: Record<string, string> = {
   JWT_SECRET: 'example-jwt-secret-that-is-longer-than-32-characters',
   PUBLIC_URL: 'https://nmc.example.com',
   POSTGRES_PASSWORD: 'example-postgres-password',
+  OPENAI_API_KEY: 'example-openai-api-key',
 };
 
 const INTERPOLATION = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
