@@ -1,71 +1,109 @@
 // The Koa app. Middleware order is visible here, in one place (STYLE.md): security headers ->
-// cors -> request id + log -> body parser -> public routes (health, webhooks) -> auth -> protected.
+// cors -> request id + log -> errors -> body parser -> public routes (health, webhooks, accounts)
+// -> the dashboard's files -> routes that need an owner (each authenticates, then gets a tenant scope).
 import { bodyParser } from '@koa/bodyparser';
-import Router from '@koa/router';
+import cors from '@koa/cors';
+import type Router from '@koa/router';
 import Koa from 'koa';
-import { randomUUID } from 'node:crypto';
-import { requireOwner } from './auth';
+import helmet from 'koa-helmet';
+import { createTwilioClient } from '../activities/twilio-client';
+import { createAccounts } from './accounts';
+import { createConversationCommands } from './conversation-commands';
 import { serveDashboard } from './dashboard-files';
 import type { ApiDeps } from './deps';
 import { errorHandler } from './errors';
+import { createReadiness } from './health';
+import { requestLogging } from './logging';
+import { openApiDocument } from './openapi';
+import { createPhoneNumbers } from './phone-numbers';
+import { mountGroup, type RouteGroup } from './route';
+import { appointmentRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
-import { dashboardRoutes } from './routes/dashboard';
+import { businessRoutes } from './routes/business';
+import { conversationRoutes } from './routes/conversations';
+import { insightRoutes } from './routes/insights';
+import { numberRoutes } from './routes/numbers';
 import { sandboxRoutes } from './routes/sandbox';
 import { settingsRoutes } from './routes/settings';
+import { systemRoutes } from './routes/system';
+import { scopeForCalendarToken, TenantScope } from './tenant-scope';
 import { twilioWebhookRoutes } from './webhooks/twilio';
 
-export function createApp(deps: ApiDeps): Koa {
-  const { config, log } = deps;
-  const app = new Koa({ proxy: true });
+export const BODY_LIMIT = '64kb';
 
-  app.use(async (ctx, next) => {
-    ctx.set('x-content-type-options', 'nosniff');
-    ctx.set('x-frame-options', 'DENY');
-    ctx.set('referrer-policy', 'no-referrer');
-    await next();
-  });
+export type ApiApp = Koa & {
+  /** Every router the app serves, in order (tests walk them to check the OpenAPI document covers each route). */
+  routers: Router[];
+  routeGroups: RouteGroup[];
+  openApi: () => object;
+};
+
+export function createApp(deps: ApiDeps): ApiApp {
+  const { config, log, orm, temporal, auth } = deps;
+  const app = new Koa({ proxy: config.TRUST_PROXY, maxIpsCount: 1 }) as ApiApp;
+
+  app.use(
+    helmet({
+      // JSON answers need nothing from a page; the dashboard's HTML gets its own policy (dashboard-files.ts).
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      frameguard: { action: 'deny' },
+      crossOriginResourcePolicy: { policy: 'same-site' },
+    }),
+  );
   if (config.WEB_ORIGIN) {
     const origin = config.WEB_ORIGIN;
-    app.use(async (ctx, next) => {
-      if (ctx.get('origin') === origin) {
-        ctx.set('access-control-allow-origin', origin);
-        ctx.set('access-control-allow-headers', 'authorization, content-type');
-        ctx.set('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE');
-        ctx.vary('origin');
-        if (ctx.method === 'OPTIONS') return void (ctx.status = 204);
-      }
-      await next();
-    });
-  }
-  app.use(async (ctx, next) => {
-    const requestId = ctx.get('x-request-id') || randomUUID();
-    ctx.state.requestId = requestId;
-    ctx.set('x-request-id', requestId);
-    const started = performance.now();
-    await next();
-    log.debug(
-      { requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
-      'request',
+    app.use(
+      cors({
+        // Only the dashboard's origin; any other gets no CORS headers, so browsers refuse it.
+        origin: (ctx) => (ctx.get('origin') === origin ? origin : ''),
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowHeaders: ['authorization', 'content-type', 'x-request-id'],
+        exposeHeaders: ['x-request-id', 'retry-after'],
+        maxAge: 600,
+      }),
     );
-  });
-  app.use(errorHandler(log));
-  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '64kb', formLimit: '64kb', encoding: 'utf-8' }));
-
-  const publicRoutes = new Router();
-  publicRoutes.get('/healthz', (ctx) => {
-    ctx.body = { ok: true };
-  });
-  publicRoutes.get('/api/meta', (ctx) => {
-    ctx.body = { mode: config.NMC_MODE };
-  });
-  for (const router of [publicRoutes, twilioWebhookRoutes(deps), authRoutes(deps)]) app.use(router.routes()).use(router.allowedMethods());
-  if (config.WEB_BUILD_DIR) app.use(serveDashboard(config.WEB_BUILD_DIR));
-
-  const protectedRoutes = [dashboardRoutes(deps), settingsRoutes(deps), ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes(deps)] : [])];
-  const owner = requireOwner(deps.tokens);
-  for (const router of protectedRoutes) {
-    app.use(async (ctx, next) => (router.match(ctx.path, ctx.method).route ? owner(ctx, next) : next()));
-    app.use(router.routes()).use(router.allowedMethods());
   }
+  app.use(requestLogging(log));
+  app.use(errorHandler(log));
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: BODY_LIMIT, formLimit: BODY_LIMIT, encoding: 'utf-8' }));
+
+  const twilio =
+    deps.twilio ??
+    createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL });
+  const commands = createConversationCommands(temporal);
+  const accounts = createAccounts({ orm, auth });
+  const phoneNumbers = createPhoneNumbers({ twilioClient: twilio, publicUrl: config.PUBLIC_URL });
+  const readiness = createReadiness({ orm, temporal });
+  const webhooks = twilioWebhookRoutes(deps);
+  let document: object | undefined;
+  const openApi = () => (document ??= openApiDocument({ groups: app.routeGroups, webhooks: [webhooks] }));
+
+  const publicGroups = [systemRoutes({ config, readiness, openApi }), authRoutes(accounts)];
+  const ownerGroups = [
+    businessRoutes({ config, commands }),
+    settingsRoutes({ commands }),
+    numberRoutes({ phoneNumbers }),
+    conversationRoutes({ commands }),
+    appointmentRoutes({ config, scopeForCalendar: (token) => scopeForCalendarToken(orm.em.fork(), token) }),
+    insightRoutes(),
+    ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes({ config })] : []),
+  ];
+  app.routeGroups = [...publicGroups, ...ownerGroups];
+
+  const mount = {
+    requireOwner: auth.requireOwner(),
+    scopeFor: (owner: { userId: string; tenantId: string }) => new TenantScope(orm.em.fork(), owner, temporal),
+    checkResponses: deps.checkResponses ?? false,
+  };
+  const publicRouters = [...publicGroups.map((group) => mountGroup(group, mount)), webhooks];
+  const ownerRouters = ownerGroups.map((group) => mountGroup(group, mount));
+  app.routers = [...publicRouters, ...ownerRouters];
+
+  for (const router of publicRouters) app.use(router.routes()).use(router.allowedMethods());
+  if (config.WEB_BUILD_DIR) {
+    const connectTo = config.NMC_MODE === 'sandbox' && config.TWILIO_API_URL ? [config.TWILIO_API_URL] : [];
+    app.use(serveDashboard(config.WEB_BUILD_DIR, { connectTo }));
+  }
+  for (const router of ownerRouters) app.use(router.routes()).use(router.allowedMethods());
   return app;
 }

@@ -1,51 +1,126 @@
-// Dashboard sessions: a short JWT (algorithm pinned, issuer and audience checked) naming the
-// owner and their business. Every protected route and socket reads the business from it.
+// Dashboard sessions (issue #6 point 1). An access token is a short JWT (HS256 only, issuer and
+// audience checked, 15 minutes) naming the owner, their business and their session; passport-jwt
+// verifies it for every protected route and every Socket.IO handshake alike, and the session must
+// still be open, so logging out or a detected refresh-token theft ends access at once.
+// Why passport-jwt over jsonwebtoken alone: docs/decisions/0008-accounts-and-sessions.md.
+import type { IncomingHttpHeaders } from 'node:http';
 import jwt from 'jsonwebtoken';
 import type { Context, Next } from 'koa';
+import { Passport } from 'passport';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import { z } from 'zod';
+import type { Orm } from '../db/orm';
+import { sql } from '../db/sql';
 import { unauthorized } from './errors';
 
-const ISSUER = 'nevermisscall';
-const AUDIENCE = 'nevermisscall-dashboard';
-const ALGORITHM = 'HS256';
-const LIFETIME_SECONDS = 12 * 60 * 60;
+export const ACCESS_TOKEN_ISSUER = 'nevermisscall';
+export const ACCESS_TOKEN_AUDIENCE = 'nevermisscall-dashboard';
+export const ACCESS_TOKEN_ALGORITHM = 'HS256';
+export const ACCESS_TOKEN_LIFETIME_SECONDS = 15 * 60;
+/** Clocks of api processes and browsers drift a little. */
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 export interface Owner {
   userId: string;
   tenantId: string;
+  /** The sign-in (refresh-token family) this token belongs to. */
+  sessionId: string;
 }
 
-export function createTokens(secret: string) {
+const claimsSchema = z.object({
+  sub: z.uuid(),
+  tid: z.uuid(),
+  sid: z.uuid(),
+  iat: z.number(),
+  exp: z.number(),
+});
+
+export interface Auth {
+  issueAccessToken(owner: Owner): string;
+  /** The owner an `Authorization: Bearer` header names, or undefined for a missing, invalid or revoked token. */
+  authenticate(headers: IncomingHttpHeaders): Promise<Owner | undefined>;
+  /** The same check for a bare token (Socket.IO sends it in the handshake's auth payload). */
+  authenticateToken(token: string): Promise<Owner | undefined>;
+  /** Koa middleware: a valid bearer token or 401; the owner lands in ctx.state.owner. */
+  requireOwner(): (ctx: Context, next: Next) => Promise<void>;
+}
+
+export function createAuth({ secret, orm }: { secret: string; orm: Orm }): Auth {
+  const passport = new Passport();
+  passport.use(
+    'jwt',
+    new JwtStrategy(
+      {
+        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+        secretOrKey: secret,
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+        issuer: ACCESS_TOKEN_ISSUER,
+        audience: ACCESS_TOKEN_AUDIENCE,
+        jsonWebTokenOptions: {
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          // A token we did not mint with a lifetime is refused even if it carries a far exp.
+          maxAge: ACCESS_TOKEN_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS,
+        },
+      },
+      (payload: unknown, done: (error: unknown, owner?: Owner | false) => void) => {
+        const claims = claimsSchema.safeParse(payload);
+        if (!claims.success) return done(null, false);
+        const owner = { userId: claims.data.sub, tenantId: claims.data.tid, sessionId: claims.data.sid };
+        sessionIsOpen(orm, owner).then(
+          (open) => done(null, open ? owner : false),
+          (error: unknown) => done(error),
+        );
+      },
+    ),
+  );
+
+  function authenticate(headers: IncomingHttpHeaders): Promise<Owner | undefined> {
+    return new Promise((resolve, reject) => {
+      // passport's middleware works on any object with headers; no session, no response needed.
+      const request = { headers } as never;
+      const middleware = passport.authenticate('jwt', { session: false }, (error: unknown, owner: Owner | false) => {
+        if (error) reject(error instanceof Error ? error : new Error(String(error)));
+        else resolve(owner || undefined);
+      }) as (req: never, res: never, next: (error?: unknown) => void) => void;
+      middleware(request, {} as never, (error) => reject(error instanceof Error ? error : new Error(String(error))));
+    });
+  }
+
   return {
-    issue(owner: Owner): string {
-      return jwt.sign({ tid: owner.tenantId }, secret, {
-        algorithm: ALGORITHM,
+    issueAccessToken(owner) {
+      return jwt.sign({ tid: owner.tenantId, sid: owner.sessionId }, secret, {
+        algorithm: ACCESS_TOKEN_ALGORITHM,
         subject: owner.userId,
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        expiresIn: LIFETIME_SECONDS,
+        issuer: ACCESS_TOKEN_ISSUER,
+        audience: ACCESS_TOKEN_AUDIENCE,
+        expiresIn: ACCESS_TOKEN_LIFETIME_SECONDS,
       });
     },
-    verify(token: string): Owner {
-      try {
-        const payload = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
-        if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.tid !== 'string')
-          throw new Error('token names no owner');
-        return { userId: payload.sub, tenantId: payload.tid };
-      } catch {
-        throw unauthorized('your session is invalid or has expired; sign in again');
-      }
+    authenticate,
+    authenticateToken(token) {
+      if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return Promise.resolve(undefined);
+      return authenticate({ authorization: `Bearer ${token}` });
+    },
+    requireOwner() {
+      return async (ctx, next) => {
+        if (!/^Bearer\s+\S+$/i.test(ctx.get('authorization')))
+          throw unauthorized('sign in to continue: send Authorization: Bearer <accessToken>');
+        const owner = await authenticate(ctx.req.headers);
+        if (!owner) throw unauthorized('your session is invalid or has expired; refresh it or sign in again', 'invalid_token');
+        ctx.state.owner = owner;
+        await next();
+      };
     },
   };
 }
 
-export type Tokens = ReturnType<typeof createTokens>;
-
-/** Koa middleware: a valid bearer token or 401; the owner lands in ctx.state.owner. */
-export function requireOwner(tokens: Tokens) {
-  return async (ctx: Context, next: Next) => {
-    const match = /^Bearer (.+)$/.exec(ctx.get('authorization'));
-    if (!match) throw unauthorized();
-    ctx.state.owner = tokens.verify(match[1]!);
-    await next();
-  };
+/** The session is open: not logged out, not revoked after a stolen refresh token, not expired, and still the owner's. */
+async function sessionIsOpen(orm: Orm, owner: Owner): Promise<boolean> {
+  const rows = await sql(
+    orm.em.fork(),
+    `select 1 from auth_sessions s join users u on u.id = s.user_id and u.tenant_id = s.tenant_id
+      where s.id = ? and s.user_id = ? and s.tenant_id = ? and s.revoked_at is null and s.expires_at > now()`,
+    [owner.sessionId, owner.userId, owner.tenantId],
+  );
+  return rows.length === 1;
 }

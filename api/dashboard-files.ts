@@ -1,7 +1,9 @@
 // In production one process serves both: the api serves the built dashboard (a single-page app)
-// and answers any other GET that is not an api route with its index.html.
+// and answers any other GET that is not an api route with its index.html, under a Content Security
+// Policy that allows only the dashboard's own files and its one inline bootstrap script (by hash).
 import type { Context, Next } from 'koa';
-import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -16,7 +18,7 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
   '.txt': 'text/plain; charset=utf-8',
 };
-const API_PREFIXES = ['/api/', '/webhooks/', '/socket.io/', '/healthz'];
+const API_PREFIXES = ['/api/', '/webhooks/', '/socket.io/', '/healthz', '/readyz'];
 
 async function fileAt(file: string) {
   try {
@@ -27,8 +29,37 @@ async function fileAt(file: string) {
   }
 }
 
-export function serveDashboard(buildDir: string) {
+/** The dashboard's CSP: SvelteKit's inline start-up script is allowed by its hash, nothing else inline runs. */
+export function dashboardContentSecurityPolicy(indexHtml: string, { connectTo = [] }: { connectTo?: string[] } = {}): string {
+  const inlineScripts = [...indexHtml.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    ([, body]) => `'sha256-${createHash('sha256').update(body!).digest('base64')}'`,
+  );
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${inlineScripts.join(' ')}`.trim(),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    // Voicemail recordings live at Twilio (or the sandbox emulator).
+    'media-src *',
+    `connect-src 'self' ${connectTo.join(' ')}`.trim(),
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export function serveDashboard(buildDir: string, { connectTo = [] }: { connectTo?: string[] } = {}) {
   const root = path.resolve(buildDir);
+  // Read each time: a rebuilt dashboard has a new start-up script (and hash).
+  const policyFor = (file: string) => {
+    try {
+      return dashboardContentSecurityPolicy(readFileSync(file, 'utf8'), { connectTo });
+    } catch {
+      return undefined;
+    }
+  };
   return async (ctx: Context, next: Next) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || API_PREFIXES.some((prefix) => ctx.path.startsWith(prefix))) return next();
     const requested = path.resolve(root, `.${decodeURIComponent(ctx.path)}`);
@@ -41,6 +72,8 @@ export function serveDashboard(buildDir: string) {
       if (!info) return next();
     }
     ctx.type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    const csp = ctx.type.startsWith('text/html') ? policyFor(file) : undefined;
+    if (csp) ctx.set('content-security-policy', csp);
     ctx.length = info.size;
     // Hashed assets never change; the page itself must always be fresh.
     ctx.set(

@@ -1,15 +1,17 @@
-// Live updates: browsers connect with their JWT and join only their business's room; events
-// published with NOTIFY (db/live-events.ts) are relayed to that room. Each api process listens
-// on its own, so any number of them can run behind a load balancer.
+// Live updates: browsers connect with their access token, checked exactly as the REST api checks it
+// (api/auth.ts: passport-jwt, open session), and join only their business's room, which the
+// server picks from the token; browsers cannot join rooms themselves. Events published with
+// NOTIFY (db/live-events.ts) are relayed to that room. Each api process listens on its own, so any
+// number of them can run behind a load balancer.
 import type { Server as HttpServer } from 'node:http';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { LIVE_EVENT_NAMES, type LiveEvents } from '../domain/live-events';
 import { LIVE_EVENTS_CHANNEL, type LiveEventEnvelope } from '../db/live-events';
-import type { Tokens } from './auth';
+import type { Auth } from './auth';
 
-const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
+export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
 
 export interface LiveServer {
   io: Server<Record<string, never>, { [K in keyof LiveEvents]: (data: LiveEvents[K]) => void }>;
@@ -19,26 +21,31 @@ export interface LiveServer {
 export async function startLiveServer({
   httpServer,
   databaseUrl,
-  tokens,
+  auth,
   log,
   corsOrigin,
 }: {
   httpServer: HttpServer;
   databaseUrl: string;
-  tokens: Tokens;
+  auth: Auth;
   log: Logger;
   corsOrigin?: string | undefined;
 }): Promise<LiveServer> {
   const io: LiveServer['io'] = new Server(httpServer, { serveClient: false, ...(corsOrigin ? { cors: { origin: corsOrigin } } : {}) });
 
   io.use((socket, next) => {
-    try {
-      const owner = tokens.verify(String(socket.handshake.auth?.token ?? ''));
-      socket.data.tenantId = owner.tenantId;
-      next();
-    } catch {
-      next(new Error('unauthorized'));
-    }
+    const token: unknown = socket.handshake.auth?.token;
+    auth.authenticateToken(typeof token === 'string' ? token : '').then(
+      (owner) => {
+        if (!owner) return next(new Error('unauthorized'));
+        socket.data.tenantId = owner.tenantId;
+        next();
+      },
+      (error: unknown) => {
+        log.warn({ err: error }, 'live events: could not check a handshake token');
+        next(new Error('unavailable'));
+      },
+    );
   });
   io.on('connection', (socket) => {
     void socket.join(tenantRoom(socket.data.tenantId as string));
@@ -52,8 +59,13 @@ export async function startLiveServer({
     const client = new pg.Client({ connectionString: databaseUrl });
     client.on('notification', (notification) => {
       if (notification.channel !== LIVE_EVENTS_CHANNEL || !notification.payload) return;
-      const event = JSON.parse(notification.payload) as LiveEventEnvelope;
-      if (!known.has(event.name)) return;
+      let event: LiveEventEnvelope;
+      try {
+        event = JSON.parse(notification.payload) as LiveEventEnvelope;
+      } catch {
+        return log.warn({ channel: notification.channel }, 'live events: ignored a payload that is not JSON');
+      }
+      if (!known.has(event.name) || typeof event.tenantId !== 'string') return;
       io.to(tenantRoom(event.tenantId)).emit(event.name, event.data as never);
     });
     client.on('error', (error) => {

@@ -6,6 +6,14 @@ import type { LeadStatus } from '../domain/lead-status';
 import type { ConversationSettings } from '../domain/settings';
 import type { LeadFields } from '../workflows/messages';
 
+/** How the owner wants to be alerted (users.notifications, partial: missing fields take these defaults). */
+export interface OwnerNotifications {
+  /** Alerts by SMS as well as on the dashboard. */
+  smsAlerts?: boolean;
+  /** Where SMS alerts go; null or missing: the business's owner phone. */
+  alertPhone?: string | null;
+}
+
 const createdAt = () => p.datetime().onCreate(() => new Date());
 
 export const Tenant = defineEntity({
@@ -19,6 +27,9 @@ export const Tenant = defineEntity({
     ownerPhone: p.text(),
     /** Partial conversation settings; db/business-settings.ts fills in the defaults. */
     settings: p.json<Partial<ConversationSettings>>(),
+    onboardedAt: p.datetime().nullable(),
+    /** The secret in the owner's calendar feed URL (GET /api/calendar/<token>.ics); rotatable. */
+    calendarToken: p.text().unique().hidden(),
     createdAt: createdAt(),
   },
 });
@@ -31,6 +42,8 @@ export const User = defineEntity({
     tenantId: p.uuid(),
     email: p.text().unique(),
     passwordHash: p.text().hidden(),
+    name: p.text().nullable(),
+    notifications: p.json<OwnerNotifications>(),
     createdAt: createdAt(),
   },
 });
@@ -67,6 +80,10 @@ export const Conversation = defineEntity({
     lead: p.json<LeadFields>(),
     previousConversationId: p.uuid().nullable(),
     closedAt: p.datetime().nullable(),
+    /** The model of the latest assistant turn ('nmc-offline-rules' for the sandbox's offline assistant). */
+    assistantModel: p.text().nullable(),
+    /** When the owner last opened the conversation: inbound messages after it are unread. */
+    ownerReadAt: p.datetime().nullable(),
   },
 });
 
@@ -118,9 +135,11 @@ export const Alert = defineEntity({
     attemptedAt: p.datetime().nullable(),
     twilioSid: p.text().nullable(),
     createdAt: createdAt(),
+    readAt: p.datetime().nullable(),
   },
 });
 
-// Outbox, opt-outs, calls and webhook dedupe are written only by explicit SQL whose constraints
-// are the point (db/migrations, decision 0003); they have no entity.
+// Outbox, opt-outs, calls, webhook dedupe, AI turns, sessions, refresh tokens and login throttles are
+// written only by explicit SQL whose constraints are the point (db/migrations, decision 0003); they
+// have no entity.
 export const ENTITIES = [Tenant, User, PhoneNumber, Conversation, Message, Appointment, Alert];

@@ -1,5 +1,5 @@
 // How read-model rows look to the dashboard: one shape for REST responses and live events.
-import type { ConversationSummary, MessageView } from '../domain/live-events';
+import type { AlertView, ConversationSummary, MessageView } from '../domain/live-events';
 import type { LeadStatus } from '../domain/lead-status';
 
 export interface ConversationRow {
@@ -45,5 +45,51 @@ export function toMessageView(row: MessageRow): MessageView {
     body: row.body,
     status: row.status as MessageView['status'],
     createdAt: iso(row.created_at),
+  };
+}
+
+/** A conversation as the inbox lists it: the live summary plus who the caller is and what is unread. */
+export interface ConversationListItem extends ConversationSummary {
+  callerName: string | null;
+  unreadCount: number;
+  /** Answered by the sandbox's offline rules assistant rather than a language model. */
+  offline: boolean;
+}
+
+export interface ConversationListRow extends ConversationRow {
+  lead: { callerName?: string } | null;
+  unread_count: number | string;
+  assistant_model: string | null;
+}
+
+/** The model name the offline rules assistant reports (sandbox/offline-assistant.ts). */
+export const OFFLINE_ASSISTANT_MODEL = 'nmc-offline-rules';
+
+export function toConversationListItem(row: ConversationListRow): ConversationListItem {
+  return {
+    ...toConversationSummary(row),
+    callerName: row.lead?.callerName ?? null,
+    unreadCount: Number(row.unread_count),
+    offline: row.assistant_model === OFFLINE_ASSISTANT_MODEL,
+  };
+}
+
+export interface AlertRow {
+  id: string;
+  conversation_id: string | null;
+  kind: string;
+  body: string;
+  created_at: Date | string;
+  read_at: Date | string | null;
+}
+
+export function toAlertView(row: AlertRow): AlertView & { readAt: string | null } {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    kind: row.kind,
+    body: row.body,
+    createdAt: iso(row.created_at),
+    readAt: row.read_at ? iso(row.read_at) : null,
   };
 }

@@ -1,49 +1,145 @@
 // Sandbox mode only: the dashboard's phone simulator plays the caller through the local Twilio
 // emulator, which then calls our webhooks exactly as Twilio would.
-import Router from '@koa/router';
 import { z } from 'zod';
-import { toE164 } from '../../domain/phone';
-import type { Owner } from '../auth';
-import type { ApiDeps } from '../deps';
-import { HttpError, notFound, validate } from '../errors';
-import { sql } from '../../db/sql';
+import type { ApiConfig } from '../../config';
+import { MAX_SMS_BODY } from '../../workflows/messages';
+import { badGateway, conflict } from '../errors';
+import { e164, phoneNumberInput } from '../phone-input';
+import { ownerRoute, type RouteGroup } from '../route';
+import type { TenantScope } from '../tenant-scope';
 
-const placeCall = z.object({
-  callerPhone: z
-    .string()
-    .max(32)
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return undefined;
-      const e164 = toE164(value);
-      if (!e164) ctx.addIssue({ code: 'custom', message: 'must be a phone number, e.g. +15125550123' });
-      return e164;
-    }),
-});
+const placeCall = z
+  .strictObject({
+    callerPhone: phoneNumberInput.optional().meta({ description: 'Defaults to the sandbox caller (GET /api/me → sandbox.callerPhone).' }),
+    answer: z
+      .enum(['no-answer', 'busy', 'accept', 'decline', 'voicemail'])
+      .default('no-answer')
+      .meta({ description: "What the owner's phone does with the forwarded call." }),
+    voicemail: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .meta({ description: 'What the caller says after the tone, when the call is missed.' }),
+  })
+  .meta({ id: 'SandboxCall' });
 
-export function sandboxRoutes({ orm, config }: ApiDeps) {
-  const router = new Router({ prefix: '/api/sandbox' });
+interface EmulatorMessage {
+  from: string;
+  to: string;
+  body: string;
+  direction: 'to-phone' | 'from-phone';
+  dateCreated: string;
+}
 
-  router.post('/calls', async (ctx) => {
-    const owner = ctx.state.owner as Owner;
-    const { callerPhone } = validate(placeCall, ctx.request.body ?? {});
-    const [number] = await sql<{ e164: string }[]>(
-      orm.em,
-      'select e164 from phone_numbers where tenant_id = ? order by created_at limit 1',
-      [owner.tenantId],
-    );
-    if (!number) throw notFound('a business number (get one first)');
-    const response = await fetch(`${config.TWILIO_API_URL}/sandbox/calls`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from: callerPhone ?? config.SANDBOX_CALLER_PHONE, to: number.e164, owner: 'no-answer' }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new HttpError(502, 'sandbox_unavailable', `the Twilio emulator answered ${response.status}`);
-    const call = (await response.json()) as { callSid: string };
-    ctx.status = 202;
-    ctx.body = { callSid: call.callSid };
-  });
+export function sandboxRoutes({ config }: { config: ApiConfig }): RouteGroup {
+  async function emulator<T>(path: string, init?: { method: 'POST'; body: unknown }): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${config.TWILIO_API_URL}${path}`, {
+        method: init?.method ?? 'GET',
+        ...(init ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) } : {}),
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch {
+      throw badGateway('sandbox_unavailable', 'the local Twilio emulator did not answer; is `npm run dev` running?');
+    }
+    const answer = (await response.json().catch(() => ({}))) as T & { error?: { message?: string } };
+    if (response.status >= 400 && response.status < 500) {
+      throw conflict('sandbox_refused', `the Twilio emulator refused: ${answer.error?.message ?? response.status}`);
+    }
+    if (!response.ok) throw badGateway('sandbox_unavailable', `the Twilio emulator answered ${response.status}`);
+    return answer;
+  }
 
-  return router;
+  async function businessNumbers(scope: TenantScope): Promise<string[]> {
+    const numbers = (await scope.phoneNumbers()).map((number) => number.e164);
+    if (numbers.length === 0) throw conflict('no_business_number', 'the business has no phone number yet: get one first');
+    return numbers;
+  }
+
+  return {
+    tag: 'Sandbox',
+    description: 'Sandbox mode only (NMC_MODE=sandbox): play the caller against the local Twilio emulator.',
+    routes: [
+      ownerRoute({
+        method: 'post',
+        path: '/api/sandbox/calls',
+        summary: 'The simulated caller calls the business number',
+        body: placeCall,
+        status: 202,
+        response: z.object({ callSid: z.string() }),
+        errors: [409, 502],
+        handler: async ({ scope, body }) => {
+          const [businessNumber] = await businessNumbers(scope);
+          const call = await emulator<{ callSid: string }>('/sandbox/calls', {
+            method: 'POST',
+            body: {
+              from: body.callerPhone ?? config.SANDBOX_CALLER_PHONE,
+              to: businessNumber,
+              owner: body.answer,
+              ...(body.voicemail ? { voicemail: body.voicemail } : {}),
+            },
+          });
+          return { callSid: call.callSid };
+        },
+      }),
+      ownerRoute({
+        method: 'post',
+        path: '/api/sandbox/texts',
+        summary: 'The simulated caller texts the business number',
+        body: z.strictObject({ body: z.string().min(1).max(MAX_SMS_BODY) }).meta({ id: 'SandboxText' }),
+        status: 202,
+        response: z.object({ messageSid: z.string() }),
+        errors: [409, 502],
+        handler: async ({ scope, body }) => {
+          const [businessNumber] = await businessNumbers(scope);
+          const sent = await emulator<{ messageSid: string }>('/sandbox/sms', {
+            method: 'POST',
+            body: { from: config.SANDBOX_CALLER_PHONE, to: businessNumber, body: body.body },
+          });
+          return { messageSid: sent.messageSid };
+        },
+      }),
+      ownerRoute({
+        method: 'get',
+        path: '/api/sandbox/phone',
+        summary: "The simulated caller's phone: its texts with this business, oldest first",
+        response: z.object({
+          callerPhone: e164,
+          messages: z.array(
+            z.object({
+              from: e164,
+              to: e164,
+              body: z.string(),
+              at: z.string(),
+              direction: z.enum(['received', 'sent']).meta({ description: 'received: the caller got it; sent: the caller wrote it.' }),
+            }),
+          ),
+        }),
+        errors: [502],
+        handler: async ({ scope }) => {
+          const callerPhone = config.SANDBOX_CALLER_PHONE;
+          // Every sandbox business shares the simulated caller: show only texts with this business's numbers.
+          const ours = new Set((await scope.phoneNumbers()).map((number) => number.e164));
+          const { messages } = await emulator<{ messages: EmulatorMessage[] }>(
+            `/sandbox/phones/${encodeURIComponent(callerPhone)}/messages`,
+          );
+          return {
+            callerPhone,
+            messages: messages
+              .filter((message) => ours.has(message.direction === 'to-phone' ? message.from : message.to))
+              .map((message) => ({
+                from: message.from,
+                to: message.to,
+                body: message.body,
+                at: message.dateCreated,
+                direction: message.direction === 'to-phone' ? ('received' as const) : ('sent' as const),
+              })),
+          };
+        },
+      }),
+    ],
+  };
 }

@@ -1,0 +1,192 @@
+// Accounts (issue #6 point 1): register (a business and its owner), sign in, refresh, sign out.
+// Passwords are argon2id hashes. A sign-in opens a session; its refresh tokens are random, stored
+// only as SHA-256 hashes, and rotate on every use: presenting a used one again means it was copied,
+// so the whole session (the token family) is revoked and its access tokens stop working too.
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from '../db/orm';
+import { sql } from '../db/sql';
+import type { Auth, Owner } from './auth';
+import { conflict, tooManyRequests, unauthorized } from './errors';
+import { beginLoginAttempt, beginRegistration, loginSucceeded } from './login-throttle';
+
+export const REFRESH_TOKEN_LIFETIME_MS = 30 * 24 * 3600_000;
+/** However often it is refreshed, a session ends after this; then the owner signs in again. */
+export const SESSION_LIFETIME_MS = 90 * 24 * 3600_000;
+
+// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane (argon2id is @node-rs/argon2's default algorithm;
+// its const enum cannot be named under isolatedModules, so a unit test checks the hash says argon2id).
+const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+export interface SessionTokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+export interface SignedIn extends SessionTokens {
+  /** The access token again, under the name the dashboard used before; to be removed. */
+  token: string;
+  user: { id: string; email: string };
+  business: { id: string; name: string };
+}
+
+export interface Registration {
+  email: string;
+  password: string;
+  businessName: string;
+  trade: string;
+  ownerPhone: string;
+  timeZone: string;
+}
+
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+const newRefreshToken = () => `nmr_${randomBytes(32).toString('base64url')}`;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+export function createAccounts({ orm, auth }: { orm: Orm; auth: Auth }) {
+  // Verified against when the email is unknown, so both answers take as long.
+  let decoy: Promise<string> | undefined;
+  const decoyHash = () => (decoy ??= hashPassword(randomBytes(16).toString('hex')));
+
+  async function openSession(em: EntityManager, user: { id: string; tenantId: string }): Promise<SessionTokens> {
+    const [session] = await sql<{ id: string }[]>(
+      em,
+      'insert into auth_sessions (user_id, tenant_id, expires_at) values (?, ?, ?) returning id',
+      [user.id, user.tenantId, new Date(Date.now() + SESSION_LIFETIME_MS)],
+    );
+    return issueTokens(em, { userId: user.id, tenantId: user.tenantId, sessionId: session!.id });
+  }
+
+  async function issueTokens(em: EntityManager, owner: Owner): Promise<SessionTokens> {
+    const refreshToken = newRefreshToken();
+    await sql(em, 'insert into refresh_tokens (token_hash, session_id, expires_at) values (?, ?, ?)', [
+      sha256(refreshToken),
+      owner.sessionId,
+      new Date(Date.now() + REFRESH_TOKEN_LIFETIME_MS),
+    ]);
+    return { accessToken: auth.issueAccessToken(owner), refreshToken };
+  }
+
+  const signedIn = (tokens: SessionTokens, user: { id: string; email: string }, business: { id: string; name: string }): SignedIn => ({
+    ...tokens,
+    token: tokens.accessToken,
+    user,
+    business,
+  });
+
+  return {
+    async register(input: Registration, ip: string): Promise<SignedIn> {
+      const em = orm.em.fork();
+      const gate = await beginRegistration(em, { ip });
+      if (!gate.allowed)
+        throw tooManyRequests(`too many new accounts from your address; try again in ${gate.retryAfterSeconds} s`, gate.retryAfterSeconds);
+      const passwordHash = await hashPassword(input.password);
+      return em.transactional(async (tx) => {
+        const [tenant] = await sql<{ id: string; name: string }[]>(
+          tx,
+          'insert into tenants (name, trade, timezone, owner_phone) values (?, ?, ?, ?) returning id, name',
+          [input.businessName, input.trade, input.timeZone, input.ownerPhone],
+        );
+        const [user] = await sql<{ id: string; email: string }[]>(
+          tx,
+          'insert into users (tenant_id, email, password_hash) values (?, ?, ?) on conflict (email) do nothing returning id, email',
+          [tenant!.id, input.email, passwordHash],
+        );
+        if (!user) throw conflict('email_taken', 'an account with that email already exists; sign in instead');
+        const tokens = await openSession(tx, { id: user.id, tenantId: tenant!.id });
+        return signedIn(tokens, user, tenant!);
+      });
+    },
+
+    async login({ email, password }: { email: string; password: string }, ip: string): Promise<SignedIn> {
+      const em = orm.em.fork();
+      const gate = await beginLoginAttempt(em, { email, ip });
+      if (!gate.allowed) {
+        throw tooManyRequests(`too many sign-in attempts; try again in ${gate.retryAfterSeconds} s`, gate.retryAfterSeconds);
+      }
+      const [user] = await sql<{ id: string; tenant_id: string; email: string; password_hash: string; business_name: string }[]>(
+        em,
+        `select u.id, u.tenant_id, u.email, u.password_hash, t.name as business_name
+           from users u join tenants t on t.id = u.tenant_id where u.email = ?`,
+        [email],
+      );
+      const matches = await verify(user?.password_hash ?? (await decoyHash()), password).catch(() => false);
+      // The same answer for an unknown email and a wrong password: no account discovery.
+      if (!user || !matches) throw unauthorized('that email and password do not match an account', 'invalid_credentials');
+      await loginSucceeded(em, { email, ip, userId: user.id });
+      const tokens = await em.transactional((tx) => openSession(tx, { id: user.id, tenantId: user.tenant_id }));
+      return signedIn(tokens, { id: user.id, email: user.email }, { id: user.tenant_id, name: user.business_name });
+    },
+
+    /** Rotates the refresh token; a used one presented again revokes the session. */
+    async refresh(refreshToken: string): Promise<SessionTokens> {
+      const em = orm.em.fork();
+      const outcome = await em.transactional(async (tx) => {
+        const [token] = await sql<
+          {
+            session_id: string;
+            used_at: Date | null;
+            expires_at: Date;
+            user_id: string;
+            tenant_id: string;
+            revoked_at: Date | null;
+            session_expires_at: Date;
+          }[]
+        >(
+          tx,
+          `select r.session_id, r.used_at, r.expires_at, s.user_id, s.tenant_id, s.revoked_at, s.expires_at as session_expires_at
+             from refresh_tokens r join auth_sessions s on s.id = r.session_id
+            where r.token_hash = ? for update of r, s`,
+          [sha256(refreshToken)],
+        );
+        if (!token) return { error: 'unknown' as const, tokens: undefined };
+        if (token.revoked_at) return { error: 'revoked' as const, tokens: undefined };
+        if (token.used_at) {
+          await sql(tx, "update auth_sessions set revoked_at = now(), revoked_reason = 'refresh_token_reused' where id = ?", [
+            token.session_id,
+          ]);
+          return { error: 'reused' as const, tokens: undefined };
+        }
+        const now = Date.now();
+        if (new Date(token.expires_at).getTime() <= now || new Date(token.session_expires_at).getTime() <= now)
+          return { error: 'expired' as const, tokens: undefined };
+        await sql(tx, 'update refresh_tokens set used_at = now() where token_hash = ?', [sha256(refreshToken)]);
+        await sql(tx, 'update auth_sessions set last_refreshed_at = now() where id = ?', [token.session_id]);
+        return {
+          error: undefined,
+          tokens: await issueTokens(tx, { userId: token.user_id, tenantId: token.tenant_id, sessionId: token.session_id }),
+        };
+      });
+      if (outcome.tokens) return outcome.tokens;
+      switch (outcome.error) {
+        case 'reused':
+          throw unauthorized(
+            'this refresh token was already used, so it may have been copied: the session is ended; sign in again',
+            'refresh_token_reused',
+          );
+        case 'revoked':
+          throw unauthorized('this session has ended; sign in again', 'session_ended');
+        case 'expired':
+          throw unauthorized('this session has expired; sign in again', 'session_expired');
+        default:
+          throw unauthorized('that refresh token is not valid; sign in again', 'invalid_refresh_token');
+      }
+    },
+
+    /** Ends the session the refresh token belongs to (its access tokens stop working too); unknown tokens change nothing. */
+    async logout(refreshToken: string): Promise<void> {
+      await sql(
+        orm.em.fork(),
+        `update auth_sessions set revoked_at = now(), revoked_reason = 'logout'
+          where revoked_at is null and id = (select session_id from refresh_tokens where token_hash = ?)`,
+        [sha256(refreshToken)],
+      );
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

@@ -1,0 +1,153 @@
+// Appointments (PRODUCT.md journey 7): the owner's day/week calendar, free slots for booking from
+// the dashboard, and a calendar feed a phone subscribes to by a secret URL (rotatable).
+import { z } from 'zod';
+import { freeSlots } from '../../domain/slots';
+import type { ApiConfig } from '../../config';
+import { badRequest, notFound } from '../errors';
+import { calendarFeed } from '../ics';
+import { ownerRoute, publicRoute, type RouteGroup } from '../route';
+import { instant, isoDateTime } from '../schemas';
+import type { TenantScope } from '../tenant-scope';
+
+const DAY = 24 * 3600_000;
+const MAX_RANGE_MS = 366 * DAY;
+
+const appointment = z
+  .object({
+    id: z.uuid(),
+    conversationId: z.uuid(),
+    callerPhone: z.string(),
+    callerName: z.string().nullable(),
+    start: instant,
+    end: instant,
+    status: z.enum(['booked', 'cancelled']),
+    serviceAddress: z.string().nullable(),
+    jobDescription: z.string().nullable(),
+  })
+  .meta({ id: 'Appointment' });
+
+const calendar = z.object({
+  icsUrl: z.url().meta({ description: 'Subscribe to it from a calendar app; whoever has it can read the jobs.' }),
+});
+
+export function rangeFrom(query: { from?: string | undefined; to?: string | undefined }, fallback: { backMs: number; aheadMs: number }) {
+  const now = Date.now();
+  const from = query.from ? new Date(query.from) : new Date(now - fallback.backMs);
+  const to = query.to ? new Date(query.to) : new Date((query.from ? from.getTime() : now) + fallback.aheadMs);
+  if (to.getTime() <= from.getTime()) throw badRequest('invalid_range', 'to must be after from');
+  if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw badRequest('invalid_range', 'the period can be at most 366 days');
+  return { from, to };
+}
+
+export function appointmentRoutes({
+  config,
+  scopeForCalendar,
+}: {
+  config: ApiConfig;
+  scopeForCalendar: (token: string) => Promise<TenantScope | undefined>;
+}): RouteGroup {
+  const icsUrl = (token: string) => `${config.PUBLIC_URL}/api/calendar/${token}.ics`;
+  return {
+    tag: 'Appointments',
+    description: 'Booked jobs, free slots and the calendar feed.',
+    routes: [
+      ownerRoute({
+        method: 'get',
+        path: '/api/appointments',
+        summary: 'Appointments (booked and cancelled) overlapping a period (default: the last 7 and next 30 days)',
+        query: z.strictObject({ from: isoDateTime.optional(), to: isoDateTime.optional() }),
+        response: z.object({ appointments: z.array(appointment) }),
+        handler: async ({ scope, query }) => {
+          const rows = await scope.appointments(rangeFrom(query, { backMs: 7 * DAY, aheadMs: 30 * DAY }), { includeCancelled: true });
+          return {
+            appointments: rows.map((row) => ({
+              id: row.id,
+              conversationId: row.conversation_id,
+              callerPhone: row.caller_phone,
+              callerName: row.lead?.callerName ?? null,
+              start: new Date(row.starts_at).toISOString(),
+              end: new Date(row.ends_at).toISOString(),
+              status: row.status,
+              serviceAddress: row.lead?.serviceAddress ?? null,
+              jobDescription: row.lead?.jobDescription ?? null,
+            })),
+          };
+        },
+      }),
+      ownerRoute({
+        method: 'get',
+        path: '/api/appointments/free-slots',
+        summary: 'The next free slots, from business hours minus booked appointments and buffers',
+        query: z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
+        response: z.object({ slots: z.array(z.object({ start: instant, end: instant }).meta({ id: 'Slot' })) }),
+        handler: async ({ scope, query }) => {
+          const now = new Date();
+          const settings = await scope.conversationSettings();
+          const booked = await scope.appointments({
+            from: new Date(now.getTime() - DAY),
+            to: new Date(now.getTime() + (settings.appointments.horizonDays + 2) * DAY),
+          });
+          const slots = freeSlots({
+            now,
+            hours: settings.hours,
+            settings: settings.appointments,
+            booked: booked.map((row) => ({ start: new Date(row.starts_at), end: new Date(row.ends_at) })),
+            limit: query.limit,
+          });
+          return { slots: slots.map((slot) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() })) };
+        },
+      }),
+      ownerRoute({
+        method: 'get',
+        path: '/api/calendar',
+        summary: 'The calendar feed URL to subscribe to',
+        response: calendar,
+        handler: async ({ scope }) => ({ icsUrl: icsUrl(await scope.calendarToken()) }),
+      }),
+      ownerRoute({
+        method: 'post',
+        path: '/api/calendar/rotate',
+        summary: 'Give the calendar feed a new secret URL (the old one stops working)',
+        response: calendar,
+        handler: async ({ scope }) => ({ icsUrl: icsUrl(await scope.rotateCalendarToken()) }),
+      }),
+      publicRoute({
+        method: 'get',
+        path: '/api/calendar/:token.ics',
+        summary: 'The calendar feed (iCalendar); the secret in the URL is the credential',
+        params: z.object({ token: z.string().regex(/^[0-9a-f]{64}$/, 'is not a calendar feed token') }),
+        contentType: 'text/calendar; charset=utf-8',
+        errors: [404],
+        handler: async ({ params, ctx }) => {
+          const scope = await scopeForCalendar(params.token);
+          if (!scope) throw notFound('that calendar feed (its URL may have been replaced)');
+          const now = new Date();
+          const [rows, settings] = await Promise.all([
+            scope.appointments(
+              { from: new Date(now.getTime() - 30 * DAY), to: new Date(now.getTime() + 365 * DAY) },
+              { includeCancelled: true },
+            ),
+            scope.conversationSettings(),
+          ]);
+          ctx.set('cache-control', 'private, max-age=300');
+          return calendarFeed({
+            businessName: settings.businessName,
+            now,
+            appointments: rows.map((row) => ({
+              id: row.id,
+              start: new Date(row.starts_at),
+              end: new Date(row.ends_at),
+              status: row.status,
+              callerPhone: row.caller_phone,
+              callerName: row.lead?.callerName,
+              serviceAddress: row.lead?.serviceAddress,
+              jobDescription: row.lead?.jobDescription,
+              createdAt: new Date(row.created_at),
+              cancelledAt: row.cancelled_at ? new Date(row.cancelled_at) : null,
+            })),
+          });
+        },
+      }),
+    ],
+  };
+}
