@@ -1,38 +1,42 @@
 // The dashboard's only way to the api. Every call returns plain data or throws an ApiError whose
-// message an owner can act on; a 401 on a signed-in call ends the session and goes to /login.
+// message an owner can act on. A 401 on a signed-in call first renews the access token with the
+// refresh token (once, shared by every request waiting on it) and retries; only when that fails
+// does the session end and the owner go to /login.
 import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
-import type { ConversationSummary, MessageView } from '$domain/live-events';
-import { clearToken, getToken } from './session';
+import type {
+  AlertItem,
+  AppointmentView,
+  AuthResult,
+  AvailableNumber,
+  Business,
+  BusinessPatch,
+  ConversationDetails,
+  ConversationFilters,
+  ConversationListItem,
+  Kpis,
+  LeadStatus,
+  Me,
+  MessageView,
+  Meta,
+  Notifications,
+  OwnedNumber,
+  Settings,
+  SettingsPatch,
+  SignUp,
+  SimulatedAnswer,
+  SimulatorPhone,
+} from './api-types';
+import { clearSession, getRefreshToken, getToken, setSession } from './session';
 
-export type Mode = 'sandbox' | 'live';
-
-export interface Meta {
-  mode: Mode;
-}
-
-export interface Business {
-  id: string;
-  name: string;
-}
-
-export interface Me {
-  user: { email: string };
-  business: Business & { phoneNumber: string | null };
-  sandbox?: { callerPhone: string };
-}
-
-export interface LoginResult {
-  token: string;
-  user: { email: string };
-  business: Business;
-}
+export type * from './api-types';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -41,44 +45,107 @@ export class ApiError extends Error {
 
 /** What to show an owner for any failure, ApiError or not. */
 export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError) return sentence(error.message);
   return 'Something went wrong. Reload the page and try again.';
 }
 
+/** The api writes messages in lower case without a full stop; on screen they read as sentences. */
+function sentence(message: string): string {
+  const trimmed = message.trim();
+  if (!trimmed) return trimmed;
+  const capitalised = trimmed[0]!.toUpperCase() + trimmed.slice(1);
+  return /[.!?…]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Query = Record<string, string | number | boolean | null | undefined>;
+
 interface RequestOptions {
   body?: unknown;
-  /** Signed-in calls send the token, and a 401 on them means the session is over. */
+  query?: Query;
+  /** Signed-in calls send the access token, and a 401 on them means it must be renewed. */
   signedIn?: boolean;
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, { body, signedIn = true }: RequestOptions = {}): Promise<T> {
+function withQuery(path: string, query: Query | undefined): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function send(method: Method, url: string, body: unknown, token: string | null): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (signedIn) {
-    const token = getToken();
-    if (!token) return endSession();
-    headers.authorization = `Bearer ${token}`;
-  }
-
-  let response: Response;
+  if (token) headers.authorization = `Bearer ${token}`;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, 'network_error', "Can't reach NeverMissCall. Check your internet connection, then try again.");
   }
+}
 
-  if (response.status === 401 && signedIn) return endSession();
-
+async function request<T>(method: Method, path: string, { body, query, signedIn = true }: RequestOptions = {}): Promise<T> {
+  const url = withQuery(path, query);
+  let token: string | null = null;
+  if (signedIn) {
+    token = getToken();
+    if (!token) return endSession();
+  }
+  let response = await send(method, url, body, token);
+  if (response.status === 401 && signedIn) {
+    const renewed = await renewAccessToken(token);
+    if (!renewed) return endSession();
+    response = await send(method, url, body, renewed);
+    if (response.status === 401) return endSession();
+  }
   const payload = await readJson(response);
   if (!response.ok) {
     const error = isErrorBody(payload) ? payload.error : null;
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? fallbackMessage(response.status));
+    throw new ApiError(
+      response.status,
+      error?.code ?? `http_${response.status}`,
+      error?.message ?? fallbackMessage(response.status),
+      error?.details,
+    );
   }
   return payload as T;
 }
 
+let renewal: Promise<string | null> | null = null;
+
+/**
+ * A fresh access token after `rejected` got a 401, or null when the session cannot be renewed.
+ * Requests failing together share one renewal: a refresh token is single-use, and using a spent
+ * one revokes the whole session. Another tab may already have renewed it: then we use its token.
+ */
+export function renewAccessToken(rejected: string | null): Promise<string | null> {
+  const current = getToken();
+  if (current && current !== rejected) return Promise.resolve(current);
+  renewal ??= (async () => {
+    try {
+      const refreshToken = getRefreshToken();
+      if (!refreshToken) return null;
+      const response = await send('POST', '/api/auth/refresh', { refreshToken }, null);
+      if (!response.ok) {
+        // Another tab may have spent this refresh token a moment ago and stored the new pair.
+        const stored = getToken();
+        return stored && stored !== rejected ? stored : null;
+      }
+      const tokens = (await readJson(response)) as { accessToken: string; refreshToken: string };
+      setSession(tokens);
+      return tokens.accessToken;
+    } finally {
+      renewal = null;
+    }
+  })();
+  return renewal;
+}
+
 async function endSession(): Promise<never> {
-  clearToken();
+  clearSession();
   await goto(resolve('/login?session=expired'), { replaceState: true });
   throw new ApiError(401, 'unauthenticated', 'Your session has ended. Please sign in again.');
 }
@@ -93,7 +160,7 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function isErrorBody(payload: unknown): payload is { error: { code?: string; message?: string } } {
+function isErrorBody(payload: unknown): payload is { error: { code?: string; message?: string; details?: unknown } } {
   return (
     typeof payload === 'object' && payload !== null && 'error' in payload && typeof payload.error === 'object' && payload.error !== null
   );
@@ -106,15 +173,79 @@ function fallbackMessage(status: number): string {
   return `The request was refused (${status}). Reload the page and try again.`;
 }
 
+/** Sign-in answers from apis before refresh tokens carried `token` alone. */
+function normaliseAuth(result: AuthResult & { token?: string }): AuthResult {
+  return { ...result, accessToken: result.accessToken ?? result.token ?? '', refreshToken: result.refreshToken ?? '' };
+}
+
+const id = (value: string) => encodeURIComponent(value);
+const conversation = (conversationId: string, rest = '') => `/api/conversations/${id(conversationId)}${rest}`;
+
 export const api = {
   meta: () => request<Meta>('GET', '/api/meta', { signedIn: false }),
-  login: (email: string, password: string) =>
-    request<LoginResult>('POST', '/api/auth/login', { body: { email, password }, signedIn: false }),
+
+  // Accounts
+  login: async (email: string, password: string) =>
+    normaliseAuth(await request<AuthResult>('POST', '/api/auth/login', { body: { email, password }, signedIn: false })),
+  register: async (account: SignUp) =>
+    normaliseAuth(await request<AuthResult>('POST', '/api/auth/register', { body: account, signedIn: false })),
+  logout: (refreshToken: string) => request<null>('POST', '/api/auth/logout', { body: { refreshToken }, signedIn: false }),
   me: () => request<Me>('GET', '/api/me'),
-  conversations: () => request<{ conversations: ConversationSummary[] }>('GET', '/api/conversations'),
-  messages: (conversationId: string) =>
-    request<{ messages: MessageView[] }>('GET', `/api/conversations/${encodeURIComponent(conversationId)}/messages`),
-  /** Sandbox only: the phone simulator dials the business number and nobody answers. */
+  updateMe: (patch: { name?: string; notifications?: Partial<Notifications> }) => request<Me>('PATCH', '/api/me', { body: patch }),
+
+  // Business and settings
+  business: () => request<Business>('GET', '/api/business'),
+  updateBusiness: (patch: BusinessPatch) => request<Business>('PATCH', '/api/business', { body: patch }),
+  settings: () => request<Settings>('GET', '/api/settings'),
+  updateSettings: (patch: SettingsPatch) => request<Settings>('PATCH', '/api/settings', { body: patch }),
+  finishOnboarding: () => request<null>('POST', '/api/business/onboarded'),
+
+  // Phone numbers
+  numbers: () => request<{ numbers: OwnedNumber[] }>('GET', '/api/numbers'),
+  availableNumbers: (areaCode: string) => request<{ numbers: AvailableNumber[] }>('GET', '/api/numbers/available', { query: { areaCode } }),
+  buyNumber: (e164: string) => request<OwnedNumber>('POST', '/api/numbers', { body: { e164 } }),
+  attachNumber: (e164: string) => request<OwnedNumber>('POST', '/api/numbers/attach', { body: { e164 } }),
+  releaseNumber: (numberId: string) => request<null>('DELETE', `/api/numbers/${id(numberId)}`),
+
+  // Conversations
+  conversations: (filters: ConversationFilters = {}, cursor?: string | null) =>
+    request<{ conversations: ConversationListItem[]; nextCursor?: string | null }>('GET', '/api/conversations', {
+      query: { ...filters, cursor: cursor ?? undefined, limit: 50 },
+    }),
+  conversation: (conversationId: string) => request<{ conversation: ConversationDetails }>('GET', conversation(conversationId)),
+  messages: (conversationId: string, before?: string | null) =>
+    request<{ messages: MessageView[]; nextCursor?: string | null }>('GET', conversation(conversationId, '/messages'), {
+      query: { before: before ?? undefined, limit: 50 },
+    }),
+  markRead: (conversationId: string) => request<null>('POST', conversation(conversationId, '/read')),
+  takeOver: (conversationId: string) => request<null>('POST', conversation(conversationId, '/takeover')),
+  handBack: (conversationId: string) => request<null>('POST', conversation(conversationId, '/handback')),
+  sendMessage: (conversationId: string, body: string, clientId: string) =>
+    request<{ message: MessageView }>('POST', conversation(conversationId, '/messages'), { body: { body, clientId } }),
+  setLeadStatus: (conversationId: string, status: LeadStatus) =>
+    request<unknown>('PUT', conversation(conversationId, '/lead-status'), { body: { status } }),
+  book: (conversationId: string, start: string) =>
+    request<unknown>('POST', conversation(conversationId, '/appointment'), { body: { start } }),
+  cancelAppointment: (conversationId: string) => request<null>('DELETE', conversation(conversationId, '/appointment')),
+
+  // Appointments, calendar, KPIs, alerts
+  appointments: (from: string, to: string) =>
+    request<{ appointments: AppointmentView[] }>('GET', '/api/appointments', { query: { from, to } }),
+  freeSlots: (limit = 10) =>
+    request<{ slots: { start: string; end: string }[] }>('GET', '/api/appointments/free-slots', { query: { limit } }),
+  calendar: () => request<{ icsUrl: string }>('GET', '/api/calendar'),
+  rotateCalendar: () => request<{ icsUrl: string }>('POST', '/api/calendar/rotate'),
+  kpis: (from: string, to: string) => request<Kpis>('GET', '/api/kpis', { query: { from, to } }),
+  alerts: () => request<{ alerts: AlertItem[] }>('GET', '/api/alerts', { query: { unread: true } }),
+  markAlertRead: (alertId: string) => request<null>('POST', `/api/alerts/${id(alertId)}/read`),
+
+  // Sandbox only: the phone simulator plays a caller through the local Twilio emulator.
+  placeCall: (options: { callerPhone?: string; answer?: SimulatedAnswer; voicemail?: string }) =>
+    request<{ callSid: string }>('POST', '/api/sandbox/calls', { body: options }),
+  /** Kept for the inbox's one-click "no one answers" call. */
   placeMissedCall: (callerPhone?: string) =>
     request<{ callSid: string }>('POST', '/api/sandbox/calls', { body: callerPhone ? { callerPhone } : {} }),
+  /** The sandbox's own caller (GET /api/me → sandbox.callerPhone) texts the business. */
+  simulatorText: (body: string) => request<{ messageSid: string }>('POST', '/api/sandbox/texts', { body: { body } }),
+  simulatorPhone: () => request<SimulatorPhone>('GET', '/api/sandbox/phone'),
 };

@@ -1,13 +1,14 @@
 // How the inbox folds fetched snapshots and live events together. Pure functions over plain data:
 // a snapshot and an event can arrive in either order, and the result must be the same, with no
 // message lost or shown twice and no delivery status going backwards.
+import type { ConversationFilters, ConversationListItem } from './api-types';
 import type { ConversationSummary, MessageStatus, MessageView } from '$domain/live-events';
 
-function time(iso: string | null): number {
+function time(iso: string | null | undefined): number {
   return iso ? Date.parse(iso) || 0 : 0;
 }
 
-function lastActivity(conversation: ConversationSummary): number {
+export function lastActivity(conversation: ConversationSummary): number {
   return time(conversation.lastMessageAt ?? conversation.createdAt);
 }
 
@@ -16,9 +17,37 @@ export function byLatestActivity(a: ConversationSummary, b: ConversationSummary)
   return lastActivity(b) - lastActivity(a) || b.id.localeCompare(a.id);
 }
 
-/** A conversation.updated event: the event carries the whole summary, so it replaces ours. */
-export function upsertConversation(list: readonly ConversationSummary[], conversation: ConversationSummary): ConversationSummary[] {
-  return [...list.filter((existing) => existing.id !== conversation.id), conversation].sort(byLatestActivity);
+/** Live events carry the summary only; what the list knows beyond it (name, unread count) is kept. */
+export function toListItem(
+  summary: ConversationSummary & Partial<ConversationListItem>,
+  known?: ConversationListItem,
+): ConversationListItem {
+  return { callerName: null, unreadCount: 0, offline: false, ...known, ...summary };
+}
+
+/** Whether a conversation belongs in a list shown with these filters. */
+export function matchesFilters(conversation: ConversationListItem, filters: ConversationFilters): boolean {
+  if (filters.status && conversation.leadStatus !== filters.status) return false;
+  if (filters.mode && conversation.mode !== filters.mode) return false;
+  const query = filters.q?.trim().toLowerCase();
+  if (!query) return true;
+  const digits = query.replace(/\D/g, '');
+  return (
+    (digits.length > 0 && conversation.callerPhone.replace(/\D/g, '').includes(digits)) ||
+    (conversation.callerName ?? '').toLowerCase().includes(query)
+  );
+}
+
+/** A conversation.updated event: the event's fields replace ours; one that no longer matches the filters leaves the list. */
+export function upsertConversation(
+  list: readonly ConversationListItem[],
+  conversation: ConversationSummary & Partial<ConversationListItem>,
+  filters: ConversationFilters = {},
+): ConversationListItem[] {
+  const known = list.find((existing) => existing.id === conversation.id);
+  const item = toListItem(conversation, known);
+  const others = list.filter((existing) => existing.id !== conversation.id);
+  return (matchesFilters(item, filters) ? [...others, item] : others).sort(byLatestActivity);
 }
 
 /**
@@ -26,26 +55,34 @@ export function upsertConversation(list: readonly ConversationSummary[], convers
  * newer activity while it was in flight; conversations only the events know about are kept.
  */
 export function mergeConversationSnapshot(
-  known: readonly ConversationSummary[],
-  fetched: readonly ConversationSummary[],
-): ConversationSummary[] {
+  known: readonly ConversationListItem[],
+  fetched: readonly ConversationListItem[],
+): ConversationListItem[] {
   const byId = new Map(known.map((conversation) => [conversation.id, conversation]));
   const merged = fetched.map((conversation) => {
     const local = byId.get(conversation.id);
     byId.delete(conversation.id);
-    return local && lastActivity(local) > lastActivity(conversation) ? local : conversation;
+    return local && lastActivity(local) > lastActivity(conversation) ? { ...conversation, ...local } : toListItem(conversation);
   });
   return [...merged, ...byId.values()].sort(byLatestActivity);
 }
 
-/** A message.created event also moves its conversation to the top with a fresh preview. */
-export function noteNewMessage(list: readonly ConversationSummary[], message: MessageView): ConversationSummary[] {
+/** A message.created event also moves its conversation to the top with a fresh preview; a caller's text counts as unread. */
+export function noteNewMessage(
+  list: readonly ConversationListItem[],
+  message: MessageView,
+  { unread }: { unread: boolean } = { unread: false },
+): ConversationListItem[] {
   return list
-    .map((conversation) =>
-      conversation.id === message.conversationId && time(conversation.lastMessageAt) <= time(message.createdAt)
-        ? { ...conversation, lastMessageAt: message.createdAt, lastMessagePreview: message.body }
-        : conversation,
-    )
+    .map((conversation) => {
+      if (conversation.id !== message.conversationId) return conversation;
+      const newer = time(conversation.lastMessageAt) <= time(message.createdAt);
+      return {
+        ...conversation,
+        ...(newer ? { lastMessageAt: message.createdAt, lastMessagePreview: message.body } : {}),
+        unreadCount: conversation.unreadCount + (unread && message.direction === 'inbound' ? 1 : 0),
+      };
+    })
     .sort(byLatestActivity);
 }
 
@@ -72,4 +109,26 @@ export function mergeMessages(known: readonly MessageView[], incoming: readonly 
 
 export function applyMessageStatus(messages: readonly MessageView[], messageId: string, status: MessageStatus): MessageView[] {
   return messages.map((message) => (message.id === messageId ? { ...message, status: laterStatus(message.status, status) } : message));
+}
+
+/** An owner message typed in this browser and not yet confirmed stored by the api. */
+export interface PendingMessage {
+  clientId: string;
+  body: string;
+  createdAt: string;
+  state: 'sending' | 'failed';
+  error: string | null;
+}
+
+/**
+ * The pending message a stored owner message confirms: the one with its clientId when the api
+ * echoes it, else the oldest pending one with the same text (the live event may beat the api's answer).
+ */
+export function confirmedPending(
+  pending: readonly PendingMessage[],
+  message: MessageView & { clientId?: string },
+): PendingMessage | undefined {
+  if (message.author !== 'owner') return undefined;
+  if (message.clientId) return pending.find((entry) => entry.clientId === message.clientId);
+  return pending.find((entry) => entry.body === message.body);
 }

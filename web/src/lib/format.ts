@@ -64,3 +64,58 @@ export const DELIVERY_LABELS: Record<MessageStatus, string> = {
   undelivered: 'Not delivered',
   failed: 'Failed to send',
 };
+
+/** A duration an owner reads at a glance: "850 ms", "4.2 s", "3 min", "1 h 30 min". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < MINUTE) return `${(ms / 1_000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  if (ms < HOUR) return `${Math.round(ms / MINUTE)} min`;
+  const hours = Math.floor(ms / HOUR);
+  const minutes = Math.round((ms % HOUR) / MINUTE);
+  return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
+}
+
+/** 12345 → "12,345". */
+export function formatCount(value: number): string {
+  return value.toLocaleString();
+}
+
+/** The time zones an owner can pick, their browser's first. */
+export function timeZones(): string[] {
+  const own = browserTimeZone();
+  let all: string[];
+  try {
+    all = (Intl as unknown as { supportedValuesOf(key: string): string[] }).supportedValuesOf('timeZone');
+  } catch {
+    all = [
+      'America/New_York',
+      'America/Chicago',
+      'America/Denver',
+      'America/Phoenix',
+      'America/Los_Angeles',
+      'America/Anchorage',
+      'Pacific/Honolulu',
+    ];
+  }
+  return [own, ...all.filter((zone) => zone !== own)];
+}
+
+export function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'America/Chicago';
+  } catch {
+    return 'America/Chicago';
+  }
+}
+
+/** A time of day in the business's time zone: "9:00 AM". */
+export function clockTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', timeZone });
+}
+
+/** This instant as an ISO string (for things stamped in the browser, like a message being sent). */
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -2,7 +2,7 @@
 // layout and handed to pages through context. Listeners are typed by the events the api publishes
 // (domain/live-events.ts); a reconnect is announced so pages can refetch what they may have missed.
 import { LIVE_EVENT_NAMES, type LiveEventName, type LiveEvents } from '$domain/live-events';
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
@@ -18,19 +18,23 @@ export interface LiveConnection {
 }
 
 export interface LiveOptions {
-  token: string;
+  /** Read at every (re)connect, so a renewed access token is used. */
+  token: () => string;
   onStatus(status: LiveStatus): void;
   /**
    * The server refused or dropped us (bad or expired token, server restart). Socket.IO does not
    * retry on its own in that case; the caller decides whether to sign out or call connect() again.
    */
   onRefused(reason: string): void;
+  /** For tests: the socket to use instead of one to this page's origin. */
+  socket?: Socket;
 }
 
-export function createLiveConnection({ token, onStatus, onRefused }: LiveOptions): LiveConnection {
-  const socket = io({ auth: { token }, autoConnect: false });
+export function createLiveConnection({ token, onStatus, onRefused, socket: given }: LiveOptions): LiveConnection {
+  const socket = given ?? io({ auth: (send) => send({ token: token() }), autoConnect: false });
   const listeners = new Map<LiveEventName, Set<(payload: never) => void>>();
   const connectListeners = new Set<() => void>();
+  let wanted = false;
 
   for (const event of LIVE_EVENT_NAMES) {
     socket.on(event, (payload: unknown) => {
@@ -53,13 +57,35 @@ export function createLiveConnection({ token, onStatus, onRefused }: LiveOptions
     if (!socket.active) onRefused(error.message);
   });
 
+  // A phone going through a tunnel: the browser knows before the socket's heartbeat does. Drop the
+  // connection at once and reconnect (and refetch) as soon as the network is back.
+  const goneOffline = () => {
+    if (!wanted) return;
+    socket.disconnect();
+    onStatus('offline');
+  };
+  const backOnline = () => {
+    if (wanted && !socket.connected) {
+      onStatus('connecting');
+      socket.connect();
+    }
+  };
+
   return {
     connect() {
+      if (!wanted) {
+        window.addEventListener('offline', goneOffline);
+        window.addEventListener('online', backOnline);
+      }
+      wanted = true;
       if (socket.connected) return;
       onStatus('connecting');
       socket.connect();
     },
     disconnect() {
+      window.removeEventListener('offline', goneOffline);
+      window.removeEventListener('online', backOnline);
+      wanted = false;
       socket.disconnect();
       onStatus('offline');
     },
