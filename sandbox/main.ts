@@ -1,15 +1,27 @@
 // Process entry for sandbox mode (`npm run start:sandbox`): the local Twilio emulator the api and
-// worker talk to instead of Twilio.
+// worker talk to instead of Twilio, and on the same port the offline assistant as an
+// OpenAI-compatible API (the worker's OPENAI_BASE_URL: <url>/openai/v1).
 import pino from 'pino';
+import { OFFLINE_MODEL } from '../activities/assistant-protocol';
 import { loadConfig, sandboxSchema } from '../config';
+import { createOfflineModelHandler, OFFLINE_MODEL_PATH } from './offline-model-server';
 import { createTwilioEmulator } from './twilio-emulator';
 
 async function main(): Promise<void> {
   const config = loadConfig(sandboxSchema);
   const log = pino({ name: 'sandbox', level: config.LOG_LEVEL });
-  const emulator = createTwilioEmulator({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, log });
+  const emulator = createTwilioEmulator({
+    accountSid: config.TWILIO_ACCOUNT_SID,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    log,
+    alsoServe: createOfflineModelHandler({ log }),
+  });
   const url = await emulator.listen(config.SANDBOX_PORT, config.SANDBOX_HOST);
   log.info({ url, accountSid: config.TWILIO_ACCOUNT_SID }, `Twilio emulator listening on ${url}`);
+  log.info(
+    { baseURL: `${url}${OFFLINE_MODEL_PATH}`, model: OFFLINE_MODEL },
+    `offline assistant (OpenAI-compatible) at ${url}${OFFLINE_MODEL_PATH}`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -1,6 +1,6 @@
 // The local Twilio emulator (ARCHITECTURE.md "sandbox"): Twilio's REST subset for the app's real
 // SDK, signed webhooks to the app, and a phone network that tests and the dashboard drive.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
@@ -20,6 +20,11 @@ export interface TwilioEmulatorOptions {
   log?: Logger;
   /** Numbers the account already owns (no webhooks yet), e.g. for "attach a number I have". */
   ownedNumbers?: string[];
+  /**
+   * Serves other sandbox services on the same port before the emulator sees the request (the
+   * offline assistant under /openai/v1); returns true when it took the request.
+   */
+  alsoServe?: (request: IncomingMessage, response: ServerResponse) => boolean;
 }
 
 export interface TwilioEmulator {
@@ -44,6 +49,7 @@ export function createTwilioEmulator({
   authToken,
   log = pino({ level: 'silent' }),
   ownedNumbers = [],
+  alsoServe,
 }: TwilioEmulatorOptions): TwilioEmulator {
   const state = createEmulatorState();
   let baseUrl = '';
@@ -79,7 +85,9 @@ export function createTwilioEmulator({
       app.use(createRestApiRouter(deps).routes());
       app.use(createPhoneNetworkRouter(emulator).routes());
       const handle = app.callback(); // Koa answers its own errors, so the promise is not awaited
-      server = createServer((request, response) => void handle(request, response));
+      server = createServer((request, response) => {
+        if (!alsoServe?.(request, response)) void handle(request, response);
+      });
       await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(port, host, resolve));
       baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
       log.debug({ url: baseUrl }, 'twilio emulator listening');
