@@ -43,6 +43,7 @@ test.each([
   ['leave me alone', true],
   ['Please stop texting me', true],
   ["don't text me again", true],
+  ['don’t text me again', true],
   ['dont message me', true],
   ['take me off your list', true],
   ['no más', true],

@@ -60,7 +60,8 @@ const PLAIN_OPT_OUT = new RegExp(
 
 /** The caller refuses further texts in plain words: treated exactly as STOP. */
 export function isPlainOptOut(message: string): boolean {
-  return PLAIN_OPT_OUT.test(message);
+  // Phones type curly apostrophes: "don’t text me" is the same refusal.
+  return PLAIN_OPT_OUT.test(message.replace(/[\u2018\u2019\u02bc]/g, "'"));
 }
 
 const CLAIMS_BOOKING =

@@ -40,6 +40,7 @@ describe('withConversationDefaults', () => {
       reminderOffsetsMs: [24 * HOUR, HOUR],
       hours: { timeZone: 'America/Chicago', weekly: DEFAULT_WEEKLY_HOURS, overrides: [] },
       appointments: DEFAULT_APPOINTMENT_SETTINGS,
+      calls: { forwardToOwner: true, ringTimeoutSeconds: 20, textBackDelayMs: 0 },
     });
   });
 
@@ -54,6 +55,11 @@ describe('withConversationDefaults', () => {
       'some appointment settings; the rest default',
       { appointments: { slotMinutes: 60, bufferMinutes: undefined } as never },
       { appointments: { ...DEFAULT_APPOINTMENT_SETTINGS, slotMinutes: 60 } },
+    ],
+    [
+      'call handling: always text back, the rest default',
+      { calls: { forwardToOwner: false, ringTimeoutSeconds: undefined } as never },
+      { calls: { forwardToOwner: false, ringTimeoutSeconds: 20, textBackDelayMs: 0 } },
     ],
   ])('a business’s own %s wins', (_field, partial, expected) => {
     expect(withConversationDefaults({ ...base, ...partial })).toMatchObject(expected);
