@@ -1,0 +1,42 @@
+import { afterEach, expect, test, vi } from 'vitest';
+
+vi.mock('$app/navigation', () => ({ goto: vi.fn() }));
+vi.mock('$app/paths', () => ({ resolve: (path: string) => path }));
+
+const { api } = await import('./api');
+const { Alerts, alertTitle, isUrgent } = await import('./alerts.svelte');
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+const alert = { id: 'a1', conversationId: 'c1', kind: 'emergency', body: 'Gas smell at 12 Oak St', createdAt: '2026-03-02T15:00:00Z' };
+
+test('a live alert is shown at once as a notification, counted as unread, and hides itself after a while', () => {
+  vi.useFakeTimers();
+  const alerts = new Alerts();
+  alerts.received({ alert });
+  alerts.received({ alert }); // the same alert twice (a refetch and an event) shows once
+  expect(alerts.toasts).toHaveLength(1);
+  expect(alerts.unread).toHaveLength(1);
+  vi.advanceTimersByTime(8_000);
+  expect(alerts.toasts).toHaveLength(0);
+  expect(alerts.unread).toHaveLength(1);
+});
+
+test('marking an alert read removes it and tells the api', async () => {
+  const markRead = vi.spyOn(api, 'markAlertRead').mockResolvedValue(null);
+  const alerts = new Alerts();
+  alerts.received({ alert });
+  await alerts.markRead('a1');
+  expect(alerts.unread).toEqual([]);
+  expect(markRead).toHaveBeenCalledWith('a1');
+});
+
+test('alerts read in the words of the kind the workflow raised; emergencies interrupt', () => {
+  expect(alertTitle('booking_made')).toBe('New booking');
+  expect(alertTitle('something_new')).toBe('Alert');
+  expect(isUrgent('emergency')).toBe(true);
+  expect(isUrgent('booking_made')).toBe(false);
+});

@@ -1,0 +1,27 @@
+import { expect, test } from 'vitest';
+import { byLocalDate, datesOf, rangeOf, step, todayIn, webcalUrl, weekStart } from './calendar';
+
+test('a week runs Monday to Sunday, whatever day is picked', () => {
+  expect(weekStart('2026-03-05')).toBe('2026-03-02'); // a Thursday
+  expect(weekStart('2026-03-08')).toBe('2026-03-02'); // the Sunday
+  expect(datesOf('week', '2026-03-05')).toHaveLength(7);
+  expect(step('week', '2026-03-05', 1)).toBe('2026-03-09');
+  expect(step('day', '2026-03-01', -1)).toBe('2026-02-28');
+});
+
+test("a day's range is midnight to midnight in the business's zone, 23 hours on the day clocks spring forward", () => {
+  const { from, to } = rangeOf('day', '2026-03-08', 'America/Chicago');
+  expect(from).toBe('2026-03-08T06:00:00.000Z');
+  expect(to).toBe('2026-03-09T05:00:00.000Z');
+});
+
+test("appointments are grouped by the business's local date, not the browser's", () => {
+  const late = { start: '2026-03-03T04:30:00Z' }; // 22:30 on Mar 2 in Chicago
+  const groups = byLocalDate([late], 'America/Chicago');
+  expect([...groups.keys()]).toEqual(['2026-03-02']);
+  expect(todayIn('America/Chicago', new Date('2026-03-03T04:30:00Z'))).toBe('2026-03-02');
+});
+
+test('the calendar link opens a calendar app by the webcal scheme', () => {
+  expect(webcalUrl('https://app.example.com/api/calendar/abc.ics')).toBe('webcal://app.example.com/api/calendar/abc.ics');
+});
