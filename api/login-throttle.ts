@@ -82,8 +82,8 @@ const keysFor = (email: string, ip: string) => ({
 interface ThrottleRow {
   key: string;
   attempts: number;
-  last_attempt_at: Date;
-  locked_until: Date | null;
+  last_attempt_at: Date | string;
+  locked_until: Date | string | null;
 }
 
 async function countAttempt(
@@ -92,12 +92,13 @@ async function countAttempt(
 ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
   return em.transactional(async (tx) => {
     const names = keys.map(({ key }) => key).sort();
-    await sql(tx, `insert into login_throttles (key) select unnest(?::text[]) on conflict (key) do nothing`, [names]);
+    const list = names.map(() => '?').join(', ');
+    await sql(tx, `insert into login_throttles (key) values ${names.map(() => '(?)').join(', ')} on conflict (key) do nothing`, names);
     // Locked in key order, so concurrent attempts queue instead of deadlocking.
     const rows = await sql<(ThrottleRow & { now: Date })[]>(
       tx,
-      'select key, attempts, last_attempt_at, locked_until, now() as now from login_throttles where key = any(?::text[]) order by key for update',
-      [names],
+      `select key, attempts, last_attempt_at, locked_until, now() as now from login_throttles where key in (${list}) order by key for update`,
+      names,
     );
     const now = new Date(rows[0]!.now);
     const byKey = new Map(rows.map((row) => [row.key, row]));
@@ -109,7 +110,11 @@ async function countAttempt(
           policy,
           state:
             row && row.attempts > 0
-              ? { attempts: row.attempts, lastAttemptAt: new Date(row.last_attempt_at), lockedUntil: row.locked_until }
+              ? {
+                  attempts: row.attempts,
+                  lastAttemptAt: new Date(row.last_attempt_at),
+                  lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
+                }
               : undefined,
         };
       }),
@@ -159,7 +164,7 @@ export async function beginLoginAttempt(em: EntityManager, { email, ip }: { emai
 export async function loginSucceeded(em: EntityManager, { email, ip, userId }: { email: string; ip: string; userId: string }) {
   const keys = keysFor(email, ip);
   await em.transactional(async (tx) => {
-    await sql(tx, 'delete from login_throttles where key = any(?::text[])', [[keys.accountFromAddress, keys.account]]);
+    await sql(tx, 'delete from login_throttles where key in (?, ?)', [keys.accountFromAddress, keys.account]);
     await sql(tx, 'update login_throttles set attempts = greatest(attempts - 1, 0) where key = ?', [keys.address]);
     await sql(
       tx,
