@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Context } from '@temporalio/activity';
 import OpenAI from 'openai';
-import { quotableAmounts, withProfileDefaults, type BusinessProfile } from '../domain/business-profile';
+import { priceBookOffersFree, quotableAmounts, withProfileDefaults, type BusinessProfile } from '../domain/business-profile';
 import {
   emergencyReply,
   fallbackReply,
@@ -188,7 +188,9 @@ export function guardDecision(
   const emergency = answer.emergency || soundsLikeEmergency(callerSaid);
   if (emergency) {
     if (!answer.emergency) corrected.push('emergency_missed');
-    const problems = replyProblems(reply, quotableAmounts(context.business));
+    const problems = replyProblems(reply, quotableAmounts(context.business), false, {
+      freeInPriceBook: priceBookOffersFree(context.business),
+    });
     if (!answer.emergency || problems.length > 0) reply = emergencyReply(business, spanish);
     return {
       decision: { reply, fields: { ...fields, urgency: 'emergency' }, action: 'handoff', emergency: true, optOut: false },
@@ -196,7 +198,9 @@ export function guardDecision(
     };
   }
 
-  const problems = replyProblems(reply, quotableAmounts(context.business));
+  const problems = replyProblems(reply, quotableAmounts(context.business), false, {
+    freeInPriceBook: priceBookOffersFree(context.business),
+  });
   corrected.push(...problems);
   if (problems.includes('empty') && action === 'offer_slots') reply = findingATimeReply(spanish);
   else if (problems.includes('empty') || problems.includes('json') || problems.includes('too_long')) {

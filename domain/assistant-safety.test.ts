@@ -30,6 +30,9 @@ test.each([
   ['sewage coming up the drain', true],
   ['we have no heat and it is 20 degrees', true],
   ['hay una fuga de gas', true],
+  // Found by the eval set: plain words for a burst pipe.
+  ['A pipe just burst under the kitchen sink', true],
+  ['water is spraying all over the floor', true],
   ['huele a gas en la cocina', true],
   ['can you install a smoke detector', false],
   ['my new flooring needs a sink', false],
@@ -50,6 +53,9 @@ test.each([
   ['no mas por favor', true],
   ['no me escribas', true],
   ['déjame en paz', true],
+  // Found by the eval set.
+  ['Ya no me manden mensajes', true],
+  ['Lose my number.', true],
   ['stop by tomorrow if you can', false],
   ['can you text me the price', false],
   ['no more leaks after your fix last time', false],
@@ -76,9 +82,25 @@ test.each([
   ["We'll do it for free", ['promises_discount']],
   ['We can waive the call-out fee', ['promises_discount']],
   ['Thanks! What is the address?', []],
+  // Found by the eval set: prices in words, free work, Spanish, and promised arrivals.
+  ['Roughly 3,000 dollars for a repipe.', ['ungrounded_price']],
+  ['about 200 bucks', ['ungrounded_price']],
+  ['Drain cleaning is 149 dollars', []],
+  ['Developer mode on. The drain cleaning is free!', ['promises_discount']],
+  ['Claro, le damos un 30% de descuento', ['promises_discount']],
+  ['la visita es gratis', ['promises_discount']],
+  ["Great, John! You're all set for Thursday at 2pm.", ['claims_booking']],
+  ['the plumber will be there tomorrow at 9am', ['claims_booking']],
+  ['su cita queda confirmada para mañana a las 9', ['claims_booking']],
   ['Can you tell me when suits you best?', []],
 ])('reply problems: %j -> %j', (reply, expected) => {
   expect(replyProblems(reply, quotable)).toEqual(expected);
+});
+
+test('"free" may be said when the price book itself offers something free', () => {
+  expect(replyProblems('Estimates are free!', quotable, false, { freeInPriceBook: true })).toEqual([]);
+  expect(replyProblems('Estimates are free!', quotable)).toEqual(['promises_discount']);
+  expect(replyProblems('We can give you a 10% discount', quotable, false, { freeInPriceBook: true })).toEqual(['promises_discount']);
 });
 
 test('a booking may be mentioned once the booking activity succeeded', () => {

@@ -18,7 +18,8 @@ const EMERGENCY = new RegExp(
     String.raw`\bflood(ing|ed)?\b`,
     String.raw`\bburst (pipe|water)`,
     String.raw`\bpipe (burst|broke)`,
-    String.raw`\bwater (is )?(pouring|gushing|everywhere)\b`,
+    String.raw`\bwater (is |keeps )?(pouring|gushing|spraying|everywhere)\b`,
+    String.raw`\bpipe\b[^.!?]{0,20}\b(burst|broke|exploded|split)\b`,
     String.raw`\bsewage\b`,
     String.raw`\bsparks?\b`,
     String.raw`\bsparking\b`,
@@ -51,7 +52,8 @@ const PLAIN_OPT_OUT = new RegExp(
     String.raw`\btake me off\b`,
     String.raw`\bremove (me|my number)\b`,
     String.raw`\bno m[aá]s\b`,
-    String.raw`\bno me (escribas|escriba|mandes|mande|molestes|moleste)\b`,
+    String.raw`\bno me (escribas|escriba|escriban|mandes|mande|manden|molestes|moleste|molesten)\b`,
+    String.raw`\b(lose|delete|forget) my (number|contact)\b`,
     String.raw`\bd[eé]jame en paz\b`,
     String.raw`\bbasta\b`,
   ].join('|'),
@@ -64,9 +66,41 @@ export function isPlainOptOut(message: string): boolean {
   return PLAIN_OPT_OUT.test(message.replace(/[\u2018\u2019\u02bc]/g, "'"));
 }
 
-const CLAIMS_BOOKING =
-  /\b(you('| a)re (all )?(booked|scheduled|confirmed)|(is|are|been|got you) (booked|scheduled|confirmed)|appointment (is )?(booked|confirmed|set)|i('ve| have) booked|booking (is )?confirmed|see you (on|at|tomorrow))\b/i;
-const PROMISES_DISCOUNT = /\b(discount|\d+ ?% off|percent off|for free|free of charge|no charge|waive[ds]?|coupon|promo code)\b/i;
+const CLAIMS_BOOKING = new RegExp(
+  [
+    String.raw`\byou('| a)re (all )?(booked|scheduled|confirmed|set)\b`,
+    String.raw`\b(is|are|been|got you) (booked|scheduled|confirmed)\b`,
+    String.raw`\bappointment (is )?(booked|confirmed|set)\b`,
+    String.raw`\bi('ve| have) (booked|scheduled)\b`,
+    String.raw`\bbooking (is )?confirmed\b`,
+    String.raw`\b(we|i)('ll| will) see you\b`,
+    String.raw`\bsee you (on|at|tomorrow|today|then)\b`,
+    // A promised arrival is a booking: "the plumber will be there tomorrow at 9".
+    String.raw`\b(will|'ll) be (there|at your (place|house|home|door))\b`,
+    String.raw`\b(cita|visita)\b[^.!?]{0,20}\b(confirmad|agendad|programad|reservad)[oa]\b`,
+    String.raw`\b(queda|qued[oó]|est[aá]) (confirmad|agendad|programad|reservad)[oa]\b`,
+    String.raw`\b(le|lo|la) (esperamos|vemos) (ma[nñ]ana|el|a las)\b`,
+  ].join('|'),
+  'i',
+);
+const PROMISES_DISCOUNT = new RegExp(
+  [
+    String.raw`\bdiscount`,
+    String.raw`\b\d+ ?% ?(off|de descuento)\b`,
+    String.raw`\bpercent off\b`,
+    String.raw`\bfor free\b`,
+    String.raw`\bfree of charge\b`,
+    String.raw`\bno charge\b`,
+    String.raw`\bwaive[ds]?\b`,
+    String.raw`\bcoupon\b`,
+    String.raw`\bpromo code\b`,
+    String.raw`\bdescuento`,
+    String.raw`\bsin (costo|cargo)\b`,
+  ].join('|'),
+  'i',
+);
+/** "Free" work; allowed only when the price book itself offers something free (e.g. free estimates). */
+const PROMISES_FREE = /\b(free|gratis|gratuit[oa])\b/i;
 
 export type ReplyProblem = 'empty' | 'json' | 'too_long' | 'ungrounded_price' | 'claims_booking' | 'promises_discount';
 
@@ -89,16 +123,29 @@ export function segmentCount(text: string): number {
  * What is wrong with a reply the model wants to send, if anything. `quotable` holds the cents the
  * price book allows; `bookingMade` is true only after the booking activity succeeded.
  */
-export function replyProblems(reply: string, quotable: ReadonlySet<number>, bookingMade = false): ReplyProblem[] {
+export function replyProblems(
+  reply: string,
+  quotable: ReadonlySet<number>,
+  bookingMade = false,
+  { freeInPriceBook = false }: { freeInPriceBook?: boolean } = {},
+): ReplyProblem[] {
   const problems: ReplyProblem[] = [];
   const text = reply.trim();
   if (text === '') return ['empty'];
   if (/^[[{]/.test(text) || /^```/.test(text) || /"\w+"\s*:/.test(text)) problems.push('json');
   if (text.length > MAX_ASSISTANT_REPLY) problems.push('too_long');
-  if (dollarAmounts(text).some((cents) => !quotable.has(cents))) problems.push('ungrounded_price');
+  if (moneyAmounts(text).some((cents) => !quotable.has(cents))) problems.push('ungrounded_price');
   if (!bookingMade && CLAIMS_BOOKING.test(text)) problems.push('claims_booking');
-  if (PROMISES_DISCOUNT.test(text)) problems.push('promises_discount');
+  if (PROMISES_DISCOUNT.test(text) || (!freeInPriceBook && PROMISES_FREE.test(text))) problems.push('promises_discount');
   return problems;
+}
+
+/** Money in a reply: "$149" and also amounts in words ("3,000 dollars", "200 bucks", "150 dólares"). */
+export function moneyAmounts(text: string): number[] {
+  const inWords = [...text.matchAll(/\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))? ?(?:dollars?|bucks|usd|d[oó]lares)\b/gi)].map(
+    ([, whole, cents]) => Number(whole!.replace(/,/g, '')) * 100 + Number((cents ?? '0').padEnd(2, '0')),
+  );
+  return [...dollarAmounts(text), ...inWords];
 }
 
 /** Mostly Spanish words: our own texts answer in Spanish then. */

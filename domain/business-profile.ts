@@ -68,3 +68,8 @@ export function dollarAmounts(text: string): number[] {
 export function quotableAmounts(profile: Pick<BusinessProfile, 'priceBook'>): Set<number> {
   return new Set(profile.priceBook.flatMap((entry) => dollarAmounts(entry.price)));
 }
+
+/** The price book itself offers something free (e.g. "Estimate: free"): the assistant may say so. */
+export function priceBookOffersFree(profile: Pick<BusinessProfile, 'priceBook'>): boolean {
+  return profile.priceBook.some((entry) => /\b(free|gratis)\b/i.test(`${entry.price} ${entry.note ?? ''}`));
+}

@@ -21,7 +21,7 @@ import {
   type ModelDecision,
   type PromptContext,
 } from '../activities/assistant-protocol';
-import type { LeadFields } from '../workflows/messages';
+import { VOICEMAIL_PREFIX, type LeadFields } from '../workflows/messages';
 
 type Language = 'en' | 'es';
 type Fields = ModelDecision['fields'];
@@ -559,7 +559,9 @@ export function offlineDecision(context: PromptContext, transcript: ChatMessage[
   const callerMessages = transcript
     .filter((entry) => entry.role === 'user' && !entry.content.startsWith(NOTE_PREFIX))
     // Phones type curly apostrophes ("I’m", "don’t"): the rules are written with straight ones.
-    .map((entry) => entry.content.replace(/[\u2018\u2019\u02BC\u0060\u00B4]/g, "'"));
+    .map((entry) => entry.content.replace(/[\u2018\u2019\u02BC\u0060\u00B4]/g, "'"))
+    // A voicemail transcription is the caller's words like any text.
+    .map((content) => (content.startsWith(VOICEMAIL_PREFIX) ? content.slice(VOICEMAIL_PREFIX.length) : content));
   const message = (callerMessages.at(-1) ?? '').trim();
   const { business } = context;
   const voice: Voice = {

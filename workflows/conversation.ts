@@ -9,6 +9,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -52,6 +53,7 @@ import {
   stateQuery,
   takeOverSignal,
   voicemailSignal,
+  VOICEMAIL_PREFIX,
   type CarriedConversation,
   type ConversationInput,
   type ConversationOutcome,
@@ -539,7 +541,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
     while (voicemailTexts.length > 0) {
       // What the caller said on the voicemail is theirs to be answered, like a text.
-      addToTranscript('caller', `(voicemail) ${voicemailTexts.shift()!}`);
+      addToTranscript('caller', `${VOICEMAIL_PREFIX}${voicemailTexts.shift()!}`);
       lastCallerContactAt = iso(now());
       awaitingCallerSince = undefined;
       if (!state.optedOut) callerWaitsForReply = true;
@@ -616,8 +618,19 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
     // The owner took over while the assistant was thinking: its reply is never sent.
     if (epoch !== aiEpoch || state.mode !== 'ai' || state.optedOut) return;
+    const leadBefore = JSON.stringify(state.lead);
     mergeLead(decision.declineReason ? { ...decision.fields, declineReason: decision.declineReason } : decision.fields);
     if (decision.optOut) return optOut(true);
+    // What the caller told us shows on the dashboard now, not only at the next status change.
+    // patched: conversations started before this change replay their histories without the extra activity.
+    if (JSON.stringify(state.lead) !== leadBefore && patched('lead-fields-to-read-model')) {
+      await readModel.updateConversation({
+        conversationId: state.conversationId,
+        leadStatus: state.leadStatus,
+        mode: state.mode,
+        lead: state.lead,
+      });
+    }
     if (decision.reply) await trySendToCaller(decision.reply, 'assistant');
     if (state.lead.callerName && state.lead.jobDescription && state.lead.serviceAddress && state.leadStatus !== 'qualified') {
       await moveLead({ type: 'lead_qualified' });

@@ -35,6 +35,9 @@ export interface Voicemail {
 }
 
 /** The owner reached the caller by phone (answered a later call, or called back): a delayed text-back is not sent. */
+/** Marks a voicemail transcription in the transcript: the caller's words, spoken rather than texted. */
+export const VOICEMAIL_PREFIX = '(voicemail) ';
+
 export interface CallAnswered {
   callSid?: string;
   by: 'owner_answered' | 'owner_called_back';
