@@ -1,6 +1,7 @@
 // Read-model writes for a conversation's life. Each is idempotent: an activity retried after
 // a crash writes the same rows once.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { segmentCount } from '../domain/assistant-safety';
 import type { ConversationMode } from '../domain/live-events';
 import type { LeadStatus } from '../domain/lead-status';
 import type { ConversationSettings } from '../domain/settings';
@@ -68,6 +69,8 @@ export interface InboundSmsInput {
   messageSid: string;
   body: string;
   receivedAt: string;
+  /** As Twilio reported it; counted from the body when missing. */
+  numSegments?: number;
 }
 
 /** Stores what the caller wrote, once per MessageSid, and shows it on the dashboard. */
@@ -76,8 +79,8 @@ export async function recordInboundSms(em: EntityManager, input: InboundSmsInput
     const [inserted] = await sql<MessageRow[]>(
       tx,
       `insert into messages (tenant_id, conversation_id, direction, author, body, twilio_sid, status, num_segments, created_at)
-       values (?, ?, 'inbound', 'caller', ?, ?, 'received', 1, ?) on conflict (twilio_sid) do nothing returning *`,
-      [input.tenantId, input.conversationId, input.body, input.messageSid, input.receivedAt],
+       values (?, ?, 'inbound', 'caller', ?, ?, 'received', ?, ?) on conflict (twilio_sid) do nothing returning *`,
+      [input.tenantId, input.conversationId, input.body, input.messageSid, input.numSegments ?? segmentCount(input.body), input.receivedAt],
     );
     if (!inserted) {
       const [existing] = await sql<{ id: string }[]>(tx, 'select id from messages where twilio_sid = ?', [input.messageSid]);

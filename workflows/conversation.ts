@@ -557,6 +557,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       messageSid: message.messageSid,
       body: message.body,
       receivedAt: message.receivedAt,
+      ...(message.numSegments ? { numSegments: message.numSegments } : {}),
     });
     state.messagesFromCaller += 1;
     state.lastActivityAt = iso(now());

@@ -48,6 +48,8 @@ export interface InboundSms {
   body: string;
   /** ISO instant Twilio delivered it to us. */
   receivedAt: string;
+  /** SMS segments the caller's phone sent it in (Twilio's NumSegments). */
+  numSegments?: number;
 }
 
 export interface DeliveryStatus {

@@ -40,7 +40,13 @@ const statusParams = z.object({
   MessageStatus: z.string().max(32),
   ErrorCode: z.coerce.number().int().optional(),
 });
-const smsParams = z.object({ MessageSid: sid('SM'), From: z.string().max(64), To: z.string().max(64), Body: z.string().max(1_600) });
+const smsParams = z.object({
+  MessageSid: sid('SM'),
+  From: z.string().max(64),
+  To: z.string().max(64),
+  Body: z.string().max(1_600),
+  NumSegments: z.coerce.number().int().min(1).max(10).optional(),
+});
 const voiceParams = z.object({ CallSid: sid('CA'), From: z.string().max(64), To: z.string().max(64) });
 const dialResultParams = voiceParams.extend({ DialCallStatus: z.string().max(32) });
 const screenParams = z.object({ CallSid: sid('CA'), ParentCallSid: sid('CA') });
@@ -330,7 +336,14 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
       try {
         await signalConversation(business, caller, {
           signal: inboundSmsSignal,
-          signalArgs: [{ messageSid: params.MessageSid, body: params.Body, receivedAt: new Date().toISOString() }],
+          signalArgs: [
+            {
+              messageSid: params.MessageSid,
+              body: params.Body,
+              receivedAt: new Date().toISOString(),
+              ...(params.NumSegments ? { numSegments: params.NumSegments } : {}),
+            },
+          ],
         });
       } catch (error) {
         await releaseDelivery(key);

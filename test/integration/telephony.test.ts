@@ -253,3 +253,38 @@ describe('call handling settings', () => {
     expect(Date.now() - calledAt).toBeGreaterThanOrEqual(3_000);
   });
 });
+
+describe('texts from callers', () => {
+  test('the same inbound text delivered 20 times at once is stored once, with its segment count', async () => {
+    const caller = newCallerPhone();
+    const params = {
+      MessageSid: randomSid('SM'),
+      From: caller,
+      To: stack.demo.businessNumber,
+      Body: `My water heater is making a loud banging noise ${'and it keeps going '.repeat(20)}`.trim(),
+      NumSegments: '3',
+    };
+    const responses = await Promise.all(Array.from({ length: 20 }, () => postWebhook('/webhooks/twilio/sms', params)));
+    expect(new Set(responses.map((response) => response.status))).toEqual(new Set([200]));
+    const rows = await eventually(async () => {
+      const found = await withDatabase(
+        async (db) => (await db.query('select body, num_segments from messages where twilio_sid = $1', [params.MessageSid])).rows,
+      );
+      return found.length ? found : undefined;
+    });
+    await settle();
+    expect(rows).toEqual([{ body: params.Body, num_segments: 3 }]);
+    // One assistant answer to one message.
+    expect((await textsTo(caller)).length).toBe(1);
+  });
+
+  test('a text longer than 1,600 characters is refused with 400 and stores nothing', async () => {
+    const caller = newCallerPhone();
+    const params = { MessageSid: randomSid('SM'), From: caller, To: stack.demo.businessNumber, Body: 'x'.repeat(1_601) };
+    const response = await postWebhook('/webhooks/twilio/sms', params);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/Body/);
+    const { rows } = await withDatabase((db) => db.query('select 1 from messages where twilio_sid = $1', [params.MessageSid]));
+    expect(rows).toEqual([]);
+  });
+});
