@@ -2,6 +2,8 @@
 // CI (workflows/replay.test.ts) makes a non-deterministic change to workflow code fail the build.
 //
 //   npm run history:record                  re-record the main paths on a throw-away dev server
+//   npm run history:record -- --scenario <name>  record one of them (older fixtures stay as they
+//                                           were: they prove running conversations still replay)
 //   npm run history:record -- <workflowId>  save the history of a run on TEMPORAL_ADDRESS
 //                                           (e.g. one you drove through `npm run dev`)
 import { Client, Connection } from '@temporalio/client';
@@ -20,6 +22,8 @@ import {
   inboundSmsSignal,
   missedCallSignal,
   sendOwnerMessageUpdate,
+  voicemailSignal,
+  type MissedCall,
   setLeadStatusSignal,
   takeOverSignal,
 } from '../workflows/messages';
@@ -32,6 +36,8 @@ const BUSINESS = '+15125550100';
 interface Scenario {
   name: string;
   caller: string;
+  /** The missed call that starts it (default: no answer, no voicemail offered). */
+  call?: MissedCall;
   drive(client: Client, workflowId: string): Promise<void>;
 }
 
@@ -87,6 +93,28 @@ const SCENARIOS: Scenario[] = [
       await handle.result();
     },
   },
+  {
+    // The caller leaves a voicemail: the text-back waits for it and says so; the transcription is
+    // answered by the assistant, whose lead fields reach the read model.
+    name: 'voicemail-transcript-lead-fields',
+    caller: '+15125550105',
+    call: { callSid: 'CA-recorded-5', dialStatus: 'no-answer', voicemailOffered: true },
+    async drive(client, workflowId) {
+      const handle = client.workflow.getHandle(workflowId);
+      await pause(300);
+      await handle.signal(voicemailSignal, { callSid: 'CA-recorded-5', recordingSid: 'RE-recorded-5', durationSeconds: 9 });
+      await pause(300);
+      await handle.signal(voicemailSignal, {
+        callSid: 'CA-recorded-5',
+        recordingSid: 'RE-recorded-5',
+        durationSeconds: 9,
+        transcription: 'This is Dana, the kitchen sink is leaking',
+      });
+      await pause(800);
+      await handle.signal(inboundSmsSignal, sms('SM-recorded-6', 'STOP'));
+      await handle.result();
+    },
+  },
 ];
 
 // Activity stand-ins: a recording needs the workflow's own decisions, not real side effects.
@@ -117,13 +145,16 @@ const activities = {
     sentNow: true,
   }),
   alertOwner: async (input: { seq: number }) => ({ alertId: `a-${input.seq}` }),
-  assistantTurn: async () => ({
-    reply: 'Thanks! What is your name?',
-    fields: {},
-    action: 'reply' as const,
-    emergency: false,
-    optOut: false,
-  }),
+  assistantTurn: async (input: { transcript: { body: string }[] }) => {
+    const fromVoicemail = input.transcript.some((entry) => entry.body.startsWith('(voicemail)'));
+    return {
+      reply: fromVoicemail ? 'Thanks Dana! What is the address?' : 'Thanks! What is your name?',
+      fields: fromVoicemail ? { callerName: 'Dana', jobDescription: 'kitchen sink leaking' } : {},
+      action: 'reply' as const,
+      emergency: false,
+      optOut: false,
+    };
+  },
 };
 
 function save(name: string, history: Parameters<typeof historyToJSON>[0]) {
@@ -133,7 +164,9 @@ function save(name: string, history: Parameters<typeof historyToJSON>[0]) {
   process.stdout.write(`recorded ${path.relative(process.cwd(), file)} (${history.events?.length ?? 0} events)\n`);
 }
 
-async function recordScenarios() {
+async function recordScenarios(only?: string) {
+  const chosen = only ? SCENARIOS.filter((scenario) => scenario.name === only) : SCENARIOS;
+  if (chosen.length === 0) throw new Error(`no scenario named ${only}; there are: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   // Loaded here: an .mjs module, and only this mode needs a server of its own.
   const { startTemporalDevServer } = await import('./dev-server.mjs');
   const { freePort } = await import('../scripts/stack.mjs');
@@ -161,14 +194,14 @@ async function recordScenarios() {
     await conversations.runUntil(
       smsWorker.runUntil(
         ai.runUntil(async () => {
-          for (const scenario of SCENARIOS) {
+          for (const scenario of chosen) {
             const workflowId = conversationWorkflowId(TENANT, scenario.caller);
             await client.workflow.signalWithStart(CONVERSATION_WORKFLOW, {
               workflowId,
               taskQueue: TASK_QUEUES.conversations,
               args: [{ tenantId: TENANT, callerPhone: scenario.caller, businessPhone: BUSINESS }],
               signal: missedCallSignal,
-              signalArgs: [{ callSid: 'CA-recorded-1', dialStatus: 'no-answer' }],
+              signalArgs: [scenario.call ?? { callSid: 'CA-recorded-1', dialStatus: 'no-answer' }],
             });
             await scenario.drive(client, workflowId);
             save(scenario.name, await client.workflow.getHandle(workflowId).fetchHistory());
@@ -191,8 +224,8 @@ async function recordOne(workflowId: string) {
   await connection.close();
 }
 
-const workflowId = process.argv[2];
-(workflowId ? recordOne(workflowId) : recordScenarios()).catch((error: unknown) => {
+const [first, second] = process.argv.slice(2);
+(first === '--scenario' ? recordScenarios(second) : first ? recordOne(first) : recordScenarios()).catch((error: unknown) => {
   process.stderr.write(`recording failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
