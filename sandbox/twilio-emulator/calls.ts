@@ -1,6 +1,6 @@
 // A caller dials a business number: the emulator plays Twilio's part, fetching and following the
 // app's TwiML, and plays the owner's phone on the forwarded leg (screening included).
-import { newSid, type OwnedNumber } from './state';
+import { newSid, type EmulatorState, type OwnedNumber } from './state';
 import { parseTwiml, type TwimlVerb } from './twiml';
 import type { WebhookParams, WebhookSender } from './webhooks';
 
@@ -33,6 +33,7 @@ export interface PlacedCall {
 }
 
 export interface CallDeps {
+  state: EmulatorState;
   accountSid: string;
   webhooks: WebhookSender;
   baseUrl(): string;
@@ -196,6 +197,18 @@ export async function placeCall(deps: CallDeps, number: OwnedNumber, call: Inbou
       RecordingUrl: `${accountUrl}/Recordings/${recordingSid}`,
       RecordingDuration: String(duration),
     };
+    // Stored before the action is posted, so the app may fetch the recording while handling it.
+    const now = new Date();
+    deps.state.recordings.push({
+      sid: recordingSid,
+      callSid,
+      duration,
+      words,
+      url: recording.RecordingUrl,
+      startTime: now,
+      dateCreated: now,
+      dateUpdated: now,
+    });
     events.push({ type: 'record', recorded: true });
     seconds += duration;
     const action = resolve(verb.attrs.action ?? documentUrl, documentUrl);

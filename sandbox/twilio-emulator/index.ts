@@ -7,12 +7,12 @@ import Koa from 'koa';
 import pino, { type Logger } from 'pino';
 import { controlSurface, createPhoneNetwork, createPhoneNetworkRouter, parseFaults, type PhoneNetwork } from './phone-network';
 import { createRestApiRouter, requireTwilioAuth } from './rest-api';
-import { createEmulatorState, ownNumber, type Faults, type Stats, type StoredMessage } from './state';
+import { createEmulatorState, ownNumber, type Faults, type Stats, type StoredMessage, type StoredRecording } from './state';
 import { createWebhookSender } from './webhooks';
 
 export type { CallEvent, OwnerBehaviour, PlacedCall } from './calls';
 export type { PhoneMessage, PhoneNetwork } from './phone-network';
-export type { Faults, Stats, StoredMessage } from './state';
+export type { Faults, Stats, StoredMessage, StoredRecording } from './state';
 
 export interface TwilioEmulatorOptions {
   accountSid: string;
@@ -37,10 +37,12 @@ export interface TwilioEmulator {
   messagesAccepted(): number;
   /** Texts the app created through the REST API, oldest first, with their current status. */
   sentMessages(): StoredMessage[];
+  /** Voicemails the network recorded and the REST API still has, oldest first. Media: `${url}.wav` with Basic auth. */
+  recordings(): StoredRecording[];
   stats(): Stats;
   /** Faults still to fire; assigning replaces them all ({} clears). */
   faults: Faults;
-  /** Forgets every message, number, opt-out, counter and fault. */
+  /** Forgets every message, recording, number, opt-out, counter and fault. */
   reset(): void;
 }
 
@@ -105,6 +107,7 @@ export function createTwilioEmulator({
     },
     messagesAccepted: () => state.stats.messagesAccepted,
     sentMessages: () => state.messages.filter((message) => message.direction === 'outbound-api').map((message) => ({ ...message })),
+    recordings: () => state.recordings.map((recording) => ({ ...recording })),
     stats: () => ({ ...state.stats }),
     get faults() {
       return state.faults;

@@ -1,7 +1,7 @@
 // Twilio's JSON shapes for the resources the emulator serves: snake_case fields, RFC 2822 dates,
 // `uri`s and paging, as the SDK parses them from the real API.
 import type { Context } from 'koa';
-import { friendlyName, type OwnedNumber, type StoredMessage } from './state';
+import { friendlyName, type OwnedNumber, type StoredMessage, type StoredRecording } from './state';
 
 export const API_VERSION = '2010-04-01';
 
@@ -67,6 +67,44 @@ export function incomingNumberJson(accountSid: string, number: OwnedNumber) {
     voice_method: number.voiceMethod,
     voice_url: number.voiceUrl,
     uri,
+  };
+}
+
+/**
+ * A recording as Twilio shows it at /Recordings/{sid}.json, or under its call (`underCall`) at
+ * /Calls/{CallSid}/Recordings/{sid}.json, whose shape has `track` and no media_url or subresources.
+ */
+export function recordingJson(accountSid: string, recording: StoredRecording, underCall = false) {
+  const account = `/${API_VERSION}/Accounts/${accountSid}`;
+  const uri = `${account}${underCall ? `/Calls/${recording.callSid}` : ''}/Recordings/${recording.sid}.json`;
+  const common = {
+    account_sid: accountSid,
+    api_version: API_VERSION,
+    call_sid: recording.callSid,
+    channels: 1,
+    conference_sid: null,
+    date_created: rfc2822(recording.dateCreated),
+    date_updated: rfc2822(recording.dateUpdated),
+    duration: String(recording.duration),
+    encryption_details: null,
+    error_code: null,
+    price: null,
+    price_unit: 'USD',
+    sid: recording.sid,
+    source: 'RecordVerb',
+    start_time: rfc2822(recording.startTime),
+    status: 'completed',
+    uri,
+  };
+  if (underCall) return { ...common, track: 'both' };
+  const recordingPath = `${account}/Recordings/${recording.sid}`;
+  return {
+    ...common,
+    media_url: recording.url,
+    subresource_uris: {
+      add_on_results: `${recordingPath}/AddOnResults.json`,
+      transcriptions: `${recordingPath}/Transcriptions.json`,
+    },
   };
 }
 

@@ -3,9 +3,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { availableNumberJson, incomingNumberJson, messageJson, page, twilioError } from './resources';
-import { isValidPhone, numberByPhone, optOutKey, ownNumber, takeMessagesCreateFault, type EmulatorState, type OwnedNumber } from './state';
+import { availableNumberJson, incomingNumberJson, messageJson, page, recordingJson, twilioError } from './resources';
+import {
+  isValidPhone,
+  numberByPhone,
+  optOutKey,
+  ownNumber,
+  takeMessagesCreateFault,
+  type EmulatorState,
+  type OwnedNumber,
+  type StoredRecording,
+} from './state';
 import { deliverToPhone, recordMessage, type TextingDeps } from './texting';
+import { toneWav } from './wav';
 
 const ACCOUNT_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\//;
 
@@ -32,12 +42,14 @@ function field(ctx: Context, name: string): string | undefined {
   return first === undefined || first === null ? undefined : String(first);
 }
 
-/** Twilio's DateSent filters: a bare date is the whole UTC day, and `DateSent<` / `DateSent>` are inclusive. */
-function dateSentRange(query: Context['query']): [number, number] {
+const queryValue = (query: Context['query'], name: string): string | undefined => [query[name]].flat()[0];
+
+/** Twilio's date filters (DateSent, DateCreated): a bare date is the whole UTC day, and `Name<` / `Name>` are inclusive. */
+function dateRange(query: Context['query'], name: 'DateSent' | 'DateCreated'): [number, number] {
   const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
   const startOf = (value: string) => Date.parse(isDay(value) ? `${value}T00:00:00Z` : value);
   const endOf = (value: string) => startOf(value) + (isDay(value) ? 86_400_000 : 1000) - 1;
-  const [on, before, after] = ['DateSent', 'DateSent<', 'DateSent>'].map((name) => [query[name]].flat()[0]);
+  const [on, before, after] = [name, `${name}<`, `${name}>`].map((filter) => queryValue(query, filter));
   let range: [number, number] = on ? [startOf(on), endOf(on)] : [-Infinity, Infinity];
   if (after) range = [Math.max(range[0], startOf(after)), range[1]];
   if (before) range = [range[0], Math.min(range[1], endOf(before))];
@@ -98,7 +110,7 @@ export function createRestApiRouter(deps: TextingDeps): Router {
 
   router.get('/Messages.json', (ctx) => {
     const { To: to, From: from } = ctx.query;
-    const [after, before] = dateSentRange(ctx.query);
+    const [after, before] = dateRange(ctx.query, 'DateSent');
     const found = state.messages.filter((message) => {
       const sentAt = (message.dateSent ?? message.dateCreated).getTime(); // a still-queued text counts from its creation
       return (!to || message.to === to) && (!from || message.from === from) && sentAt >= after && sentAt <= before;
@@ -156,7 +168,77 @@ export function createRestApiRouter(deps: TextingDeps): Router {
     ctx.status = 204;
   });
 
+  addRecordingRoutes(router, state, accountSid);
   return router;
+}
+
+const MEDIA_FILE = /^([^.]+)(?:\.([^.]+))?$/;
+
+/**
+ * Recordings the phone network made (voicemails), at the account and under their call: fetch, list
+ * (CallSid and DateCreated filters, newest first), delete, and the media. The media is a generated
+ * WAV, served for `{RecordingUrl}` and `{RecordingUrl}.wav`; Twilio also serves `.mp3`, which the
+ * emulator answers 404 (it generates no MP3). Media needs the account's Basic auth, as Twilio's
+ * default does.
+ */
+function addRecordingRoutes(router: Router, state: EmulatorState, accountSid: string): void {
+  const notFound = (ctx: Context) => twilioError(ctx, 404, 20404, `The requested resource ${ctx.path} was not found`);
+  const find = (sid: string | undefined, callSid?: string) =>
+    state.recordings.find((recording) => recording.sid === sid && (callSid === undefined || recording.callSid === callSid));
+  const matching = (ctx: Context, callSid: string | undefined): StoredRecording[] => {
+    const [after, before] = dateRange(ctx.query, 'DateCreated');
+    if (queryValue(ctx.query, 'ConferenceSid')) return []; // the network records no conferences
+    return state.recordings
+      .filter((recording) => {
+        const created = recording.dateCreated.getTime();
+        return (!callSid || recording.callSid === callSid) && created >= after && created <= before;
+      })
+      .reverse();
+  };
+  const remove = (ctx: Context, recording: StoredRecording | undefined) => {
+    if (!recording) return notFound(ctx);
+    state.recordings.splice(state.recordings.indexOf(recording), 1);
+    ctx.status = 204;
+  };
+
+  router.get('/Recordings.json', (ctx) => {
+    const found = matching(ctx, queryValue(ctx.query, 'CallSid'));
+    ctx.body = page(ctx, 'recordings', found, (recording) => recordingJson(accountSid, recording));
+  });
+
+  router.get('/Recordings/:sid.json', (ctx) => {
+    const recording = find(ctx.params.sid);
+    if (!recording) return notFound(ctx);
+    ctx.body = recordingJson(accountSid, recording);
+  });
+
+  router.delete('/Recordings/:sid.json', (ctx) => remove(ctx, find(ctx.params.sid)));
+
+  // After the .json routes: `:file` would match `RE….json` too, and the first matching route answers.
+  router.get('/Recordings/:file', (ctx) => {
+    const [, sid, extension] = MEDIA_FILE.exec(ctx.params.file!) ?? [];
+    const recording = find(sid);
+    if (!recording || (extension !== undefined && !['wav', 'mp3'].includes(extension.toLowerCase()))) return notFound(ctx);
+    if (extension?.toLowerCase() === 'mp3') {
+      const message = `The Twilio emulator serves recordings as WAV only: fetch ${recording.url}.wav (or without an extension)`;
+      return twilioError(ctx, 404, 20404, message);
+    }
+    ctx.body = toneWav(recording.duration);
+    ctx.type = 'audio/x-wav';
+  });
+
+  router.get('/Calls/:callSid/Recordings.json', (ctx) => {
+    const found = matching(ctx, ctx.params.callSid);
+    ctx.body = page(ctx, 'recordings', found, (recording) => recordingJson(accountSid, recording, true));
+  });
+
+  router.get('/Calls/:callSid/Recordings/:sid.json', (ctx) => {
+    const recording = find(ctx.params.sid, ctx.params.callSid);
+    if (!recording) return notFound(ctx);
+    ctx.body = recordingJson(accountSid, recording, true);
+  });
+
+  router.delete('/Calls/:callSid/Recordings/:sid.json', (ctx) => remove(ctx, find(ctx.params.sid, ctx.params.callSid)));
 }
 
 /** Applies the writable fields Twilio accepts on create and update; an empty string clears a URL. */

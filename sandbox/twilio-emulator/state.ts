@@ -1,5 +1,5 @@
 // Everything the emulator knows lives in memory here: owned numbers, every message either way,
-// carrier opt-outs, counters and the faults tests asked for.
+// voicemail recordings, carrier opt-outs, counters and the faults tests asked for.
 import { randomBytes } from 'node:crypto';
 
 export type MessageDirection = 'inbound' | 'outbound-api' | 'outbound-reply';
@@ -34,6 +34,22 @@ export interface OwnedNumber {
   dateUpdated: Date;
 }
 
+/** A voicemail the phone network recorded (a <Record> the caller spoke into). */
+export interface StoredRecording {
+  sid: string;
+  /** The caller's leg, the call the <Record> ran on. */
+  callSid: string;
+  /** Whole seconds, as RecordingDuration and the resource's `duration` report it. */
+  duration: number;
+  /** What the caller said: there is no real audio, and a transcription reports these words. */
+  words: string;
+  /** The RecordingUrl the app was given: the media, without an extension. */
+  url: string;
+  startTime: Date;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
 export interface Faults {
   /** The next `count` message creates fail with `status`, or answer only after `delayMs` (the message is still accepted). */
   messagesCreate?: { status: 500 | 503; count: number } | { delayMs: number; count: number };
@@ -53,6 +69,8 @@ export interface Stats {
 export interface EmulatorState {
   numbers: Map<string, OwnedNumber>;
   messages: StoredMessage[];
+  /** Oldest first; deleting one through the REST API removes it. */
+  recordings: StoredRecording[];
   /** `${businessNumber} ${phone}` pairs a carrier STOP has blocked. */
   optOuts: Set<string>;
   stats: Stats;
@@ -63,6 +81,7 @@ export function createEmulatorState(): EmulatorState {
   return {
     numbers: new Map(),
     messages: [],
+    recordings: [],
     optOuts: new Set(),
     stats: { messagesAccepted: 0, callsPlaced: 0, webhooksDelivered: 0 },
     faults: {},
