@@ -65,7 +65,16 @@ export function createApp(deps: ApiDeps): ApiApp {
   }
   app.use(requestLogging(log));
   app.use(errorHandler(log));
-  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: BODY_LIMIT, formLimit: BODY_LIMIT, encoding: 'utf-8' }));
+  // DELETE bodies are parsed too, so a malformed or oversized one is refused before any route acts on it.
+  app.use(
+    bodyParser({
+      enableTypes: ['json', 'form'],
+      parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
+      jsonLimit: BODY_LIMIT,
+      formLimit: BODY_LIMIT,
+      encoding: 'utf-8',
+    }),
+  );
 
   const twilio =
     deps.twilio ??

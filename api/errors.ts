@@ -69,7 +69,8 @@ export function errorHandler(log: Logger) {
     } catch (error) {
       const known = toHttpError(error);
       // A failure we did not foresee is an error to look at; a foreseen 5xx (not ready, Twilio down) a warning.
-      if (!(error instanceof HttpError)) log.error({ err: error, path: ctx.path, method: ctx.method }, 'request failed');
+      if (known.status >= 500 && !(error instanceof HttpError))
+        log.error({ err: error, path: ctx.path, method: ctx.method }, 'request failed');
       else if (known.status >= 500) log.warn({ code: known.code, path: ctx.path, method: ctx.method }, known.message);
       ctx.status = known.status;
       for (const [name, value] of Object.entries(known.headers)) if (value) ctx.set(name, value);
