@@ -14,6 +14,8 @@ export interface Dashboard {
   readonly alerts: Alerts;
   /** Reload the owner and business (after onboarding, buying a number, renaming the business). */
   refreshMe(): Promise<void>;
+  /** End the session on this device (the refresh token is revoked too). */
+  logout(): Promise<void>;
 }
 
 export const [getDashboard, setDashboard] = createContext<Dashboard>();

@@ -1,0 +1,64 @@
+// What the end-to-end tests share: Debian's Chromium through playwright-core, the two screen sizes
+// every step is photographed at, and waiting for what an owner would see.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+export const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 812 } } as const;
+
+export async function launchBrowser(): Promise<Browser> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export async function waitUntil(probe: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function expectText(locator: Locator, text: string | RegExp, timeoutMs = 15_000): Promise<void> {
+  await locator.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  const matches = (value: string | null) => (typeof text === 'string' ? (value ?? '').includes(text) : text.test(value ?? ''));
+  await waitUntil(async () => matches(await locator.first().textContent()), `text ${String(text)}`, timeoutMs);
+}
+
+/** Screenshots of the page as it is, on a desktop and on a 375 px phone: <prefix>-desktop-<name>.png and <prefix>-phone-<name>.png. */
+export async function shoot(page: Page, prefix: string, name: string): Promise<void> {
+  const original = page.viewportSize() ?? VIEWPORTS.desktop;
+  await page.setViewportSize(VIEWPORTS.desktop);
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${prefix}-desktop-${name}.png`), fullPage: true });
+  await page.setViewportSize(VIEWPORTS.phone);
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${prefix}-phone-${name}.png`), fullPage: true });
+  await page.setViewportSize(original);
+  await page.waitForTimeout(100);
+}
+
+/** A value on `window` survives only as long as the page is not reloaded. */
+export const markPage = (page: Page) => page.evaluate(() => Object.assign(globalThis, { __nmcNotReloaded: true }));
+export const pageWasNotReloaded = (page: Page) =>
+  page.evaluate(() => (globalThis as { __nmcNotReloaded?: boolean }).__nmcNotReloaded === true);
+
+/** The signed-in owner's access token, as the dashboard keeps it. */
+export const accessTokenOf = (page: Page) =>
+  page.evaluate(
+    () =>
+      (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('nmc.accessToken') ?? '',
+  );
