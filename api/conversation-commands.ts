@@ -13,6 +13,7 @@ import { ownerSetLeadStatus, type LeadStatus } from '../domain/lead-status';
 import type { MessageView } from '../domain/live-events';
 import {
   bookSlotUpdate,
+  callAnsweredSignal,
   cancelAppointmentUpdate,
   handBackSignal,
   sendOwnerMessageUpdate,
@@ -98,6 +99,12 @@ export function createConversationCommands(temporal: Client) {
     async handBack(scope: TenantScope, conversationId: string): Promise<void> {
       const { handle } = await openConversation(scope, conversationId);
       await withWorkflow(() => handle.signal(handBackSignal));
+    },
+
+    /** The owner returned the call from their own phone: a text-back still waiting out its delay is not sent. */
+    async calledBack(scope: TenantScope, conversationId: string): Promise<void> {
+      const { handle } = await openConversation(scope, conversationId);
+      await withWorkflow(() => handle.signal(callAnsweredSignal, { by: 'owner_called_back' }));
     },
 
     /** Checked against the workflow's current status with the same rule the workflow applies (domain/lead-status.ts). */

@@ -168,6 +168,17 @@ export function conversationRoutes({ commands }: { commands: ConversationCommand
       }),
       ownerRoute({
         method: 'post',
+        path: '/api/conversations/:id/called-back',
+        summary: 'The owner returned the call: a text-back still waiting out its delay is cancelled',
+        params: conversationParams,
+        status: 202,
+        errors: [409, 503],
+        handler: async ({ scope, params }) => {
+          await commands.calledBack(scope, params.id);
+        },
+      }),
+      ownerRoute({
+        method: 'post',
         path: '/api/conversations/:id/messages',
         summary: 'Text the caller as the owner (takes over if the assistant was active)',
         description: 'Sending the same clientId again (a retry) sends the text once and answers with the same message.',

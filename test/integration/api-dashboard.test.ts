@@ -413,3 +413,22 @@ describe('operations', () => {
     expect(Object.keys(document.paths)).toContain('/api/conversations/{id}/messages');
   });
 });
+
+describe('a returned call', () => {
+  test('cancels the text-back still waiting out its delay', async () => {
+    expect((await api('PATCH', '/api/settings', { calls: { textBackDelayMs: 4_000 } })).status).toBe(200);
+    const caller = newCallerPhone();
+    await sandboxJson('/sandbox/calls', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: caller, to: business.businessNumber.e164, owner: 'no-answer' }),
+    });
+    const conversationId = await eventually(async () => (await list()).conversations.find((item) => item.callerPhone === caller)?.id, {
+      what: 'the conversation of the delayed text-back',
+    });
+    expect((await api('POST', `/api/conversations/${conversationId}/called-back`)).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(await textsTo(caller)).toEqual([]);
+    expect((await api('PATCH', '/api/settings', { calls: { textBackDelayMs: 0 } })).status).toBe(200);
+  });
+});

@@ -130,6 +130,7 @@ describe('REST: B guessing A’s ids', () => {
       ['POST', `/api/conversations/${conversationId}/read`],
       ['POST', `/api/conversations/${conversationId}/takeover`],
       ['POST', `/api/conversations/${conversationId}/handback`],
+      ['POST', `/api/conversations/${conversationId}/called-back`],
       ['POST', `/api/conversations/${conversationId}/messages`, { body: 'B writing to A’s caller', clientId: randomUUID() }],
       ['PUT', `/api/conversations/${conversationId}/lead-status`, { status: 'lost' }],
       ['POST', `/api/conversations/${conversationId}/appointment`, { start: new Date(Date.now() + 3 * 86_400_000).toISOString() }],

@@ -65,6 +65,7 @@ test('the routes the dashboard contract names are all there', () => {
     'PUT /api/conversations/{id}/lead-status',
     'POST /api/conversations/{id}/appointment',
     'DELETE /api/conversations/{id}/appointment',
+    'POST /api/conversations/{id}/called-back',
     'GET /api/appointments',
     'GET /api/calendar',
     'GET /api/calendar/{token}.ics',
