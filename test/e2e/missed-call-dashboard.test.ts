@@ -67,6 +67,8 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
       await markPage(page);
 
       const caller = newCallerPhone();
+      // The sandbox simulator is folded away once the inbox has conversations.
+      if ((await page.getByTestId('simulator-panel').getAttribute('open')) === null) await page.getByTestId('simulator-toggle').click();
       await page.getByTestId('simulator-caller').fill(caller);
       await page.getByTestId('simulator-call').click();
       await expectText(page.getByTestId('simulator-status'), 'Missed call placed');

@@ -40,3 +40,11 @@ test('alerts read in the words of the kind the workflow raised; emergencies inte
   expect(isUrgent('emergency')).toBe(true);
   expect(isUrgent('booking_made')).toBe(false);
 });
+
+test('an alert written for SMS reads like the rest of the dashboard: no prefix, local times, formatted numbers', async () => {
+  const { alertText } = await import('./format');
+  const text = alertText('NeverMissCall: +15005550006 booked 2026-11-26T19:00:00.000Z (Leaking sink).', 'America/Chicago');
+  expect(text).toMatch(/^\(500\) 555-0006 booked /);
+  expect(text).toMatch(/1:00\s?PM/);
+  expect(text).not.toMatch(/2026-11-26T/);
+});

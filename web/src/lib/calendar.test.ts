@@ -25,3 +25,9 @@ test("appointments are grouped by the business's local date, not the browser's",
 test('the calendar link opens a calendar app by the webcal scheme', () => {
   expect(webcalUrl('https://app.example.com/api/calendar/abc.ics')).toBe('webcal://app.example.com/api/calendar/abc.ics');
 });
+
+test('a time range names AM or PM once when both ends share it', async () => {
+  const { timeRange } = await import('./format');
+  expect(timeRange('2026-03-02T15:00:00Z', '2026-03-02T17:00:00Z', 'America/Chicago')).toMatch(/^9:00–11:00\sAM$/);
+  expect(timeRange('2026-03-02T17:00:00Z', '2026-03-02T19:00:00Z', 'America/Chicago')).toMatch(/^11:00\sAM–1:00\sPM$/);
+});

@@ -119,3 +119,36 @@ export function clockTime(iso: string, timeZone?: string): string {
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+/**
+ * An alert's text as the dashboard shows it. The same text goes out by SMS, so it starts with
+ * "NeverMissCall:" and carries raw numbers and instants; on screen those read as in the rest of the app.
+ */
+export function alertText(body: string, timeZone?: string): string {
+  return body
+    .replace(/^NeverMissCall:\s*/, '')
+    .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) => {
+      const date = new Date(iso);
+      return Number.isNaN(date.getTime())
+        ? iso
+        : date.toLocaleString(undefined, {
+            weekday: 'short',
+            month: 'short',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: '2-digit',
+            timeZone,
+          });
+    })
+    .replace(/\+1\d{10}\b/g, (e164) => formatPhone(e164));
+}
+
+/** "9:00–11:00 AM", or "11:00 AM–1:00 PM" when the range crosses noon; in the business's time zone. */
+export function timeRange(startIso: string, endIso: string, timeZone?: string): string {
+  const start = clockTime(startIso, timeZone);
+  const end = clockTime(endIso, timeZone);
+  const startPeriod = /\s?([AP]M)$/i.exec(start);
+  const endPeriod = /\s?([AP]M)$/i.exec(end);
+  if (startPeriod && endPeriod && startPeriod[1] === endPeriod[1]) return `${start.slice(0, startPeriod.index)}–${end}`;
+  return `${start}–${end}`;
+}

@@ -318,7 +318,9 @@ export class Inbox {
       else if (thread.pending.length > 0) kept[id] = { ...thread, messages: [], status: 'loading' };
     }
     this.threads = kept;
-    await Promise.all([this.refreshConversations(), openId ? this.open(openId) : undefined]);
+    // The list first: it brings the unread counts the open conversation then clears.
+    await this.refreshConversations();
+    if (openId && this.#openId === openId) await this.open(openId);
   }
 
   conversationUpdated = ({ conversation }: LiveEvents['conversation.updated']): void => {

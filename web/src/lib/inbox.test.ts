@@ -136,3 +136,11 @@ test('take over and hand back switch who replies; a refused status change says w
   expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/Book an appointment/) });
   expect(setStatus).not.toHaveBeenCalled();
 });
+
+test('after a reconnect the open conversation is read: texts that came while offline do not stay unread', async () => {
+  const inbox = await openInbox();
+  vi.mocked(api.conversations).mockResolvedValue({ conversations: [{ ...conversation, unreadCount: 1 }], nextCursor: null });
+  await inbox.resync();
+  expect(inbox.conversations[0]!.unreadCount).toBe(0);
+  expect(api.markRead).toHaveBeenCalledTimes(2);
+});
