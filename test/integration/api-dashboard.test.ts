@@ -93,6 +93,21 @@ describe('the inbox', () => {
     expect([forged.status, (forged.body as { error: { code: string } }).error.code]).toEqual([400, 'invalid_cursor']);
   });
 
+  test('a conversation the sandbox’s offline assistant answered says so, with its AI usage', async () => {
+    const detail = await eventually(
+      async () => {
+        const answer = await api<{ conversation: { offline: boolean; aiUsage: { turns: number; model: string | null } } }>(
+          'GET',
+          `/api/conversations/${business.conversationId}`,
+        );
+        return answer.body.conversation.aiUsage.turns > 0 ? answer.body.conversation : undefined;
+      },
+      { what: 'an assistant turn' },
+    );
+    expect(detail).toMatchObject({ offline: true, aiUsage: { model: 'nmc-offline-rules' } });
+    expect((await list()).conversations.find((item) => item.id === business.conversationId)?.offline).toBe(true);
+  });
+
   test('one conversation shows its lead, the missed call and the AI usage', async () => {
     const { body } = await api<{ conversation: Record<string, unknown> & { calls: Record<string, unknown>[] } }>(
       'GET',
