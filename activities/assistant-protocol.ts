@@ -3,6 +3,7 @@
 // fake server in tests speak it too, so one code path (the real `openai` SDK over HTTP) serves
 // OpenAI, a local model, sandbox mode and tests alike.
 import { z } from 'zod';
+import { OFFLINE_ASSISTANT_MODEL } from '../domain/assistant-safety';
 import type { BusinessProfile } from '../domain/business-profile';
 import type { LeadFields, TranscriptEntry } from '../workflows/messages';
 
@@ -40,7 +41,7 @@ export type ModelDecision = z.infer<typeof modelDecisionSchema>;
 export const MODEL_DECISION_JSON_SCHEMA = z.toJSONSchema(modelDecisionSchema, { target: 'draft-7' }) as Record<string, unknown>;
 
 /** The model name the offline assistant answers to; conversations it served are labelled offline. */
-export const OFFLINE_MODEL = 'nmc-offline-rules';
+export const OFFLINE_MODEL = OFFLINE_ASSISTANT_MODEL;
 
 export interface ReturningCustomer {
   name?: string;

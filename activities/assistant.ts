@@ -24,6 +24,7 @@ import { localDateTimeLabel } from '../domain/time-zone';
 import { loadSettings } from '../db/business-settings';
 import { publishLiveEvent } from '../db/live-events';
 import { sql } from '../db/sql';
+import { toConversationSummary, type ConversationRow } from '../db/views';
 import type { LeadFields, TranscriptEntry } from '../workflows/messages';
 import { hoursInWords, promptMessages } from './assistant-prompt';
 import {
@@ -331,11 +332,14 @@ async function recordTurn(em: EntityManager, input: AssistantTurnInput, result: 
       ],
     );
     if (inserted.length === 0) return;
-    await sql(tx, 'update conversations set assistant_model = ? where id = ? and tenant_id = ?', [
-      result.model,
-      input.conversationId,
-      input.tenantId,
-    ]);
+    const [conversation] = await sql<ConversationRow[]>(
+      tx,
+      'update conversations set assistant_model = ? where id = ? and tenant_id = ? returning *',
+      [result.model, input.conversationId, input.tenantId],
+    );
+    // The inbox learns at once that this conversation is served by the offline assistant.
+    if (conversation)
+      await publishLiveEvent(tx, input.tenantId, 'conversation.updated', { conversation: toConversationSummary(conversation) });
     await publishLiveEvent(tx, input.tenantId, 'ai.turn', {
       conversationId: input.conversationId,
       model: result.model,

@@ -25,14 +25,14 @@ export const conversationSummary = z
     createdAt: instant,
     lastMessageAt: instant.nullable(),
     lastMessagePreview: z.string().nullable(),
+    callerName: z.string().nullable(),
+    offline: z.boolean().meta({ description: 'Answered by the offline rules assistant (sandbox without an OpenAI key).' }),
   })
   .meta({ id: 'ConversationSummary' });
 
 export const conversationListItem = conversationSummary
   .extend({
-    callerName: z.string().nullable(),
     unreadCount: z.int().min(0),
-    offline: z.boolean().meta({ description: 'Answered by the offline rules assistant (sandbox without an OpenAI key).' }),
   })
   .meta({ id: 'ConversationListItem' });
 

@@ -1,5 +1,6 @@
 // How read-model rows look to the dashboard: one shape for REST responses and live events.
 import type { AlertView, ConversationSummary, MessageView } from '../domain/live-events';
+import { OFFLINE_ASSISTANT_MODEL } from '../domain/assistant-safety';
 import type { LeadStatus } from '../domain/lead-status';
 
 export interface ConversationRow {
@@ -10,6 +11,8 @@ export interface ConversationRow {
   created_at: Date | string;
   last_message_at: Date | string | null;
   last_message_preview: string | null;
+  lead?: { callerName?: string } | null;
+  assistant_model?: string | null;
 }
 
 export interface MessageRow {
@@ -33,6 +36,8 @@ export function toConversationSummary(row: ConversationRow): ConversationSummary
     createdAt: iso(row.created_at),
     lastMessageAt: row.last_message_at ? iso(row.last_message_at) : null,
     lastMessagePreview: row.last_message_preview,
+    callerName: row.lead?.callerName ?? null,
+    offline: row.assistant_model === OFFLINE_ASSISTANT_MODEL,
   };
 }
 
@@ -50,10 +55,7 @@ export function toMessageView(row: MessageRow): MessageView {
 
 /** A conversation as the inbox lists it: the live summary plus who the caller is and what is unread. */
 export interface ConversationListItem extends ConversationSummary {
-  callerName: string | null;
   unreadCount: number;
-  /** Answered by the sandbox's offline rules assistant rather than a language model. */
-  offline: boolean;
 }
 
 export interface ConversationListRow extends ConversationRow {
@@ -62,15 +64,10 @@ export interface ConversationListRow extends ConversationRow {
   assistant_model: string | null;
 }
 
-/** The model name the offline rules assistant reports (sandbox/offline-assistant.ts). */
-export const OFFLINE_ASSISTANT_MODEL = 'nmc-offline-rules';
-
 export function toConversationListItem(row: ConversationListRow): ConversationListItem {
   return {
     ...toConversationSummary(row),
-    callerName: row.lead?.callerName ?? null,
     unreadCount: Number(row.unread_count),
-    offline: row.assistant_model === OFFLINE_ASSISTANT_MODEL,
   };
 }
 

@@ -5,6 +5,9 @@
 import { dollarAmounts } from './business-profile';
 import { gsm7Length, toGsm7 } from './gsm7';
 
+/** The model name the offline rules assistant (sandbox/) answers with: such conversations are labelled offline. */
+export const OFFLINE_ASSISTANT_MODEL = 'nmc-offline-rules';
+
 /** An assistant text is at most two SMS segments. */
 export const MAX_ASSISTANT_REPLY = 320;
 

@@ -16,6 +16,10 @@ export interface ConversationSummary {
   createdAt: string;
   lastMessageAt: string | null;
   lastMessagePreview: string | null;
+  /** The caller's name once they gave it. */
+  callerName: string | null;
+  /** Answered by the offline rules assistant rather than a language model (sandbox without a key). */
+  offline: boolean;
 }
 
 export interface MessageView {
