@@ -21,6 +21,7 @@ import { appointmentRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
 import { businessRoutes } from './routes/business';
 import { conversationRoutes } from './routes/conversations';
+import { createVoicemailLinks } from './voicemail-audio';
 import { insightRoutes } from './routes/insights';
 import { numberRoutes } from './routes/numbers';
 import { sandboxRoutes } from './routes/sandbox';
@@ -92,7 +93,12 @@ export function createApp(deps: ApiDeps): ApiApp {
     businessRoutes({ config, commands }),
     settingsRoutes({ commands }),
     numberRoutes({ phoneNumbers }),
-    conversationRoutes({ commands }),
+    conversationRoutes({
+      commands,
+      config,
+      voicemailLinks: createVoicemailLinks(config.JWT_SECRET),
+      scopeForTenant: (tenantId) => new TenantScope(orm.em.fork(), { tenantId }, temporal),
+    }),
     appointmentRoutes({ config, scopeForCalendar: (token) => scopeForCalendarToken(orm.em.fork(), token) }),
     insightRoutes(),
     ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes({ config })] : []),

@@ -336,6 +336,15 @@ export class TenantScope {
     return { conversation, handle: this.temporal.workflow.getHandle(conversation.workflowId) };
   }
 
+  /** Where Twilio keeps a call's voicemail, if the call is this business's and left one. */
+  async callRecordingUrl(callId: string): Promise<string | undefined> {
+    const [row] = await this.sql<{ recording_url: string | null }[]>(
+      'select recording_url from calls where id = ? and tenant_id = :tenant',
+      [callId],
+    );
+    return row?.recording_url ?? undefined;
+  }
+
   /** Calls that belong to the conversation: linked by id, or (older rows) the caller's calls while it was open. */
   conversationCalls(id: string): Promise<CallRow[]> {
     return this.sql<CallRow[]>(

@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { MAX_SMS_BODY } from '../../workflows/messages';
 import type { ConversationCommands } from '../conversation-commands';
-import { badRequest } from '../errors';
-import { ownerRoute, type RouteGroup } from '../route';
+import { badRequest, HttpError, notFound } from '../errors';
+import { ownerRoute, publicRoute, type RouteGroup } from '../route';
 import {
   conversationListItem,
   conversationMode,
@@ -17,7 +17,9 @@ import {
   leadStatus,
   messageView,
 } from '../schemas';
-import type { AppointmentRow, CallRow } from '../tenant-scope';
+import type { ApiConfig } from '../../config';
+import type { AppointmentRow, CallRow, TenantScope } from '../tenant-scope';
+import { streamRecording, type VoicemailLinks } from '../voicemail-audio';
 
 const conversationParams = idParams('a conversation');
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -68,20 +70,31 @@ const conversationDetail = conversationListItem
   .meta({ id: 'ConversationDetail' });
 
 const iso = (value: Date | string) => new Date(value).toISOString();
-const callView = (row: CallRow): z.output<typeof call> => ({
+const callView = (row: CallRow, voicemailLink: (callId: string) => string): z.output<typeof call> => ({
   id: row.id,
   callSid: row.call_sid,
   createdAt: iso(row.created_at),
   dialStatus: row.dial_status,
   ownerAccepted: row.owner_accepted_at !== null,
   voicemail: row.recording_url
-    ? { url: row.recording_url, durationSeconds: row.recording_duration_s, transcription: row.transcription }
+    ? { url: voicemailLink(row.id), durationSeconds: row.recording_duration_s, transcription: row.transcription }
     : null,
 });
 const appointmentView = (row: AppointmentRow | null) =>
   row ? { id: row.id, start: iso(row.starts_at), end: iso(row.ends_at), status: row.status } : null;
 
-export function conversationRoutes({ commands }: { commands: ConversationCommands }): RouteGroup {
+export function conversationRoutes({
+  commands,
+  config,
+  voicemailLinks,
+  scopeForTenant,
+}: {
+  commands: ConversationCommands;
+  config: ApiConfig;
+  voicemailLinks: VoicemailLinks;
+  /** A scope for a business named by a signed voicemail link (no signed-in owner). */
+  scopeForTenant: (tenantId: string) => TenantScope;
+}): RouteGroup {
   return {
     tag: 'Conversations',
     description: 'Every conversation is a lead; the workflow behind it acts on what the owner does here.',
@@ -118,7 +131,7 @@ export function conversationRoutes({ commands }: { commands: ConversationCommand
               ...conversation.item,
               lead: conversation.lead,
               appointment: appointmentView(booked),
-              calls: calls.map(callView),
+              calls: calls.map((row) => callView(row, (callId) => voicemailLinks.link(scope.tenantId, callId))),
               aiUsage,
             },
           };
@@ -232,6 +245,25 @@ export function conversationRoutes({ commands }: { commands: ConversationCommand
         errors: [409, 503],
         handler: async ({ scope, params }) => {
           await commands.cancelAppointment(scope, params.id);
+        },
+      }),
+      publicRoute({
+        method: 'get',
+        path: '/api/voicemails/:callId.wav',
+        summary: "A voicemail's audio, by the signed, expiring link the conversation view gives (an <audio> element sends no token)",
+        params: z.object({ callId: z.uuid('is not a call id') }),
+        query: z.object({ tenant: z.uuid(), expires: z.coerce.number().int(), signature: z.string().max(100) }),
+        contentType: 'audio/x-wav',
+        errors: [403, 404, 502],
+        handler: async ({ params, query, ctx }) => {
+          if (
+            !voicemailLinks.verify({ tenantId: query.tenant, callId: params.callId, expires: query.expires, signature: query.signature })
+          ) {
+            throw new HttpError(403, 'link_expired', 'this voicemail link is not valid any more: open the conversation again');
+          }
+          const recordingUrl = await scopeForTenant(query.tenant).callRecordingUrl(params.callId);
+          if (!recordingUrl) throw notFound('that voicemail');
+          await streamRecording(ctx, config, recordingUrl);
         },
       }),
     ],

@@ -6,6 +6,7 @@ import {
   callerCalls,
   createBusiness,
   eventually,
+  login,
   newCallerPhone,
   postWebhook,
   randomSid,
@@ -169,6 +170,38 @@ describe('voicemail', () => {
       return row?.lead?.callerName ? row.lead : undefined;
     });
     expect(lead).toMatchObject({ callerName: 'Sam Rivera' });
+  });
+
+  test("the owner plays the voicemail through a signed, expiring link; Twilio's credentials never reach the browser", async () => {
+    const caller = newCallerPhone();
+    await callerCalls(caller, { owner: 'no-answer', voicemail: 'Hi it is Jo, the toilet keeps running' });
+    await waitForTexts(caller, 2);
+    const token = await login();
+    const conversationId = await eventually(async () =>
+      withDatabase(async (db) => (await db.query('select id from conversations where caller_phone = $1', [caller])).rows[0]?.id as string),
+    );
+    const detail = (await (
+      await fetch(`${stack.apiUrl}/api/conversations/${conversationId}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { conversation: { calls: { voicemail: { url: string; transcription: string } | null }[] } };
+    const voicemail = detail.conversation.calls.find((call) => call.voicemail)!.voicemail!;
+    expect(voicemail.transcription).toBe('Hi it is Jo, the toilet keeps running');
+    expect(voicemail.url).toMatch(/^\/api\/voicemails\/[0-9a-f-]{36}\.wav\?tenant=.*&expires=\d+&signature=/);
+    expect(voicemail.url).not.toContain(stack.authToken);
+
+    // No bearer token: the link itself is the credential, as an <audio> element needs.
+    const audio = await fetch(`${stack.apiUrl}${voicemail.url}`);
+    expect(audio.status).toBe(200);
+    expect(audio.headers.get('content-type')).toBe('audio/x-wav');
+    const bytes = Buffer.from(await audio.arrayBuffer());
+    expect(bytes.subarray(0, 4).toString()).toBe('RIFF');
+    expect(bytes.subarray(8, 12).toString()).toBe('WAVE');
+
+    const tampered = voicemail.url.replace(/signature=[^&]+/, 'signature=AAAA');
+    expect((await fetch(`${stack.apiUrl}${tampered}`)).status).toBe(403);
+    const otherBusiness = voicemail.url.replace(/tenant=[^&]+/, `tenant=${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`);
+    expect((await fetch(`${stack.apiUrl}${otherBusiness}`)).status).toBe(403);
+    const later = voicemail.url.replace(/expires=\d+/, (match) => `expires=${Number(match.slice(8)) + 1}`);
+    expect((await fetch(`${stack.apiUrl}${later}`)).status).toBe(403);
   });
 
   test('Twilio delivering the same transcription 20 times at once is processed once', async () => {
