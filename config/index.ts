@@ -48,13 +48,13 @@ export const apiSchema = z.object({
   /** Where the dashboard is served from, for CORS; the api itself serves the built dashboard. */
   WEB_ORIGIN: url.optional(),
   /**
-   * The api runs behind a proxy or load balancer that appends the client's address to
-   * X-Forwarded-For: the last entry is the client (login throttling keys on it). Set false when
-   * the api is exposed directly, or a client could claim any address.
+   * Set true when the api runs behind a proxy or load balancer that appends the client's address
+   * to X-Forwarded-For: the last entry is then the client (login throttling keys on it). Off by
+   * default: trusted on a directly exposed api, the header would let a client claim any address.
    */
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
-    .default('true')
+    .default('false')
     .transform((value) => value === 'true' || value === '1'),
   /** Folder of the built dashboard to serve; unset: the api serves no dashboard. */
   WEB_BUILD_DIR: z.string().min(1).optional(),
