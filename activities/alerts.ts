@@ -4,6 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AlertView } from '../domain/live-events';
 import { publishLiveEvent } from '../db/live-events';
+import type { OwnerNotifications } from '../db/entities';
 import { sql } from '../db/sql';
 import { asActivityFailure, findEarlierSend } from './sms';
 import type { TwilioClient } from './twilio-client';
@@ -54,15 +55,18 @@ export async function alertOwner(
     : await sql<AlertRow[]>(em, 'select * from alerts where workflow_id = ? and seq = ?', [input.workflowId, input.seq]);
   if (alert!.twilio_sid) return { alertId: alert!.id };
 
-  const [business] = await sql<{ owner_phone: string; e164: string | null }[]>(
+  const [business] = await sql<{ owner_phone: string; e164: string | null; notifications: OwnerNotifications | null }[]>(
     em,
-    `select t.owner_phone, (select e164 from phone_numbers p where p.tenant_id = t.id order by p.created_at limit 1) as e164
+    `select t.owner_phone, (select e164 from phone_numbers p where p.tenant_id = t.id order by p.created_at limit 1) as e164,
+            (select u.notifications from users u where u.tenant_id = t.id order by u.created_at limit 1) as notifications
      from tenants t where t.id = ?`,
     [input.tenantId],
   );
   // Without a business number there is nothing to text from; the dashboard still shows the alert.
   if (!business?.e164) return { alertId: alert!.id };
-  const text = { to: business.owner_phone, from: business.e164, body: input.text };
+  // The owner may turn SMS alerts off (the dashboard still shows them), except emergencies: someone may be in danger.
+  if (business.notifications?.smsAlerts === false && input.kind !== 'emergency') return { alertId: alert!.id };
+  const text = { to: business.notifications?.alertPhone ?? business.owner_phone, from: business.e164, body: input.text };
   if (alert!.attempted_at) {
     const found = await findEarlierSend(twilio, text, alert!.attempted_at);
     if (found) {
