@@ -4,6 +4,7 @@
 // and sums per business per day).
 import { MikroORM } from '@mikro-orm/postgresql';
 import { assistantTurn, createModelClient, type AssistantTurnInput } from '../../activities/assistant';
+import { readPromptContext } from '../../activities/assistant-protocol';
 import { initORM } from '../../db/orm';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai';
 import { missedCallFrom, newCallerPhone, stack, waitForTexts, withDatabase, eventually } from '../support/stack';
@@ -110,4 +111,22 @@ test('a model fooled by a prompt injection still cannot promise a discount or an
   const decision = await assistantTurn({ em: () => orm.em.fork(), model: model() }, input);
   expect(decision.reply).not.toMatch(/50%|\$45/);
   expect(decision.reply).toMatch(/can't offer discounts/);
+});
+
+test('a returning customer is recognised by number: the prompt carries their name and last job', async () => {
+  const caller = newCallerPhone();
+  await withDatabase((db) =>
+    db.query(
+      `insert into conversations (id, tenant_id, caller_phone, workflow_id, lead_status, lead, created_at, closed_at)
+       values (gen_random_uuid(), $1, $2, 'conversation/earlier', 'booked', $3, now() - interval '60 days', now() - interval '50 days')`,
+      [stack.demo.tenantId, caller, JSON.stringify({ callerName: 'Pat Lee', jobDescription: 'water heater flush' })],
+    ),
+  );
+  const input = await conversationFor(caller);
+  fake.script(caller, [{ decision: { reply: 'Welcome back, Pat! What can we help with today?' } }]);
+  const decision = await assistantTurn({ em: () => orm.em.fork(), model: model() }, input);
+  expect(decision.reply).toBe('Welcome back, Pat! What can we help with today?');
+  const request = fake.requests.filter((recorded) => JSON.stringify(recorded.messages).includes(caller)).at(-1)!;
+  const context = readPromptContext(request.messages[0]!.content);
+  expect(context?.returningCustomer).toEqual({ name: 'Pat Lee', lastJob: 'water heater flush', previousConversations: 1 });
 });
