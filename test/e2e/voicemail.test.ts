@@ -41,7 +41,14 @@ test('a voicemail left from the phone simulator plays in the conversation, with 
 
     const voicemail = page.getByTestId('voicemail').last();
     await voicemail.waitFor({ state: 'visible', timeout: 20_000 });
-    expect(await voicemail.getByTestId('voicemail-audio').getAttribute('src')).toMatch(/^https?:\/\//);
+    // The recording plays from a signed address the api serves; the browser can fetch it.
+    const src = (await voicemail.getByTestId('voicemail-audio').getAttribute('src')) ?? '';
+    expect(src).not.toBe('');
+    const recording = await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      return { status: response.status, type: response.headers.get('content-type') ?? '' };
+    }, src);
+    expect(recording).toMatchObject({ status: 200, type: expect.stringMatching(/^audio\//) });
     expect(await voicemail.getByTestId('voicemail-audio').getAttribute('controls')).not.toBeNull();
     await expectText(voicemail.getByTestId('voicemail-transcription'), said, 20_000);
     await page.locator('[data-testid="message"][data-direction="outbound"]').first().waitFor({ state: 'visible' });

@@ -22,10 +22,10 @@ describe('the conversation list', () => {
     expect(moved.map((item) => item.id)).toEqual([older.id, newer.id]);
   });
 
-  test('a live summary keeps what only the list knows (name, unread count, offline assistant)', () => {
+  test('a live summary keeps what only the list knows (the unread count) and a name learned earlier', () => {
     const known = conversationItem({ callerName: 'Dana', unreadCount: 2, offline: true });
-    const { callerName: _name, unreadCount: _unread, offline: _offline, ...summary } = known;
-    const [updated] = upsertConversation([known], { ...summary, mode: 'human' });
+    const { unreadCount: _unread, ...summary } = known;
+    const [updated] = upsertConversation([known], { ...summary, callerName: null, mode: 'human' });
     expect(updated).toMatchObject({ callerName: 'Dana', unreadCount: 2, offline: true, mode: 'human' });
   });
 

@@ -17,12 +17,21 @@ export function byLatestActivity(a: ConversationSummary, b: ConversationSummary)
   return lastActivity(b) - lastActivity(a) || b.id.localeCompare(a.id);
 }
 
-/** Live events carry the summary only; what the list knows beyond it (name, unread count) is kept. */
+/**
+ * Live events carry the summary; what only the list knows (the unread count) is kept, and so is a
+ * name learned earlier when an event has none.
+ */
 export function toListItem(
   summary: ConversationSummary & Partial<ConversationListItem>,
   known?: ConversationListItem,
 ): ConversationListItem {
-  return { callerName: null, unreadCount: 0, offline: false, ...known, ...summary };
+  return {
+    unreadCount: 0,
+    ...known,
+    ...summary,
+    callerName: summary.callerName ?? known?.callerName ?? null,
+    offline: summary.offline ?? known?.offline ?? false,
+  };
 }
 
 /** Whether a conversation belongs in a list shown with these filters. */
