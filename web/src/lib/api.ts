@@ -227,6 +227,8 @@ export const api = {
   book: (conversationId: string, start: string) =>
     request<unknown>('POST', conversation(conversationId, '/appointment'), { body: { start } }),
   cancelAppointment: (conversationId: string) => request<null>('DELETE', conversation(conversationId, '/appointment')),
+  /** The owner returned the call: a text-back still waiting out its delay is not sent. */
+  calledBack: (conversationId: string) => request<null>('POST', conversation(conversationId, '/called-back')),
 
   // Appointments, calendar, KPIs, alerts
   appointments: (from: string, to: string) =>

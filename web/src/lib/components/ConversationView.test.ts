@@ -100,3 +100,23 @@ test('the composer sends as the owner: the text appears at once as pending', asy
   const pending = screen.getAllByTestId('message').find((element) => element.dataset.status === 'pending');
   expect(pending?.textContent).toMatch(/Be there at 3/);
 });
+
+test('"I called them back" tells the api, for a new lead, and says what it did', async () => {
+  const calledBack = vi.spyOn(api, 'calledBack').mockResolvedValue(null);
+  vi.mocked(api.conversation).mockResolvedValue({
+    conversation: {
+      ...item,
+      leadStatus: 'new',
+      lead: {},
+      appointment: null,
+      calls: [],
+      aiUsage: { turns: 0, promptTokens: 0, completionTokens: 0, model: null, averageLatencyMs: null },
+    },
+  });
+  await renderView();
+  await settle();
+  await fireEvent.click(screen.getByTestId('called-back'));
+  await settle();
+  expect(calledBack).toHaveBeenCalledWith('c1');
+  expect(screen.getByText('Noted: no text-back will be sent for that call.')).toBeTruthy();
+});
