@@ -271,9 +271,9 @@ export async function promptContext(em: EntityManager, input: AssistantTurnInput
 async function returningCustomer(em: EntityManager, input: AssistantTurnInput): Promise<ReturningCustomer | null> {
   const rows = await sql<{ lead: LeadFields; lead_status: string }[]>(
     em,
-    `select c.lead, c.lead_status from conversations c
-       join conversations current on current.id = ? and current.tenant_id = c.tenant_id and current.caller_phone = c.caller_phone
-      where c.id <> current.id and c.tenant_id = ? order by c.created_at desc limit 20`,
+    `select earlier.lead, earlier.lead_status from conversations earlier
+       join conversations this_one on this_one.id = ? and this_one.tenant_id = earlier.tenant_id and this_one.caller_phone = earlier.caller_phone
+      where earlier.id <> this_one.id and earlier.tenant_id = ? order by earlier.created_at desc limit 20`,
     [input.conversationId, input.tenantId],
   );
   if (rows.length === 0) return null;

@@ -32,7 +32,9 @@ async function conversationFor(caller: string): Promise<AssistantTurnInput> {
   await missedCallFrom(caller);
   await waitForTexts(caller, 1);
   const row = await eventually(() =>
-    withDatabase(async (db) => (await db.query('select id from conversations where caller_phone = $1', [caller])).rows[0]),
+    withDatabase(
+      async (db) => (await db.query('select id from conversations where caller_phone = $1 and closed_at is null', [caller])).rows[0],
+    ),
   );
   return {
     tenantId: stack.demo.tenantId,
