@@ -120,6 +120,7 @@ async function waitForWorkerPolling(address, child, timeoutMs) {
  * @param {boolean} [options.terminal]     print children's output here instead of log files
  * @param {(message: string) => void} [options.progress]
  * @param {string} [options.logLevel]      LOG_LEVEL for our processes (default info)
+ * @param {Record<string, string>} [options.extraEnv]  more variables for our processes
  * @param {Record<string, string>} [options.assistantEnv]  replaces any OPENAI_* variables (throwaway stacks: {} = offline assistant)
  */
 export async function startStack({
@@ -131,6 +132,7 @@ export async function startStack({
   progress = () => {},
   logLevel = 'info',
   assistantEnv = undefined,
+  extraEnv = {},
 }) {
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -192,6 +194,7 @@ export async function startStack({
       for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL']) delete env[name];
       Object.assign(env, assistantEnv);
     }
+    Object.assign(env, extraEnv);
     if (dashboard === 'built') env.WEB_BUILD_DIR = join(ROOT, 'web', 'build');
     if (dashboard === 'vite') env.WEB_ORIGIN = `http://${HOST}:${ports.web}`;
 
@@ -254,9 +257,9 @@ export async function startStack({
 /**
  * A stack of its own for tests and benchmarks: free ports, fresh data in a temporary folder and
  * fresh secrets. `dispose()` stops it and removes the folder (`keepData` keeps it for a look).
- * @param {{ dashboard: 'built' | 'none', logLevel?: string, prefix?: string, assistantEnv?: Record<string, string> }} options
+ * @param {{ dashboard: 'built' | 'none', logLevel?: string, prefix?: string, assistantEnv?: Record<string, string>, extraEnv?: Record<string, string> }} options
  */
-export async function startThrowawayStack({ dashboard, logLevel = 'info', prefix = 'nmc-stack-', assistantEnv = {} }) {
+export async function startThrowawayStack({ dashboard, logLevel = 'info', prefix = 'nmc-stack-', assistantEnv = {}, extraEnv = {} }) {
   const { generateSecrets } = await import('./secrets.mjs');
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   // PostgreSQL runs as the `postgres` user when we are root: it must be able to reach its folder.
@@ -268,7 +271,7 @@ export async function startThrowawayStack({ dashboard, logLevel = 'info', prefix
     sandbox: await freePort(),
     api: await freePort(),
   };
-  const stack = await startStack({ dataDir, ports, secrets: generateSecrets(), dashboard, logLevel, assistantEnv });
+  const stack = await startStack({ dataDir, ports, secrets: generateSecrets(), dashboard, logLevel, assistantEnv, extraEnv });
   return {
     stack,
     dataDir,

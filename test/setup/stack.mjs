@@ -10,7 +10,12 @@ export default async function setup() {
     throw new Error('the dashboard is not built: run `npm run build:web` (npm test does it for you)');
   }
   const started = Date.now();
-  const { stack, dataDir, dispose } = await startThrowawayStack({ dashboard: 'built', logLevel: 'info' });
+  const { stack, dataDir, dispose } = await startThrowawayStack({
+    dashboard: 'built',
+    logLevel: 'info',
+    // As behind a production load balancer: tests play many client addresses through X-Forwarded-For.
+    extraEnv: { TRUST_PROXY: 'true' },
+  });
   process.stdout.write(`\n[stack] up in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${stack.logDir}\n`);
   globalThis.__NMC_STACK__ = { stack, dataDir, dispose };
 
