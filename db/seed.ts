@@ -5,6 +5,7 @@ import { hash } from '@node-rs/argon2';
 import { z } from 'zod';
 import { createTwilioClient, type TwilioClient } from '../activities/twilio-client';
 import { loadConfig } from '../config';
+import type { BusinessProfile } from '../domain/business-profile';
 import { initORM } from './orm';
 import { sql } from './sql';
 
@@ -20,6 +21,20 @@ const seedSchema = z.object({
   DEMO_OWNER_PHONE: z.string().default('+17375550188'),
   DEMO_AREA_CODE: z.coerce.number().int().default(512),
 });
+
+/** What the demo assistant knows: a small price book to quote, the area and jobs it takes. */
+const DEMO_PROFILE: Partial<BusinessProfile> = {
+  jobsTaken: ['leaks and burst pipes', 'drain cleaning', 'water heaters', 'toilets and faucets', 'garbage disposals'],
+  jobsDeclined: ['roofing', 'pool repair', 'septic tanks'],
+  serviceArea: { description: 'Austin and 25 miles around', zipCodes: [], cities: ['Austin', 'Round Rock', 'Cedar Park', 'Pflugerville'] },
+  assistantName: 'Sam',
+  tone: 'friendly',
+  priceBook: [
+    { service: 'Service call', price: '$89' },
+    { service: 'Drain cleaning', price: '$149' },
+    { service: 'Water heater flush', price: '$120' },
+  ],
+};
 
 export interface SeededDemo {
   tenantId: string;
@@ -60,8 +75,8 @@ export async function seedDemo(env: NodeJS.ProcessEnv = process.env): Promise<Se
     if (!tenantId) {
       const [tenant] = await sql<{ id: string }[]>(
         orm.em,
-        "insert into tenants (name, trade, timezone, owner_phone) values (?, 'plumbing', 'America/Chicago', ?) returning id",
-        [config.DEMO_BUSINESS_NAME, config.DEMO_OWNER_PHONE],
+        "insert into tenants (name, trade, timezone, owner_phone, settings) values (?, 'plumbing', 'America/Chicago', ?, ?) returning id",
+        [config.DEMO_BUSINESS_NAME, config.DEMO_OWNER_PHONE, JSON.stringify({ profile: DEMO_PROFILE })],
       );
       tenantId = tenant!.id;
       await sql(orm.em, 'insert into users (tenant_id, email, password_hash) values (?, ?, ?)', [
@@ -78,6 +93,8 @@ export async function seedDemo(env: NodeJS.ProcessEnv = process.env): Promise<Se
       'select e164 from phone_numbers where tenant_id = ? order by created_at limit 1',
       [tenantId],
     );
+    // The demo is set up already: the dashboard goes straight to the inbox.
+    await sql(orm.em, 'update tenants set onboarded_at = coalesce(onboarded_at, now()) where id = ?', [tenantId]);
     const number = await attachNumber(twilio, config.PUBLIC_URL, current?.e164, config.DEMO_AREA_CODE);
     await sql(
       orm.em,
