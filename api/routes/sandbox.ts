@@ -89,7 +89,12 @@ export function sandboxRoutes({ config }: { config: ApiConfig }): RouteGroup {
         method: 'post',
         path: '/api/sandbox/texts',
         summary: 'The simulated caller texts the business number',
-        body: z.strictObject({ body: z.string().min(1).max(MAX_SMS_BODY) }).meta({ id: 'SandboxText' }),
+        body: z
+          .strictObject({
+            body: z.string().min(1).max(MAX_SMS_BODY),
+            callerPhone: phoneNumberInput.optional().meta({ description: 'Play another caller; defaults to the sandbox caller.' }),
+          })
+          .meta({ id: 'SandboxText' }),
         status: 202,
         response: z.object({ messageSid: z.string() }),
         errors: [409, 502],
@@ -97,7 +102,7 @@ export function sandboxRoutes({ config }: { config: ApiConfig }): RouteGroup {
           const [businessNumber] = await businessNumbers(scope);
           const sent = await emulator<{ messageSid: string }>('/sandbox/sms', {
             method: 'POST',
-            body: { from: config.SANDBOX_CALLER_PHONE, to: businessNumber, body: body.body },
+            body: { from: body.callerPhone ?? config.SANDBOX_CALLER_PHONE, to: businessNumber, body: body.body },
           });
           return { messageSid: sent.messageSid };
         },
@@ -106,6 +111,7 @@ export function sandboxRoutes({ config }: { config: ApiConfig }): RouteGroup {
         method: 'get',
         path: '/api/sandbox/phone',
         summary: "The simulated caller's phone: its texts with this business, oldest first",
+        query: z.strictObject({ callerPhone: phoneNumberInput.optional() }),
         response: z.object({
           callerPhone: e164,
           messages: z.array(
@@ -119,8 +125,8 @@ export function sandboxRoutes({ config }: { config: ApiConfig }): RouteGroup {
           ),
         }),
         errors: [502],
-        handler: async ({ scope }) => {
-          const callerPhone = config.SANDBOX_CALLER_PHONE;
+        handler: async ({ scope, query }) => {
+          const callerPhone = query.callerPhone ?? config.SANDBOX_CALLER_PHONE;
           // Every sandbox business shares the simulated caller: show only texts with this business's numbers.
           const ours = new Set((await scope.phoneNumbers()).map((number) => number.e164));
           const { messages } = await emulator<{ messages: EmulatorMessage[] }>(

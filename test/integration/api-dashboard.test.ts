@@ -404,6 +404,23 @@ describe('the sandbox phone', () => {
     expect(phone.messages.every((message) => [message.from, message.to].includes(business.businessNumber.e164))).toBe(true);
   });
 
+  test('the simulator can play another caller: their texts and their phone are their own', async () => {
+    const callerPhone = newCallerPhone();
+    const sent = await api<{ messageSid: string }>('POST', '/api/sandbox/texts', { body: 'Hi, I need a plumber', callerPhone });
+    expect(sent.status).toBe(202);
+    const phone = await eventually(async () => {
+      const answer = await api<{ callerPhone: string; messages: { from: string; to: string; direction: string }[] }>(
+        'GET',
+        `/api/sandbox/phone?callerPhone=${encodeURIComponent(callerPhone)}`,
+      );
+      return answer.body.messages.some((message) => message.direction === 'received') ? answer.body : undefined;
+    });
+    expect(phone.callerPhone).toBe(callerPhone);
+    expect(phone.messages.every((message) => [message.from, message.to].includes(callerPhone))).toBe(true);
+    const refused = await api('POST', '/api/sandbox/texts', { body: 'hi', callerPhone: 'not a phone' });
+    expect(refused.status).toBe(400);
+  });
+
   test('the simulated caller calls; nobody answers', async () => {
     const placed = await api<{ callSid: string }>('POST', '/api/sandbox/calls', { answer: 'no-answer' });
     expect([placed.status, placed.body.callSid]).toEqual([202, expect.stringMatching(/^CA/)]);
