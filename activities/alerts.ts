@@ -44,7 +44,7 @@ export async function alertOwner(
     const [row] = await sql<AlertRow[]>(
       tx,
       `insert into alerts (tenant_id, conversation_id, kind, body, workflow_id, seq) values (?, ?, ?, ?, ?, ?)
-       on conflict (workflow_id, seq) do nothing returning *`,
+       on conflict (conversation_id, seq) do nothing returning *`,
       [input.tenantId, input.conversationId, input.kind, input.text, input.workflowId, input.seq],
     );
     if (row) await publishLiveEvent(tx, input.tenantId, 'alert.created', { alert: toAlertView(row) });
@@ -52,7 +52,7 @@ export async function alertOwner(
   });
   const [alert] = created
     ? [created]
-    : await sql<AlertRow[]>(em, 'select * from alerts where workflow_id = ? and seq = ?', [input.workflowId, input.seq]);
+    : await sql<AlertRow[]>(em, 'select * from alerts where conversation_id = ? and seq = ?', [input.conversationId, input.seq]);
   if (alert!.twilio_sid) return { alertId: alert!.id };
 
   const [business] = await sql<{ owner_phone: string; e164: string | null; notifications: OwnerNotifications | null }[]>(

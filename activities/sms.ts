@@ -57,11 +57,12 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
   await sql(
     em,
     `insert into sms_outbox (workflow_id, seq, tenant_id, conversation_id, to_phone, from_phone, body, author)
-     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (workflow_id, seq) do nothing`,
+     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (conversation_id, seq) do nothing`,
     [input.workflowId, input.seq, input.tenantId, input.conversationId, input.to, input.from, input.body, input.author],
   );
-  const [outbox] = await sql<OutboxRow[]>(em, 'select attempted_at, twilio_sid from sms_outbox where workflow_id = ? and seq = ?', [
-    input.workflowId,
+  // Once per conversation and sequence number: a caller's next conversation (same workflow id) counts from 1 again.
+  const [outbox] = await sql<OutboxRow[]>(em, 'select attempted_at, twilio_sid from sms_outbox where conversation_id = ? and seq = ?', [
+    input.conversationId,
     input.seq,
   ]);
   if (outbox?.twilio_sid) {
@@ -71,14 +72,14 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
 
   if (outbox?.attempted_at) {
     // An earlier attempt may have reached Twilio before it failed: look before sending again.
-    const found = await findEarlierSend(twilio, input, outbox.attempted_at);
+    const found = await findEarlierSend(twilio, input, outbox.attempted_at, await sidsAlreadyKnown(em, input.conversationId));
     if (found) {
       const message = await recordSentMessage(em, input, found);
       return { message, twilioSid: found.sid, sentNow: false };
     }
   }
 
-  await sql(em, 'update sms_outbox set attempted_at = now() where workflow_id = ? and seq = ?', [input.workflowId, input.seq]);
+  await sql(em, 'update sms_outbox set attempted_at = now() where conversation_id = ? and seq = ?', [input.conversationId, input.seq]);
   let sent: { sid: string; status: string; numSegments: string };
   try {
     sent = await twilio.messages.create({
@@ -95,10 +96,31 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
   return { message, twilioSid: sent.sid, sentNow: true };
 }
 
-export async function findEarlierSend(twilio: TwilioClient, input: { to: string; from: string; body: string }, attemptedAt: Date) {
+/**
+ * A text Twilio accepted from an earlier attempt whose answer we never got. Not filtered by
+ * DateSent: a text still queued at Twilio has none yet. SIDs this conversation already recorded
+ * for other texts are skipped, so an identical earlier text (a second nudge) is not taken for it.
+ */
+export async function findEarlierSend(
+  twilio: TwilioClient,
+  input: { to: string; from: string; body: string },
+  attemptedAt: Date,
+  knownSids: ReadonlySet<string> = new Set(),
+) {
   const since = new Date(new Date(attemptedAt).getTime() - 60_000);
-  const recent = await twilio.messages.list({ to: input.to, from: input.from, dateSentAfter: since, limit: 50 });
-  return recent.find((message) => message.body === input.body && (message.dateCreated ?? since) >= since);
+  const recent = await twilio.messages.list({ to: input.to, from: input.from, limit: 50 });
+  return recent.find(
+    (message) => message.body === input.body && !knownSids.has(message.sid) && message.dateCreated && message.dateCreated >= since,
+  );
+}
+
+async function sidsAlreadyKnown(em: EntityManager, conversationId: string): Promise<Set<string>> {
+  const rows = await sql<{ twilio_sid: string }[]>(
+    em,
+    'select twilio_sid from sms_outbox where conversation_id = ? and twilio_sid is not null',
+    [conversationId],
+  );
+  return new Set(rows.map((row) => row.twilio_sid));
 }
 
 /** Stores the SID and the message row, and tells the dashboard; safe to repeat. */
@@ -108,7 +130,11 @@ async function recordSentMessage(
   sent: { sid: string; status: string; numSegments: string },
 ): Promise<MessageView> {
   return em.transactional(async (tx) => {
-    await sql(tx, 'update sms_outbox set twilio_sid = ? where workflow_id = ? and seq = ?', [sent.sid, input.workflowId, input.seq]);
+    await sql(tx, 'update sms_outbox set twilio_sid = ? where conversation_id = ? and seq = ?', [
+      sent.sid,
+      input.conversationId,
+      input.seq,
+    ]);
     const inserted = await sql<MessageRow[]>(
       tx,
       `insert into messages (tenant_id, conversation_id, direction, author, body, twilio_sid, status, num_segments)

@@ -1,6 +1,15 @@
 // No SMS is sent twice, even when Twilio fails or answers too late: the outbox keyed by
-// (workflow id, sequence) and the provider's message list make retried sends safe.
-import { eventually, missedCallFrom, newCallerPhone, sandboxJson, textsTo, withDatabase } from '../support/stack';
+// (conversation, sequence) and the provider's message list make retried sends safe.
+import {
+  callerTexts,
+  eventually,
+  missedCallFrom,
+  newCallerPhone,
+  sandboxJson,
+  textsTo,
+  waitForTexts,
+  withDatabase,
+} from '../support/stack';
 
 const setFaults = (faults: object) =>
   sandboxJson('/sandbox/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
@@ -53,3 +62,35 @@ test('Twilio accepting the text but answering after our timeout: the retry finds
   );
   expect(messages).toEqual([{ twilio_sid: outbox[0].twilio_sid }]);
 }, 60_000);
+
+test("a caller's next conversation gets its own text-back and alerts (its texts count from 1 again under the same workflow id)", async () => {
+  const caller = newCallerPhone();
+  await callerTexts(caller, 'wrong number, sorry');
+  await waitForTexts(caller, 1);
+  const closed = () =>
+    withDatabase(async (db) => {
+      const { rows } = await db.query('select closed_at from conversations where caller_phone = $1', [caller]);
+      return rows.length > 0 && rows.every((row) => row.closed_at) ? rows : undefined;
+    });
+  await eventually(closed, { what: 'the first conversation closed as lost' });
+
+  // Calls back a week later, as far as the product is concerned: a new conversation, the same workflow id.
+  await missedCallFrom(caller);
+  const texts = await waitForTexts(caller, 2);
+  expect(texts[1]!.body).toMatch(/Sorry we missed your call/);
+  await callerTexts(caller, 'actually, I smell gas in the kitchen');
+  const alerts = await eventually(async () => {
+    const rows = await withDatabase(
+      async (db) =>
+        (
+          await db.query(
+            `select a.kind, a.twilio_sid from alerts a join conversations c on c.id = a.conversation_id
+              where c.caller_phone = $1 and c.closed_at is null`,
+            [caller],
+          )
+        ).rows,
+    );
+    return rows.some((row) => row.kind === 'emergency' && row.twilio_sid) ? rows : undefined;
+  });
+  expect(alerts).toContainEqual({ kind: 'emergency', twilio_sid: expect.stringMatching(/^SM/) });
+});
