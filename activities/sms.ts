@@ -169,5 +169,13 @@ export function asActivityFailure(error: unknown): unknown {
       },
     );
   }
-  return error;
+  // A fresh failure with only what helps: the SDK's error carries the HTTP request, whose
+  // Authorization header holds the account's credentials, and the worker logs failures whole.
+  const status = (error as { status?: unknown }).status;
+  return ApplicationFailure.retryable(
+    `Twilio send failed${typeof status === 'number' ? ` (HTTP ${status})` : ''}${typeof code === 'number' ? ` (${code})` : ''}: ${
+      (error as Error).message ?? String(error)
+    }`,
+    'TwilioSendFailed',
+  );
 }

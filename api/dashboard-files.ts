@@ -2,6 +2,7 @@
 // and answers any other GET that is not an api route with its index.html, under a Content Security
 // Policy that allows only the dashboard's own files and its one inline bootstrap script (by hash).
 import type { Context, Next } from 'koa';
+import { badRequest } from './errors';
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -62,7 +63,14 @@ export function serveDashboard(buildDir: string, { connectTo = [] }: { connectTo
   };
   return async (ctx: Context, next: Next) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || API_PREFIXES.some((prefix) => ctx.path.startsWith(prefix))) return next();
-    const requested = path.resolve(root, `.${decodeURIComponent(ctx.path)}`);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(ctx.path);
+    } catch {
+      // "/%E0": not a path any file of ours has; a client error, never a 500.
+      throw badRequest('invalid_path', 'the path is not valid percent-encoding');
+    }
+    const requested = path.resolve(root, `.${decoded}`);
     if (!requested.startsWith(root + path.sep) && requested !== root) return next();
     let file = requested;
     let info = await fileAt(file);

@@ -3,6 +3,7 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { redactedPath } from './logging';
 
 export class HttpError extends Error {
   constructor(
@@ -70,8 +71,8 @@ export function errorHandler(log: Logger) {
       const known = toHttpError(error);
       // A failure we did not foresee is an error to look at; a foreseen 5xx (not ready, Twilio down) a warning.
       if (known.status >= 500 && !(error instanceof HttpError))
-        log.error({ err: error, path: ctx.path, method: ctx.method }, 'request failed');
-      else if (known.status >= 500) log.warn({ code: known.code, path: ctx.path, method: ctx.method }, known.message);
+        log.error({ err: error, path: redactedPath(ctx.path), method: ctx.method }, 'request failed');
+      else if (known.status >= 500) log.warn({ code: known.code, path: redactedPath(ctx.path), method: ctx.method }, known.message);
       ctx.status = known.status;
       for (const [name, value] of Object.entries(known.headers)) if (value) ctx.set(name, value);
       ctx.body = {

@@ -1,6 +1,7 @@
 // JSON logs (pino) where every line written while a request is handled carries its request id,
 // whoever writes it (a route, a webhook, the error handler): the id travels in AsyncLocalStorage,
 // and the logger's mixin adds it. The id is also the `x-request-id` response header.
+import { LOG_REDACTIONS } from '../config/log-redactions';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
@@ -27,7 +28,7 @@ export function createLogger(options: { name: string; level: string }, destinati
       },
       // Never write credentials, whatever object a caller logs.
       redact: {
-        paths: ['password', '*.password', 'refreshToken', '*.refreshToken', 'req.headers.authorization', 'headers.authorization'],
+        paths: [...LOG_REDACTIONS],
         censor: '[redacted]',
       },
     },
@@ -53,8 +54,16 @@ export function requestLogging(log: Logger) {
       try {
         await next();
       } finally {
-        log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+        log.info(
+          { method: ctx.method, path: redactedPath(ctx.path), status: ctx.status, ms: Math.round(performance.now() - started) },
+          'request',
+        );
       }
     });
   };
+}
+
+/** The calendar feed's URL holds its secret: never in a log line. */
+export function redactedPath(requestPath: string): string {
+  return requestPath.replace(/^\/api\/calendar\/[^/]+\.ics$/, '/api/calendar/[secret].ics');
 }

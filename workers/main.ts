@@ -6,6 +6,7 @@ import { createAssistantActivities, createConversationActivities, createSmsActiv
 import { createModelClient } from '../activities/assistant';
 import { OFFLINE_MODEL } from '../activities/assistant-protocol';
 import { createTwilioClient } from '../activities/twilio-client';
+import { LOG_REDACTIONS } from '../config/log-redactions';
 import { loadConfig, workerSchema, type WorkerConfig } from '../config';
 import { initORM } from '../db/orm';
 import { connectWorker } from '../temporal/connection';
@@ -13,7 +14,7 @@ import { TASK_QUEUES } from '../temporal/task-queues';
 
 async function main() {
   const config = loadConfig(workerSchema);
-  const log = pino({ name: 'worker', level: config.LOG_LEVEL });
+  const log = pino({ name: 'worker', level: config.LOG_LEVEL, redact: { paths: [...LOG_REDACTIONS], censor: '[redacted]' } });
   // The SDK logs through pino too; its INFO lines (webpack stats, state changes) are noise
   // unless someone asked for debug logs.
   const sdkLevel: LogLevel = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN';
