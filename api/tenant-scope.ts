@@ -501,8 +501,11 @@ export class TenantScope {
                 where m.tenant_id = :tenant and c.caller_phone = k.caller_phone and m.direction = 'outbound'
                   and m.created_at >= k.missed_at and m.created_at < k.missed_at + interval '1 hour') as first_text_at
          from (select k.call_sid, k.caller_phone, coalesce(w.received_at, k.created_at) as missed_at
-                 from calls k left join webhook_events w on w.dedupe_key = 'dial-result:' || k.call_sid and w.tenant_id = :tenant
-                where k.tenant_id = :tenant and k.owner_accepted_at is null and k.created_at >= ? and k.created_at < ?) k`,
+                 -- Missed: the calls the webhook handed to a conversation as missed (its dedupe claim,
+                 -- 'dial-result:' before screening existed); ringing or answered calls are not.
+                 from calls k join webhook_events w on w.dedupe_key in ('missed:' || k.call_sid, 'dial-result:' || k.call_sid)
+                      and w.tenant_id = :tenant
+                where k.tenant_id = :tenant and k.created_at >= ? and k.created_at < ?) k`,
       [range.from, range.to],
     );
   }

@@ -349,7 +349,7 @@ describe('KPIs and alerts', () => {
         funnel: Record<string, number>;
         leadsByStatus: Record<string, number>;
         timeToFirstText: { medianMs: number | null; p90Ms: number | null; calls: number; byDay: unknown[] };
-        aiUsage: { byDay: unknown[] };
+        aiUsage: { byDay: { date: string; turns: number; promptTokens: number; completionTokens: number }[] };
       }>('GET', '/api/kpis');
       return (answer.body.funnel.replied ?? 0) >= 1 ? answer.body : undefined;
     });
@@ -359,7 +359,17 @@ describe('KPIs and alerts', () => {
     expect(kpis.timeToFirstText.medianMs).toEqual(expect.any(Number));
     expect(kpis.timeToFirstText.medianMs!).toBeLessThan(30_000);
     expect(kpis.timeToFirstText.byDay).toHaveLength(1);
-    expect(Array.isArray(kpis.aiUsage.byDay)).toBe(true);
+    // The caller's reply was answered by the (offline) assistant today: one day, its turns and tokens summed.
+    expect(kpis.aiUsage.byDay).toEqual([
+      {
+        date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        turns: expect.any(Number),
+        promptTokens: expect.any(Number),
+        completionTokens: expect.any(Number),
+      },
+    ]);
+    expect(kpis.aiUsage.byDay[0]!.turns).toBeGreaterThanOrEqual(1);
+    expect(kpis.aiUsage.byDay[0]!.promptTokens).toBeGreaterThan(0);
     const backwards = await api('GET', `/api/kpis?from=${new Date().toISOString()}&to=2020-01-01T00:00:00Z`);
     expect(backwards.status).toBe(400);
   });
