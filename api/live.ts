@@ -4,6 +4,7 @@
 // NOTIFY (db/live-events.ts) are relayed to that room. Each api process listens on its own, so any
 // number of them can run behind a load balancer.
 import type { Server as HttpServer } from 'node:http';
+import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -24,12 +25,15 @@ export async function startLiveServer({
   auth,
   log,
   corsOrigin,
+  sessionRecheckMs = 30_000,
 }: {
   httpServer: HttpServer;
   databaseUrl: string;
   auth: Auth;
   log: Logger;
   corsOrigin?: string | undefined;
+  /** How often an open socket's session is checked again (logout, revoked refresh family). */
+  sessionRecheckMs?: number;
 }): Promise<LiveServer> {
   const io: LiveServer['io'] = new Server(httpServer, { serveClient: false, ...(corsOrigin ? { cors: { origin: corsOrigin } } : {}) });
 
@@ -39,6 +43,7 @@ export async function startLiveServer({
       (owner) => {
         if (!owner) return next(new Error('unauthorized'));
         socket.data.tenantId = owner.tenantId;
+        socket.data.token = token as string;
         next();
       },
       (error: unknown) => {
@@ -49,6 +54,23 @@ export async function startLiveServer({
   });
   io.on('connection', (socket) => {
     void socket.join(tenantRoom(socket.data.tenantId as string));
+    // A socket lives no longer than its token, and not past a logout or a revoked session: it is
+    // dropped, and the dashboard reconnects with a fresh token (or signs in again).
+    const token = socket.data.token as string;
+    const expiresAt = ((jwt.decode(token) as { exp?: number } | null)?.exp ?? 0) * 1000;
+    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAt - Date.now()));
+    const recheck = setInterval(() => {
+      auth.authenticateToken(token).then(
+        (owner) => {
+          if (!owner) socket.disconnect(true);
+        },
+        () => undefined, // a database hiccup is not a reason to drop the owner; the next check decides
+      );
+    }, sessionRecheckMs);
+    socket.once('disconnect', () => {
+      clearTimeout(expiry);
+      clearInterval(recheck);
+    });
   });
 
   let closing = false;

@@ -53,12 +53,15 @@ export async function startApi({
   config = testConfig(),
   twilio,
   live = false,
+  liveSessionRecheckMs,
 }: {
   orm: Orm;
   temporal: Client;
   config?: ApiConfig;
   twilio?: TwilioClient;
   live?: boolean;
+  /** How often open sockets' sessions are checked again (short in tests). */
+  liveSessionRecheckMs?: number;
 }): Promise<RunningApi> {
   const logs = new LogLines();
   const log = createLogger({ name: 'api', level: config.LOG_LEVEL }, logs);
@@ -66,7 +69,15 @@ export async function startApi({
   const app = createApp({ config, orm, temporal, auth, log, checkResponses: true, ...(twilio ? { twilio } : {}) });
   const handle = app.callback();
   const server: Server = createServer((req, res) => void handle(req, res));
-  const liveServer = live ? await startLiveServer({ httpServer: server, databaseUrl: config.DATABASE_URL, auth, log }) : undefined;
+  const liveServer = live
+    ? await startLiveServer({
+        httpServer: server,
+        databaseUrl: config.DATABASE_URL,
+        auth,
+        log,
+        ...(liveSessionRecheckMs ? { sessionRecheckMs: liveSessionRecheckMs } : {}),
+      })
+    : undefined;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
