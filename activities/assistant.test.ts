@@ -118,6 +118,12 @@ test('a declined job closes the lead with the reason', () => {
   expect(decision).toMatchObject({ action: 'close', declineReason: 'out_of_area', fields: { declineReason: 'out_of_area' } });
 });
 
+test('a decline whose reply cannot be sent is handed to the owner rather than closed', () => {
+  const { decision } = guardDecision(answer({ reply: '', declineReason: 'out_of_area' }), context, said('I am in Dallas'));
+  expect(decision).toMatchObject({ action: 'handoff', reply: expect.stringMatching(/^Thanks for your message!/) });
+  expect(decision.declineReason).toBeUndefined();
+});
+
 test('smart quotes and emoji are made SMS-safe rather than sent', () => {
   expect(guardDecision(answer({ reply: 'We’ll be glad to help 😊' }), context, said('hi')).decision.reply).toBe("We'll be glad to help");
 });

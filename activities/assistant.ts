@@ -214,7 +214,8 @@ export function guardDecision(
     reply = findingATimeReply(spanish);
     action = 'offer_slots';
   }
-  const declineReason = answer.declineReason ?? undefined;
+  // A decline whose text could not be sent is the owner's to word: the handoff stands.
+  const declineReason = action === 'handoff' ? undefined : (answer.declineReason ?? undefined);
   if (declineReason) action = 'close';
   return {
     decision: {

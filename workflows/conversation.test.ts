@@ -64,6 +64,8 @@ interface FakeOptions {
   slots?: { start: string; end: string }[];
   /** Slots another caller grabs first: booking them reports slot_taken. */
   takenByOthers?: string[];
+  /** Runs inside sendText before it returns (e.g. a status callback that beats the send's answer). */
+  beforeSendReturns?: (input: SendTextInput) => Promise<void>;
 }
 
 function fakeActivities(options: FakeOptions = {}) {
@@ -119,6 +121,7 @@ function fakeActivities(options: FakeOptions = {}) {
     sms: {
       sendText: async (input: SendTextInput) => {
         log.texts.push(input);
+        await options.beforeSendReturns?.(input);
         const message = {
           id: `m-${input.seq}`,
           conversationId: input.conversationId,
@@ -486,6 +489,24 @@ test('carrier reports: 21610 marks the caller opted out; an undelivered text-bac
   });
   expect(fakes.log.optOuts).toEqual([{ optedOut: true }]);
   expect(fakes.log.texts).toHaveLength(1); // no confirmation: the carrier already blocks us
+});
+
+test('an undelivered report that beats the send activity’s own answer still alerts the owner', async () => {
+  const caller = newCaller();
+  const fakes = fakeActivities({
+    beforeSendReturns: async (input) => {
+      if (input.seq !== 1) return;
+      await env.client.workflow
+        .getHandle(conversationWorkflowId(TENANT, caller))
+        .signal(deliveryStatusSignal, { messageSid: 'SM1', status: 'undelivered', errorCode: 30003 });
+    },
+  });
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { call: 'CA1' });
+    await env.sleep('1 minute');
+    expect(fakes.log.alerts).toEqual([expect.objectContaining({ kind: 'text_back_undelivered' })]);
+    await handle.terminate('test done');
+  });
 });
 
 test('settings changed on a running conversation apply at once (a shorter unresponsive timeout)', async () => {

@@ -144,6 +144,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let pendingOptOutFromCarrier = false;
   let greetingSid = carried?.greetingSid;
   let greetingUndelivered = false;
+  /** Failed deliveries reported before we learned which SID the greeting got (the callback can win that race). */
+  const undeliveredSids = new Set<string>();
   let greetingAlertSent = false;
   /** Voicemails by CallSid (recording first, transcription later). */
   const voicemails = new Map<string, Voicemail>();
@@ -189,7 +191,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   setHandler(deliveryStatusSignal, (report) => {
     // Twilio 21610: the carrier says the caller opted out (e.g. STOP sent to another number of ours).
     if (report.errorCode === 21610) pendingOptOutFromCarrier = true;
-    if ((report.status === 'undelivered' || report.status === 'failed') && report.messageSid === greetingSid) greetingUndelivered = true;
+    if (report.status === 'undelivered' || report.status === 'failed') {
+      if (report.messageSid === greetingSid) greetingUndelivered = true;
+      else if (!greetingSid) remember(undeliveredSids, report.messageSid);
+    }
   });
 
   setHandler(takeOverSignal, () => takeOver());
@@ -311,7 +316,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   async function trySendToCaller(body: string, author: MessageAuthor, validitySeconds?: number): Promise<boolean> {
     try {
       const sent = await sendToCaller(body, author, validitySeconds);
-      if (author === 'assistant' && !state.greetingSent) greetingSid = sent.twilioSid;
+      if (author === 'assistant' && !state.greetingSent) {
+        greetingSid = sent.twilioSid;
+        if (undeliveredSids.has(greetingSid)) greetingUndelivered = true;
+      }
       return true;
     } catch (error) {
       if (isCallerOptedOut(error)) {
