@@ -93,8 +93,15 @@ export async function seedDemo(env: NodeJS.ProcessEnv = process.env): Promise<Se
       'select e164 from phone_numbers where tenant_id = ? order by created_at limit 1',
       [tenantId],
     );
-    // The demo is set up already: the dashboard goes straight to the inbox.
-    await sql(orm.em, 'update tenants set onboarded_at = coalesce(onboarded_at, now()) where id = ?', [tenantId]);
+    // The demo is set up already: the dashboard goes straight to the inbox, and the assistant has a
+    // profile to work from (also for demo data made before profiles existed).
+    await sql(
+      orm.em,
+      `update tenants set onboarded_at = coalesce(onboarded_at, now()),
+              settings = case when settings->'profile' is not null then settings else jsonb_set(settings, '{profile}', ?::jsonb) end
+        where id = ?`,
+      [JSON.stringify(DEMO_PROFILE), tenantId],
+    );
     const number = await attachNumber(twilio, config.PUBLIC_URL, current?.e164, config.DEMO_AREA_CODE);
     await sql(
       orm.em,
