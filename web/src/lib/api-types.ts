@@ -2,6 +2,7 @@
 // these mirror it). Types shared with the server (live events, lead statuses, hours, appointment
 // settings) come from domain/ so a change there reaches the dashboard at compile time.
 import type { OpeningSpan, DateOverride } from '$domain/business-hours';
+import type { BusinessProfile as DomainBusinessProfile } from '$domain/business-profile';
 import type { LeadStatus } from '$domain/lead-status';
 import type { AlertView, ConversationMode, ConversationSummary, MessageView } from '$domain/live-events';
 import type { AppointmentSettings } from '$domain/slots';
@@ -49,29 +50,10 @@ export interface Me {
   sandbox?: { callerPhone: string };
 }
 
-export interface PriceBookEntry {
-  service: string;
-  price: string;
-  note?: string;
-}
-
-export interface ServiceArea {
-  description: string;
-  zipCodes: string[];
-  cities: string[];
-}
-
-export const ASSISTANT_TONES = ['friendly', 'professional', 'brief'] as const;
-export type AssistantTone = (typeof ASSISTANT_TONES)[number];
-
-export interface BusinessProfile {
-  jobsTaken: string[];
-  jobsDeclined: string[];
-  serviceArea: ServiceArea;
-  assistantName: string;
-  tone: AssistantTone;
-  priceBook: PriceBookEntry[];
-}
+// The business profile as the api speaks it: the domain's, less the name and trade (edited on the business).
+export type { AssistantTone, PriceBookEntry, ServiceArea } from '$domain/business-profile';
+export { ASSISTANT_TONES } from '$domain/business-profile';
+export type BusinessProfile = Omit<DomainBusinessProfile, 'name' | 'trade'>;
 
 export interface Business {
   id: string;
