@@ -75,9 +75,8 @@ export function errorHandler(log: Logger) {
       else if (known.status >= 500) log.warn({ code: known.code, path: redactedPath(ctx.path), method: ctx.method }, known.message);
       ctx.status = known.status;
       for (const [name, value] of Object.entries(known.headers)) if (value) ctx.set(name, value);
-      ctx.body = {
-        error: { code: known.code, message: known.message, ...(known.details !== undefined ? { details: known.details } : {}) },
-      };
+      // Always the three keys: a client can read `details` without checking it is there.
+      ctx.body = { error: { code: known.code, message: known.message, details: known.details ?? null } };
     }
   };
 }

@@ -12,7 +12,7 @@ export const errorResponse = z
     error: z.object({
       code: z.string().meta({ description: 'A stable word for the kind of error, e.g. invalid_request, not_found, conversation_closed.' }),
       message: z.string().meta({ description: 'What went wrong and what to do, for a person.' }),
-      details: z.unknown().optional().meta({ description: 'More about the error, e.g. each invalid field.' }),
+      details: z.unknown().meta({ description: 'More about the error, e.g. each invalid field; null when there is nothing more.' }),
     }),
   })
   .meta({ id: 'Error' });

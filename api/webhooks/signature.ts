@@ -15,7 +15,7 @@ export function requireTwilioSignature({ authToken, publicUrl, log }: { authToke
         'rejected Twilio webhook: bad signature',
       );
       ctx.status = 403;
-      ctx.body = { error: { code: 'invalid_signature', message: 'X-Twilio-Signature does not match this request' } };
+      ctx.body = { error: { code: 'invalid_signature', message: 'X-Twilio-Signature does not match this request', details: null } };
       return;
     }
     await next();

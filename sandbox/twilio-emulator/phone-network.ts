@@ -85,6 +85,7 @@ const faultsRequest = z.strictObject({
     .optional(),
   duplicateWebhooks: count.optional(),
   undeliverable: count.optional(),
+  queueFull: count.optional(),
 });
 
 export function parseFaults(input: unknown): Faults {

@@ -89,6 +89,18 @@ test('texts Twilio would refuse are refused with its codes, and nothing is accep
   expect(long.numSegments).toBe('2');
 });
 
+test('a full queue on the From number is refused with 21611 and accepts again once it drains (the app must retry, not drop)', async () => {
+  const business = await buyBusinessNumber();
+  emulator.faults = { queueFull: 1 };
+  const before = emulator.messagesAccepted();
+  expect(await restError(client.messages.create({ to: caller, from: business, body: 'Hi there' }))).toMatchObject({
+    status: 400,
+    code: 21611,
+  });
+  expect(emulator.messagesAccepted()).toBe(before);
+  await expect(client.messages.create({ to: caller, from: business, body: 'Hi there' })).resolves.toMatchObject({ status: 'queued' });
+});
+
 test('after the caller texts STOP, texts to them fail with 21610 until START (catches texting an opted-out caller)', async () => {
   const business = await buyBusinessNumber();
   const otherBusiness = await buyBusinessNumber();

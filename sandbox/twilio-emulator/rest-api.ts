@@ -9,6 +9,7 @@ import {
   numberByPhone,
   optOutKey,
   ownNumber,
+  takeFault,
   takeMessagesCreateFault,
   type EmulatorState,
   type OwnedNumber,
@@ -90,6 +91,9 @@ export function createRestApiRouter(deps: TextingDeps): Router {
     if (!body) return twilioError(ctx, 400, 21602, 'Message body is required.');
     if (body.length > 1600) return twilioError(ctx, 400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
     if (state.optOuts.has(optOutKey(from, to))) return twilioError(ctx, 400, 21610, 'Attempt to send to unsubscribed recipient');
+    if (takeFault(state, 'queueFull')) {
+      return twilioError(ctx, 400, 21611, "This 'From' number has exceeded the maximum number of queued messages");
+    }
     const validityPeriod = field(ctx, 'ValidityPeriod');
     const message = recordMessage(state, {
       from,

@@ -57,6 +57,8 @@ export interface Faults {
   duplicateWebhooks?: number;
   /** The next n outbound messages end `undelivered` (30003) instead of `delivered`. */
   undeliverable?: number;
+  /** The next n message creates are refused with 21611: the From number's queue is full (a rate limit to wait out). */
+  queueFull?: number;
 }
 
 export interface Stats {
@@ -125,7 +127,7 @@ export function optOutKey(businessNumber: string, phone: string): string {
 }
 
 /** Uses up one of a counted fault, so an injected fault fires exactly as many times as asked. */
-export function takeFault(state: EmulatorState, name: 'duplicateWebhooks' | 'undeliverable'): boolean {
+export function takeFault(state: EmulatorState, name: 'duplicateWebhooks' | 'undeliverable' | 'queueFull'): boolean {
   const remaining = state.faults[name] ?? 0;
   if (remaining <= 0) return false;
   state.faults[name] = remaining - 1;

@@ -94,3 +94,35 @@ test("a caller's next conversation gets its own text-back and alerts (its texts 
   });
   expect(alerts).toContainEqual({ kind: 'emergency', twilio_sid: expect.stringMatching(/^SM/) });
 });
+
+test("Twilio refusing with 21611 (the number's queue is full): the text-back waits and is sent once", async () => {
+  const caller = newCallerPhone();
+  await setFaults({ queueFull: 2 });
+  const before = await accepted();
+  expect((await missedCallFrom(caller)).status).toBe(200);
+  await waitForTexts(caller, 1);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect(await textsTo(caller)).toHaveLength(1);
+  expect((await accepted()) - before).toBe(1);
+});
+
+test('a text-back the carrier reports undelivered alerts the owner by SMS (through the real status callback)', async () => {
+  const caller = newCallerPhone();
+  await setFaults({ undeliverable: 1 });
+  expect((await missedCallFrom(caller)).status).toBe(200);
+  const alert = await eventually(async () => {
+    const rows = await withDatabase(
+      async (db) =>
+        (
+          await db.query(
+            `select a.kind, a.twilio_sid, m.status, m.error_code from alerts a join conversations c on c.id = a.conversation_id
+               join messages m on m.conversation_id = c.id and m.direction = 'outbound'
+              where c.caller_phone = $1`,
+            [caller],
+          )
+        ).rows,
+    );
+    return rows.find((row) => row.kind === 'text_back_undelivered' && row.twilio_sid);
+  });
+  expect(alert).toMatchObject({ status: 'undelivered', error_code: 30003 });
+});

@@ -85,7 +85,7 @@ describe('a Twilio webhook whose signature does not check out is rejected and ch
     const response = await postWebhook('/webhooks/twilio/voice/dial-result', params, signatureFor(params));
 
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ error: { code: 'invalid_signature', message: expect.any(String) } });
+    expect(await response.json()).toEqual({ error: { code: 'invalid_signature', message: expect.any(String), details: null } });
     // Give a wrongly accepted request the time it would need to text the caller.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await snapshot(caller)).toEqual(before);
