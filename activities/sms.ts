@@ -4,7 +4,8 @@
 // Twilio's message list before it sends again.
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MessageAuthor, MessageView } from '../domain/live-events';
+import type { MessageAuthor, MessageStatus, MessageView } from '../domain/live-events';
+import { canAdvanceStatus, TWILIO_MESSAGE_STATUSES } from '../domain/message-status';
 import { publishLiveEvent } from '../db/live-events';
 import { sql } from '../db/sql';
 import { toConversationSummary, toMessageView, type ConversationRow, type MessageRow } from '../db/views';
@@ -139,13 +140,35 @@ async function recordSentMessage(
       tx,
       `insert into messages (tenant_id, conversation_id, direction, author, body, twilio_sid, status, num_segments)
        values (?, ?, 'outbound', ?, ?, ?, ?, ?) on conflict (twilio_sid) do nothing returning *`,
-      [input.tenantId, input.conversationId, input.author, input.body, sent.sid, sent.status, Number(sent.numSegments) || 1],
+      [
+        input.tenantId,
+        input.conversationId,
+        input.author,
+        input.body,
+        sent.sid,
+        TWILIO_MESSAGE_STATUSES[sent.status] ?? 'queued',
+        Number(sent.numSegments) || 1,
+      ],
     );
-    const message = inserted[0];
+    let message = inserted[0];
     if (!message) {
       const [existing] = await sql<MessageRow[]>(tx, 'select * from messages where twilio_sid = ?', [sent.sid]);
       return toMessageView(existing!);
     }
+    // Twilio's status callback may have beaten its answer to our send: apply what it reported.
+    const [early] = await sql<{ status: MessageStatus; error_code: number | null }[]>(
+      tx,
+      'delete from early_message_statuses where twilio_sid = ? returning status, error_code',
+      [sent.sid],
+    );
+    if (early && canAdvanceStatus(message.status as MessageStatus, early.status)) {
+      [message] = await sql<MessageRow[]>(
+        tx,
+        'update messages set status = ?, error_code = coalesce(?, error_code) where id = ? returning *',
+        [early.status, early.error_code, message.id],
+      );
+    }
+    message = message!;
     const [conversation] = await sql<ConversationRow[]>(
       tx,
       `update conversations set last_message_at = ?, last_message_preview = left(?, 140), updated_at = now() where id = ? returning *`,

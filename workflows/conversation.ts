@@ -318,7 +318,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       const sent = await sendToCaller(body, author, validitySeconds);
       if (author === 'assistant' && !state.greetingSent) {
         greetingSid = sent.twilioSid;
-        if (undeliveredSids.has(greetingSid)) greetingUndelivered = true;
+        // The report may have come before our send was answered: then it arrived with the stored text.
+        if (undeliveredSids.has(greetingSid) || sent.message.status === 'undelivered' || sent.message.status === 'failed') {
+          greetingUndelivered = true;
+        }
       }
       return true;
     } catch (error) {

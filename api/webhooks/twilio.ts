@@ -387,8 +387,16 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
         'select id, tenant_id, conversation_id, status from messages where twilio_sid = ?',
         [messageSid],
       );
-      // Not one of ours (or not stored yet): nothing to move; Twilio need not retry.
-      if (!message || !canAdvanceStatus(message.status, next)) return;
+      if (!message) {
+        // Not stored yet (Twilio's callback beat its answer to our send): kept for the send to apply.
+        // A report for a text that is not ours waits there harmlessly.
+        if (attempt === 0) {
+          await rememberEarlyStatus(messageSid, next, errorCode);
+          continue; // the send may have stored it meanwhile: look once more
+        }
+        return;
+      }
+      if (!canAdvanceStatus(message.status, next)) return;
       const moved = await em.transactional(async (tx) => {
         const updated = await sql(
           tx,
@@ -404,12 +412,26 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
         return true;
       });
       if (!moved) continue;
+      // Stored after all, between our two looks: the early report was applied here instead.
+      if (attempt > 0) await sql(em, 'delete from early_message_statuses where twilio_sid = ?', [messageSid]);
       // The conversation acts on failures only: alert the owner, or record a carrier opt-out (21610).
       if (next === 'undelivered' || next === 'failed' || errorCode !== undefined) {
         await tellConversation(message.conversation_id, { messageSid, status: next, ...(errorCode !== undefined ? { errorCode } : {}) });
       }
       return;
     }
+  }
+
+  /** Keeps the most advanced early report per SID (final states are final, as for stored texts). */
+  async function rememberEarlyStatus(messageSid: string, status: MessageStatus, errorCode: number | undefined) {
+    await sql(
+      orm.em,
+      `insert into early_message_statuses (twilio_sid, status, error_code) values (?, ?, ?)
+       on conflict (twilio_sid) do update set status = excluded.status, error_code = coalesce(excluded.error_code, early_message_statuses.error_code)
+       where (case excluded.status when 'queued' then 1 when 'sent' then 2 else 3 end)
+           > (case early_message_statuses.status when 'queued' then 1 when 'sent' then 2 else 3 end)`,
+      [messageSid, status, errorCode ?? null],
+    );
   }
 
   /** Release a claim so Twilio's retry of this webhook gets another chance. */

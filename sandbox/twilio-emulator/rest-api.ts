@@ -105,11 +105,14 @@ export function createRestApiRouter(deps: TextingDeps): Router {
       validityPeriod: validityPeriod ? Number(validityPeriod) : undefined,
     });
     state.stats.messagesAccepted += 1;
+    // Twilio answers with the text as it was accepted ("queued"), whatever happened to it since.
+    const accepted = messageJson(accountSid, message);
     deliverToPhone(deps, message);
-    // A slow answer to a text Twilio already took: the sender's timeout leaves it an unknown outcome.
+    // A slow answer to a text Twilio already took: the sender's timeout leaves it an unknown outcome,
+    // and its status callbacks may reach the app before this answer does.
     if (fault) await sleep(fault.delayMs);
     ctx.status = 201;
-    ctx.body = messageJson(accountSid, message);
+    ctx.body = accepted;
   });
 
   router.get('/Messages.json', (ctx) => {

@@ -63,6 +63,38 @@ test('Twilio accepting the text but answering after our timeout: the retry finds
   expect(messages).toEqual([{ twilio_sid: outbox[0].twilio_sid }]);
 }, 60_000);
 
+test('delivery reports that beat Twilio’s answer to our send are applied when the text is stored, not dropped', async () => {
+  const caller = newCallerPhone();
+  // Accepted at once, "sent" and "delivered" reported within milliseconds, the answer 3 s later.
+  await setFaults({ messagesCreate: { delayMs: 3_000, count: 1 } });
+  expect((await missedCallFrom(caller)).status).toBe(200);
+  const status = await eventually(
+    async () => {
+      const [row] = await withDatabase(
+        async (db) =>
+          (
+            await db.query(
+              `select m.status from messages m join conversations c on c.id = m.conversation_id
+                where c.caller_phone = $1 and m.direction = 'outbound'`,
+              [caller],
+            )
+          ).rows,
+      );
+      return row?.status === 'delivered' ? row.status : undefined;
+    },
+    { what: 'the text-back stored as delivered' },
+  );
+  expect(status).toBe('delivered');
+  const { rows: waiting } = await withDatabase((db) =>
+    db.query(
+      `select 1 from early_message_statuses e join messages m on m.twilio_sid = e.twilio_sid
+         join conversations c on c.id = m.conversation_id where c.caller_phone = $1`,
+      [caller],
+    ),
+  );
+  expect(waiting).toEqual([]);
+});
+
 test("a caller's next conversation gets its own text-back and alerts (its texts count from 1 again under the same workflow id)", async () => {
   const caller = newCallerPhone();
   await callerTexts(caller, 'wrong number, sorry');
