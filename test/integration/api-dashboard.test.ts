@@ -4,9 +4,9 @@
 // books and cancels from the dashboard, changes its settings and profile, and reads its KPIs,
 // alerts, calendar feed and the sandbox phone.
 import { randomUUID } from 'node:crypto';
-import { businessWithMissedCall, callerTexts, type BusinessWithCall } from '../support/api-business';
+import { businessWithMissedCall, type BusinessWithCall } from '../support/api-business';
 import { call } from '../support/api-client';
-import { eventually, newCallerPhone, sandboxJson, stack, textsTo, withDatabase } from '../support/stack';
+import { callerTexts, eventually, newCallerPhone, sandboxJson, stack, textsTo, withDatabase } from '../support/stack';
 
 interface Item {
   id: string;
@@ -47,7 +47,7 @@ beforeAll(async () => {
     what: 'the second conversation',
   });
   second = { caller, conversationId };
-  await callerTexts(business.caller, business.businessNumber.e164, 'Hi, this is Dana. My water heater is leaking.');
+  await callerTexts(business.caller, 'Hi, this is Dana. My water heater is leaking.', business.businessNumber.e164);
   await eventually(
     async () => ((await list()).conversations.find((item) => item.id === business.conversationId)?.unreadCount ?? 0) > 0 || undefined,
     { what: "the caller's text in the inbox" },

@@ -1,6 +1,6 @@
 // Owner alerts follow the owner's notification preferences: SMS to the phone they chose, or no
 // SMS at all (the dashboard still shows the alert) — except emergencies, which always go out.
-import { createBusiness, eventually, newCallerPhone, sandboxJson, textsTo, waitForTexts, withDatabase } from '../support/stack';
+import { callerTexts, createBusiness, eventually, newCallerPhone, textsTo, waitForTexts, withDatabase } from '../support/stack';
 
 async function businessWithOwner(notifications: Record<string, unknown>, ownerPhone: string) {
   const business = await createBusiness({ name: 'Alert Test Plumbing', ownerPhone });
@@ -14,13 +14,6 @@ async function businessWithOwner(notifications: Record<string, unknown>, ownerPh
   return business;
 }
 
-const texts = (from: string, to: string, body: string) =>
-  sandboxJson('/sandbox/sms', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ from, to, body }),
-  });
-
 const alertsOf = (tenantId: string) =>
   withDatabase(async (db) => (await db.query('select kind, twilio_sid from alerts where tenant_id = $1', [tenantId])).rows);
 
@@ -28,7 +21,7 @@ test('SMS alerts go to the phone the owner chose, not the business owner phone',
   const alertPhone = newCallerPhone();
   const ownerPhone = newCallerPhone();
   const business = await businessWithOwner({ alertPhone }, ownerPhone);
-  await texts(newCallerPhone(), business.businessNumber, 'I smell gas in the basement');
+  await callerTexts(newCallerPhone(), 'I smell gas in the basement', business.businessNumber);
   const [alert] = await waitForTexts(alertPhone, 1);
   expect(alert!.body).toMatch(/EMERGENCY/);
   expect(await textsTo(ownerPhone)).toEqual([]);
@@ -37,7 +30,7 @@ test('SMS alerts go to the phone the owner chose, not the business owner phone',
 test('with SMS alerts off, a handoff is only on the dashboard, but an emergency is still texted', async () => {
   const ownerPhone = newCallerPhone();
   const business = await businessWithOwner({ smsAlerts: false }, ownerPhone);
-  await texts(newCallerPhone(), business.businessNumber, 'I need to reschedule my appointment');
+  await callerTexts(newCallerPhone(), 'I need to reschedule my appointment', business.businessNumber);
   const [handoff] = await eventually(async () => {
     const rows = await alertsOf(business.tenantId);
     return rows.length ? rows : undefined;
@@ -46,7 +39,7 @@ test('with SMS alerts off, a handoff is only on the dashboard, but an emergency 
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   expect(await textsTo(ownerPhone)).toEqual([]);
 
-  await texts(newCallerPhone(), business.businessNumber, 'water is pouring from the ceiling, a pipe burst');
+  await callerTexts(newCallerPhone(), 'water is pouring from the ceiling, a pipe burst', business.businessNumber);
   const [emergency] = await waitForTexts(ownerPhone, 1);
   expect(emergency!.body).toMatch(/EMERGENCY/);
 });

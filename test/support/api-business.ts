@@ -46,12 +46,3 @@ export async function businessWithMissedCall(): Promise<BusinessWithCall> {
   );
   return { owner, businessNumber, caller, conversationId };
 }
-
-/** The caller texts the business (the emulator signs and posts our SMS webhook). */
-export function callerTexts(from: string, to: string, body: string) {
-  return sandboxJson<{ messageSid: string }>('/sandbox/sms', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ from, to, body }),
-  });
-}

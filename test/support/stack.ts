@@ -107,11 +107,11 @@ export function waitForTexts(phone: string, count: number): Promise<PhoneMessage
 }
 
 /** The caller texts the business through the emulator (which signs and posts our SMS webhook). */
-export function callerTexts(from: string, body: string) {
+export function callerTexts(from: string, body: string, to = stack.demo.businessNumber) {
   return sandboxJson<{ messageSid: string; status: number }>('/sandbox/sms', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ from, to: stack.demo.businessNumber, body }),
+    body: JSON.stringify({ from, to, body }),
   });
 }
 
