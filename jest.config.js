@@ -17,12 +17,17 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{domain,config,sandbox,api,activities,db,eval}/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{domain,config,sandbox,api,activities,db,eval}/**/*.test.ts',
+        // The conversation's pure core is plain TypeScript: no server needed.
+        '<rootDir>/workflows/conversation/**/*.test.ts',
+        '<rootDir>/test/unit/**/*.test.ts',
+      ],
     },
     {
       ...common,
       displayName: 'workflow',
-      testMatch: ['<rootDir>/workflows/**/*.test.ts'],
+      testMatch: ['<rootDir>/workflows/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/temporal-test-server.mjs',
       setupFiles: ['<rootDir>/test/support/quiet-temporal.ts'],
     },

@@ -240,3 +240,11 @@ export function cancellationConfirmation(businessName: string, start: Date, time
 export function slotTakenText(_businessName: string): string {
   return 'Sorry, that time was just taken.';
 }
+
+/** An offer answered this long after it was made is stale: free times have moved on, so fresh ones are offered. */
+export const OFFER_VALID_MS = 12 * 60 * MINUTE_MS;
+
+/** Sent when the caller picks from an offer that is too old or whose time has passed; a new offer follows. */
+export function offerExpiredText(): string {
+  return 'Sorry, that time is no longer available.';
+}

@@ -17,3 +17,12 @@ export function textBackGreeting(business: TextBackBusiness): string {
 export function textBackAfterVoicemail(business: TextBackBusiness): string {
   return `Hi, this is ${business.name.trim()}. Sorry we missed your call - we got your voicemail and we're on it. Anything to add? ${OPT_OUT_FOOTER}`;
 }
+
+/**
+ * After hours the text-back says when the business will answer (PRODUCT.md journey 3 and the
+ * quiet-hours rule), e.g. "We're closed now and will reply Mon Mar 9, 8:00 AM."
+ */
+export function withReopening(text: string, reopensAt: string | undefined): string {
+  if (!reopensAt) return text;
+  return text.replace(` ${OPT_OUT_FOOTER}`, ` We're closed now and will reply ${reopensAt}. ${OPT_OUT_FOOTER}`);
+}

@@ -1,2 +1,2 @@
 // Everything the worker bundles into its workflow sandbox.
-export { conversationWorkflow } from './conversation';
+export { conversationWorkflow } from './conversation/workflow';

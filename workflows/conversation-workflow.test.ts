@@ -15,7 +15,7 @@ import { addLocalDays, localParts, zonedInstant } from '../domain/time-zone';
 import { NmcLeadStatus, NmcMode, NmcTenantId } from '../temporal/search-attributes';
 import { TASK_QUEUES } from '../temporal/task-queues';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
-import { conversationWorkflow } from './conversation';
+import { conversationWorkflow } from './conversation/workflow';
 import {
   bookSlotUpdate,
   callAnsweredSignal,

@@ -1,0 +1,36 @@
+// The activities a conversation calls, one proxy per task queue and timeout profile.
+import { proxyActivities } from '@temporalio/workflow';
+import type { AssistantActivities, ConversationActivities, SmsActivities } from '../../activities';
+import { TASK_QUEUES } from '../../temporal/task-queues';
+
+/** Database writes and reads: quick, retried until the database answers (nothing is lost meanwhile). */
+export const readModel = proxyActivities<ConversationActivities>({
+  taskQueue: TASK_QUEUES.conversations,
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/**
+ * Twilio sends. The activity heartbeats and aborts its request when the attempt is given up, so a
+ * dead worker's send is retried within seconds; the outbox keeps a retry from sending twice.
+ * Opted-out or invalid numbers fail at once (non-retryable); an outage outlasting the retries
+ * becomes a note to the owner, never a failed conversation.
+ */
+export const sms = proxyActivities<SmsActivities>({
+  taskQueue: TASK_QUEUES.sms,
+  startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+});
+
+/**
+ * Up to 3 model calls of at most 20 s each, then the safe fallback inside the activity; these
+ * retries are for the activity itself (database, worker restarts), which heartbeats so a dead
+ * worker's turn moves on within seconds.
+ */
+export const assistant = proxyActivities<AssistantActivities>({
+  taskQueue: TASK_QUEUES.ai,
+  startToCloseTimeout: '90 seconds',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+});
