@@ -26,8 +26,9 @@ import { takeOver } from './owner';
 export function turnWanted(ctx: Ctx): boolean {
   const { s } = ctx;
   if (s.phase !== 'open' || s.mode !== 'ai' || s.unanswered.length === 0 || s.optedOut || s.textingBlocked) return false;
-  // The text-back goes first; the assistant answers after it.
+  // The text-back goes first (and is answered by Twilio); the assistant answers after it.
   if (s.textBack || isWaitingFor(ctx, 'assistant') || !s.settings) return false;
+  if (s.awaiting.some((entry) => entry.on === 'text' && entry.text.kind === 'greeting')) return false;
   return !isFinalLeadStatus(s.leadStatus) || appointmentAhead(ctx);
 }
 

@@ -3,6 +3,7 @@
 // refused text becomes an opt-out, a note for the owner, or a handoff.
 import type { MessageStatus, MessageView } from '../../domain/live-events';
 import type { ConversationSettings } from '../../domain/settings';
+import { maybeStartTurn } from './assistant';
 import { handleCallerText, markUnanswered, optOut } from './caller';
 import { addToTranscript, alertOwnerOnce, answerUpdate, iso, remember, setLeadStatus, settle, type Ctx } from './context';
 import type { TextFailure } from './model';
@@ -53,6 +54,7 @@ export function onTextSent(ctx: Ctx, ref: number, sid: string, message: MessageV
     s.idleAlerts = 0;
     if (text.requestId) answerUpdate(ctx, text.requestId, { ok: true, value: message });
   }
+  if (text.kind === 'greeting') maybeStartTurn(ctx);
 }
 
 export function onTextFailed(ctx: Ctx, ref: number, reason: TextFailure) {
