@@ -180,9 +180,11 @@ test('a text that arrived while the previous conversation was closing is answere
         Array.from({ length: 50 }, () => next.signal(missedCallSignal, { callSid: 'CA-retried', dialStatus: 'no-answer' })),
       );
     }
+    // The owner takes over: the next event after the flood, when the old loop continued as new.
+    await next.signal(takeOverSignal);
     await env.sleep('1 minute');
     expect((await next.describe()).runId).not.toBe(runBefore);
-    // Before the fix the new run took the closing text from its input again and answered it again.
+    // Before the fix the next run took the closing text from its input again and handled it again.
     expect(fakes.log.assistantTurns).toBe(1);
     expect(fakes.log.inbound.filter((message) => message.messageSid === 'SM7')).toHaveLength(1);
     await next.terminate('test done');
