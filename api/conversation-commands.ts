@@ -50,6 +50,11 @@ export function workflowRefusal(type: string | undefined | null, message: string
       return conflict('slot_taken', message);
     case 'NoAppointment':
       return conflict('no_appointment', message);
+    case 'CannotText':
+      // A landline, an invalid number or a business number that cannot send: call them instead.
+      return conflict('caller_cannot_be_texted', message);
+    case 'SendFailed':
+      return unavailable('send_failed', message);
     default:
       return unprocessable('refused_by_conversation', message, details);
   }
