@@ -3,7 +3,7 @@ import { isFinalLeadStatus } from './lead-status';
 import { isMissedDialStatus } from './missed-call';
 import { canAdvanceStatus } from './message-status';
 import { isE164, toE164 } from './phone';
-import { OPT_OUT_FOOTER, textBackGreeting } from './text-back';
+import { OPT_OUT_FOOTER, textBackGreeting, withReopening } from './text-back';
 
 describe('phone numbers are normalised to E.164 (a malformed number must never reach Twilio)', () => {
   test.each([
@@ -53,6 +53,17 @@ test('the first text names the business and says how to opt out', () => {
   expect(text).toContain('Ace Plumbing.');
   expect(text.endsWith(OPT_OUT_FOOTER)).toBe(true);
   expect(text.length).toBeLessThanOrEqual(160);
+});
+
+test('after hours the first text says when the business will reply, keeps its opt-out footer last, and fits one segment', () => {
+  const text = withReopening(textBackGreeting({ name: 'Ace Plumbing & Heating' }), 'Mon 8:00 AM');
+  expect(text).toBe(
+    "Hi, this is Ace Plumbing & Heating. Sorry we missed your call! How can we help? We're closed; we'll reply Mon 8:00 AM. Reply STOP to opt out.",
+  );
+  expect(text.length).toBeLessThanOrEqual(160);
+  // The dashboard previews 140 characters: the opt-out footer must still show there.
+  expect(text.slice(0, 140)).toContain('Reply STOP');
+  expect(withReopening(textBackGreeting({ name: 'Ace' }), undefined)).toBe(textBackGreeting({ name: 'Ace' }));
 });
 
 test.each([

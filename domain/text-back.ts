@@ -20,9 +20,10 @@ export function textBackAfterVoicemail(business: TextBackBusiness): string {
 
 /**
  * After hours the text-back says when the business will answer (PRODUCT.md journey 3 and the
- * quiet-hours rule), e.g. "We're closed now and will reply Mon Mar 9, 8:00 AM."
+ * quiet-hours rule), e.g. "We're closed; we'll reply Mon 8:00 AM." — short, so the first text stays
+ * readable in one glance and the opt-out footer stays in the dashboard's preview.
  */
 export function withReopening(text: string, reopensAt: string | undefined): string {
   if (!reopensAt) return text;
-  return text.replace(` ${OPT_OUT_FOOTER}`, ` We're closed now and will reply ${reopensAt}. ${OPT_OUT_FOOTER}`);
+  return text.replace(` ${OPT_OUT_FOOTER}`, ` We're closed; we'll reply ${reopensAt}. ${OPT_OUT_FOOTER}`);
 }

@@ -257,7 +257,7 @@ describe('quiet hours and after-hours', () => {
       await env.sleep('1 minute');
       await handle.terminate('test done');
     });
-    expect(fakes.log.texts[0]!.body).toMatch(/We're closed now and will reply \w{3} \w{3} \d+, \d+:00 AM\. Reply STOP to opt out\.$/);
+    expect(fakes.log.texts[0]!.body).toMatch(/We're closed; we'll reply \w{3} \d+:00 AM\. Reply STOP to opt out\.$/);
   });
 });
 

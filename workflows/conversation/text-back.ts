@@ -65,7 +65,8 @@ function reopening(ctx: Ctx): string | undefined {
   const now = new Date(ctx.now);
   if (!settings.hours || isOpenAt(now, settings.hours)) return undefined;
   const opens = nextOpening(now, settings.hours);
-  return opens ? formatSlot({ start: opens }, settings.timeZone) : undefined;
+  // "Mon 8:00 AM": the weekday is enough within the week we look ahead.
+  return opens ? formatSlot({ start: opens }, settings.timeZone).replace(/^(\w+) \w+ \d+, /, '$1 ') : undefined;
 }
 
 /** When the text-back waits until, if it waits. */
