@@ -39,6 +39,7 @@ interface InboundEventRow {
   signal_name: string;
   signal_args: unknown[];
   start_input: ConversationInput | null;
+  received_at: Date;
 }
 
 /**
@@ -80,10 +81,35 @@ export async function storeInbound(em: EntityManager, event: InboundEvent): Prom
 export async function deliverInbound(em: EntityManager, temporal: Client, dedupeKey: string): Promise<boolean> {
   const [row] = await sql<InboundEventRow[]>(
     em,
-    'select dedupe_key, tenant_id, workflow_id, signal_name, signal_args, start_input from inbound_events where dedupe_key = ? and delivered_at is null',
+    `select dedupe_key, tenant_id, workflow_id, signal_name, signal_args, start_input, received_at
+       from inbound_events where dedupe_key = ? and delivered_at is null`,
     [dedupeKey],
   );
   if (!row) return true; // delivered meanwhile (by the sweeper, or the api)
+  // In order per conversation: a voicemail after its missed call, never before it.
+  if (!(await deliverPendingFor(em, temporal, row.workflow_id, row.received_at))) return false;
+  return deliverRow(em, temporal, row);
+}
+
+/**
+ * Delivers what is stored but undelivered for this conversation (received before `before`, if
+ * given), oldest first: a signal that follows them (the call ended, the owner answered) then finds
+ * the conversation they start. False when one of them could not be delivered.
+ */
+export async function deliverPendingFor(em: EntityManager, temporal: Client, workflowId: string, before?: Date): Promise<boolean> {
+  const rows = await sql<InboundEventRow[]>(
+    em,
+    `select dedupe_key, tenant_id, workflow_id, signal_name, signal_args, start_input, received_at
+       from inbound_events where workflow_id = ? and delivered_at is null ${before ? 'and received_at < ?' : ''}
+      order by received_at, dedupe_key`,
+    before ? [workflowId, before] : [workflowId],
+  );
+  for (const row of rows) if (!(await deliverRow(em, temporal, row))) return false;
+  return true;
+}
+
+async function deliverRow(em: EntityManager, temporal: Client, row: InboundEventRow): Promise<boolean> {
+  const dedupeKey = row.dedupe_key;
   try {
     await signal(temporal, row);
   } catch (error) {

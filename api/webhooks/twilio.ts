@@ -18,7 +18,7 @@ import type { ConversationSettings } from '../../domain/settings';
 import { loadSettings } from '../../db/business-settings';
 import { publishLiveEvent } from '../../db/live-events';
 import { toE164 } from '../../domain/phone';
-import { deliverInbound, showUndeliveredText, storeInbound, type InboundEvent } from '../../temporal/inbound-delivery';
+import { deliverInbound, deliverPendingFor, showUndeliveredText, storeInbound, type InboundEvent } from '../../temporal/inbound-delivery';
 import {
   callAnsweredSignal,
   callEndedSignal,
@@ -33,7 +33,7 @@ import {
   type Voicemail,
 } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
-import { HttpError, notFound, validate } from '../errors';
+import { HttpError, notFound, unavailable, validate } from '../errors';
 import { requireTwilioSignature } from './signature';
 import { sql } from '../../db/sql';
 
@@ -342,8 +342,14 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     signal: SignalDefinition<Args>,
     ...args: Args
   ) {
+    const workflowId = conversationWorkflowId(tenantId, caller);
+    // What this conversation was told before (a missed call whose delivery is still on its way, or
+    // stored while Temporal was away) goes first: this signal must find the conversation it starts.
+    if (!(await deliverPendingFor(orm.em.fork(), temporal, workflowId))) {
+      throw unavailable('temporal_unavailable', 'conversations cannot be reached right now; retry shortly');
+    }
     try {
-      await temporal.workflow.getHandle(conversationWorkflowId(tenantId, caller)).signal(signal, ...args);
+      await temporal.workflow.getHandle(workflowId).signal(signal, ...args);
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }

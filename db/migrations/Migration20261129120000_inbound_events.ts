@@ -22,6 +22,7 @@ export class Migration20261129120000_inbound_events extends Migration {
         last_error text
       );
       create index inbound_events_undelivered on inbound_events (received_at) where delivered_at is null;
+      create index inbound_events_undelivered_by_workflow on inbound_events (workflow_id, received_at) where delivered_at is null;
       create table inbound_watermarks (
         e164 text primary key,
         last_seen_at timestamptz not null
