@@ -20,8 +20,11 @@ export interface PhoneMessage {
 export interface PhoneNetwork {
   /** Resolves when the call is over, with what the caller (and the owner's phone) heard. */
   call(input: Omit<InboundCall, 'owner'> & { to: string; owner?: OwnerBehaviour | undefined }): Promise<PlacedCall>;
-  /** `status` is the app's webhook answer, null when the number has no SmsUrl. */
-  text(input: { from: string; to: string; body: string }): Promise<{ messageSid: string; status: number | null }>;
+  /**
+   * `status` is the app's webhook answer, null when the number has no SmsUrl or `webhook` is false:
+   * Twilio took the text but never reached the app (it was down), so only its message list has it.
+   */
+  text(input: { from: string; to: string; body: string; webhook?: boolean }): Promise<{ messageSid: string; status: number | null }>;
   /** Every text to and from `phone`, oldest first. */
   messagesOf(phone: string): PhoneMessage[];
 }
@@ -51,8 +54,8 @@ export function createPhoneNetwork(deps: TextingDeps & CallDeps): PhoneNetwork {
       state.stats.callsPlaced += 1;
       return placeCall(deps, number, { ...input, owner: input.owner ?? 'no-answer' });
     },
-    async text({ from, to, body }) {
-      return receiveSms(deps, businessNumber(from, to), from, body);
+    async text({ from, to, body, webhook = true }) {
+      return receiveSms(deps, businessNumber(from, to), from, body, { webhook });
     },
     messagesOf(phone) {
       return state.messages
@@ -77,7 +80,7 @@ const callRequest = z.object({
   owner: z.enum(['no-answer', 'busy', 'accept', 'decline', 'voicemail']).default('no-answer'),
   voicemail: z.string().optional(),
 });
-const smsRequest = z.object({ from: phone, to: phone, body: z.string() });
+const smsRequest = z.object({ from: phone, to: phone, body: z.string(), webhook: z.boolean().default(true) });
 const count = z.int().min(0);
 const faultsRequest = z.strictObject({
   messagesCreate: z
