@@ -27,10 +27,15 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'api stopping');
-    await live.close();
+    // Ctrl-C stops PostgreSQL and Temporal at the same moment: whatever is already gone is not an error.
+    const quietly = (what: string, step: () => Promise<unknown>) =>
+      step().catch((error: unknown) => log.debug({ reason: (error as Error).message }, `${what} was already gone`));
+    await quietly('the live server', () => live.close());
+    httpServer.closeAllConnections();
     await new Promise((resolve) => httpServer.close(resolve));
-    await temporal.connection.close();
-    await orm.close();
+    await quietly('Temporal', () => temporal.connection.close());
+    await quietly('the database', () => orm.close());
+    log.info('api stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
@@ -38,6 +43,9 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`api failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // One line naming the problem (a bug's stack trace only with LOG_LEVEL=debug).
+  const detail =
+    error instanceof Error ? (process.env.LOG_LEVEL === 'debug' ? (error.stack ?? error.message) : error.message) : String(error);
+  process.stderr.write(`api failed to start: ${detail}\n`);
   process.exit(1);
 });

