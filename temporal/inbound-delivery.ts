@@ -17,6 +17,12 @@ import { CONVERSATION_WORKFLOW, type ConversationInput } from '../workflows/mess
 import { NmcCallerPhone, NmcLeadStatus, NmcMode, NmcTenantId } from './search-attributes';
 import { TASK_QUEUES } from './task-queues';
 
+/**
+ * How long one delivery may wait for Temporal. Normally milliseconds; when Temporal is unreachable
+ * the client would retry for about 20 s, and the text should be on the dashboard long before that.
+ */
+export const SIGNAL_DEADLINE_MS = 4_000;
+
 /** What one inbound event tells its conversation. */
 export interface InboundEvent {
   /** `sms:{MessageSid}`, `missed:{CallSid}`, `voicemail:{RecordingSid}`, `transcription:{RecordingSid}`. */
@@ -111,7 +117,7 @@ export async function deliverPendingFor(em: EntityManager, temporal: Client, wor
 async function deliverRow(em: EntityManager, temporal: Client, row: InboundEventRow): Promise<boolean> {
   const dedupeKey = row.dedupe_key;
   try {
-    await signal(temporal, row);
+    await temporal.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () => signal(temporal, row));
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     await sql(em, 'update inbound_events set attempts = attempts + 1, last_error = left(?, 500) where dedupe_key = ?', [reason, dedupeKey]);

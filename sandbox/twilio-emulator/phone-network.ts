@@ -40,17 +40,21 @@ export class PhoneNetworkError extends Error {
   }
 }
 
+/** What Twilio puts in From when the caller hides their number (a call only: texts always have one). */
+const WITHHELD_CALLER_IDS = new Set(['anonymous', 'Anonymous', 'Restricted', 'Unknown', '+266696687']);
+
 export function createPhoneNetwork(deps: TextingDeps & CallDeps): PhoneNetwork {
   const { state } = deps;
-  function businessNumber(from: string, to: string) {
-    if (!isValidPhone(from)) throw new PhoneNetworkError(400, 'invalid_phone', `from ${from} is not an E.164 phone number`);
+  function businessNumber(from: string, to: string, { withheldAllowed = false } = {}) {
+    if (!isValidPhone(from) && !(withheldAllowed && WITHHELD_CALLER_IDS.has(from)))
+      throw new PhoneNetworkError(400, 'invalid_phone', `from ${from} is not an E.164 phone number`);
     const number = numberByPhone(state, to);
     if (!number) throw new PhoneNetworkError(404, 'number_not_owned', `${to} is not owned by this account: buy it first`);
     return number;
   }
   return {
     async call(input) {
-      const number = businessNumber(input.from, input.to);
+      const number = businessNumber(input.from, input.to, { withheldAllowed: true });
       state.stats.callsPlaced += 1;
       return placeCall(deps, number, { ...input, owner: input.owner ?? 'no-answer' });
     },
