@@ -48,8 +48,8 @@ export interface ReconcileResult {
 }
 
 /**
- * Lists each business number's inbound texts through Twilio since the last one seen (a high-water
- * mark per number) and stores any we never received, as the webhook would have, then delivers them.
+ * Lists each business number's inbound texts through Twilio since its last listing (a high-water
+ * mark per number: the later of that listing's time and the newest text it saw) and stores any we never received, as the webhook would have, then delivers them.
  */
 export async function reconcileInbound(deps: InboundDeps, { numbers }: { numbers?: string[] } = {}): Promise<ReconcileResult> {
   const em = deps.em();
@@ -65,13 +65,15 @@ export async function reconcileInbound(deps: InboundDeps, { numbers }: { numbers
     const since = number.last_seen_at
       ? new Date(new Date(number.last_seen_at).getTime() - RECONCILE_OVERLAP_MS)
       : new Date(Math.max(new Date(number.created_at).getTime(), Date.now() - RECONCILE_FIRST_LOOKBACK_MS) - RECONCILE_OVERLAP_MS);
+    // Everything Twilio held before this moment is in the list: next time, start from here (minus the overlap).
+    const listedAt = new Date();
     const listed = await deps.twilio.messages.list({ to: number.e164, dateSentAfter: since, pageSize: 100, limit: 1000 });
-    let highWater = number.last_seen_at ? new Date(number.last_seen_at) : undefined;
+    let highWater = listedAt;
     for (const message of listed) {
       if (message.direction !== 'inbound' || message.to !== number.e164) continue;
       result.listed += 1;
       const sentAt = message.dateSent ?? message.dateCreated;
-      if (!highWater || sentAt > highWater) highWater = sentAt;
+      if (sentAt > highWater) highWater = sentAt;
       const caller = parseCallerId(message.from);
       // Nobody to answer, or more than the webhook accepts (it would have refused it with 400).
       if (caller.kind !== 'number' || message.body.length > MAX_SMS_BODY) continue;
@@ -95,14 +97,12 @@ export async function reconcileInbound(deps: InboundDeps, { numbers }: { numbers
       result.recovered += 1;
       if (!(await deliverInbound(em, deps.temporal, key))) await showUndeliveredText(em, key);
     }
-    if (highWater) {
-      await sql(
-        em,
-        `insert into inbound_watermarks (e164, last_seen_at) values (?, ?)
-         on conflict (e164) do update set last_seen_at = greatest(inbound_watermarks.last_seen_at, excluded.last_seen_at)`,
-        [number.e164, highWater],
-      );
-    }
+    await sql(
+      em,
+      `insert into inbound_watermarks (e164, last_seen_at) values (?, ?)
+       on conflict (e164) do update set last_seen_at = greatest(inbound_watermarks.last_seen_at, excluded.last_seen_at)`,
+      [number.e164, highWater],
+    );
   }
   return result;
 }
