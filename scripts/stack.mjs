@@ -3,7 +3,7 @@
 // `npm run dev` uses it with fixed ports and persistent data; the test stack with free ports and
 // a throw-away folder, so what the tests exercise is what a developer runs.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -87,6 +87,15 @@ function prettyLogLine(line) {
     return `${(LEVELS[level] ?? level).padEnd(5)} ${msg ?? ''}${extra}`;
   } catch {
     return line;
+  }
+}
+
+/** The last lines of a log file, for an error message. */
+function logTail(file, lines = 4) {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join(' | ').slice(-1500);
+  } catch {
+    return '(no log)';
   }
 }
 
@@ -268,7 +277,9 @@ export async function startStack({
         start: async () => {
           const child = tsxProcess(name, 'workers/main.ts', env, output);
           running.processes.set(name, child);
-          await waitForWorkerPolling(temporal.address, child, 120_000);
+          await waitForWorkerPolling(temporal.address, child, 120_000).catch((error) => {
+            throw new Error(`${error.message}${terminal ? '' : `; its log ends: ${logTail(join(logDir, `${name}.log`))}`}`);
+          });
         },
         graceMs: 20_000,
       };

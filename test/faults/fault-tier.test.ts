@@ -145,15 +145,17 @@ test('50 conversations through crashes, restarts and Twilio faults: nothing lost
     await control(`/kill/${name}`);
   };
   const watchdog = setInterval(() => {
-    void pids().then(async (running) => {
-      for (const [name, pid] of Object.entries(running)) {
-        if (pid !== null || killed.has(name)) continue;
-        killed.add(name); // restarted once here, as a process supervisor would
-        unexpectedExits.push(`${name} exited by itself at ${seconds(Date.now() - t0)}`);
-        await control(`/start/${name}`).catch(() => undefined);
-        killed.delete(name);
-      }
-    });
+    void pids()
+      .then(async (running) => {
+        for (const [name, pid] of Object.entries(running)) {
+          if (pid !== null || killed.has(name)) continue;
+          killed.add(name); // restarted once here, as a process supervisor would
+          unexpectedExits.push(`${name} exited by itself at ${seconds(Date.now() - t0)}`);
+          await control(`/start/${name}`).catch(() => undefined);
+          killed.delete(name);
+        }
+      })
+      .catch(() => undefined);
   }, 1_000);
 
   const schedule = (async () => {
@@ -220,7 +222,9 @@ test('50 conversations through crashes, restarts and Twilio faults: nothing lost
     firstWorker.then(() => killAndRestart('worker-2', 56_000)),
   ]);
 
-  await Promise.all([...callerPlans, schedule, timeline]);
+  // A fault that could not be injected or cleared is a finding, not a crash that leaves callers running.
+  const outcomes = await Promise.allSettled([...callerPlans, schedule, timeline]);
+  const scenarioErrors = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [String((outcome.reason as Error).message)] : []));
   await setEmulatorFault({ duplicateWebhooks: undefined, messagesCreate: undefined, queueFull: undefined, undeliverable: undefined });
   await stallSends(0, 0);
   const lastFaultCleared = Math.max(...faults.map((event) => event.clearedAt ?? Date.now()));
@@ -375,6 +379,7 @@ test('50 conversations through crashes, restarts and Twilio faults: nothing lost
       widths,
     ),
     ...(unexpectedExits.length ? [`processes that exited by themselves: ${unexpectedExits.join('; ')}`] : []),
+    ...(scenarioErrors.length ? [`faults that could not be injected or cleared: ${scenarioErrors.join('; ')}`] : []),
     ...(findings.length ? ['findings:', ...findings.slice(0, 40).map((f) => `  ${f.caller}: ${f.problem}`)] : ['findings: none']),
     ...(findings.length > 40 ? [`  … and ${findings.length - 40} more (test-artifacts/fault-report.json)`] : []),
     '',
@@ -391,6 +396,7 @@ test('50 conversations through crashes, restarts and Twilio faults: nothing lost
     ),
   );
 
+  expect(scenarioErrors).toEqual([]);
   expect(faults.length).toBeGreaterThanOrEqual(10);
   expect(unexpectedExits).toEqual([]);
   expect(findings).toEqual([]);
