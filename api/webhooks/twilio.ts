@@ -18,7 +18,7 @@ import type { ConversationSettings } from '../../domain/settings';
 import { loadSettings } from '../../db/business-settings';
 import { publishLiveEvent } from '../../db/live-events';
 import { toE164 } from '../../domain/phone';
-import { deliverInbound, deliverPendingFor, showUndeliveredText, storeInbound, type InboundEvent } from '../../temporal/inbound-delivery';
+import { deliverInbound, showUndeliveredText, storeInbound, type InboundEvent } from '../../temporal/inbound-delivery';
 import {
   callAnsweredSignal,
   callEndedSignal,
@@ -33,7 +33,7 @@ import {
   type Voicemail,
 } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
-import { HttpError, notFound, unavailable, validate } from '../errors';
+import { HttpError, notFound, validate } from '../errors';
 import { requireTwilioSignature } from './signature';
 import { sql } from '../../db/sql';
 
@@ -275,7 +275,10 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     if (!countsAsMissed({ dialStatus: params.DialCallStatus, screened: true, ownerAccepted })) {
       // Answered: a text-back still waiting out its delay (from an earlier missed call) is not sent.
       if (caller) {
-        await tellRunningConversation(business.tenantId, caller, callAnsweredSignal, { callSid: params.CallSid, by: 'owner_answered' });
+        await tellRunningConversation(ctx, business.tenantId, caller, `answered:${params.CallSid}`, callAnsweredSignal, {
+          callSid: params.CallSid,
+          by: 'owner_answered',
+        });
       }
       response.hangup();
       return twiml(ctx, response);
@@ -335,24 +338,27 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     if (await store(event)) deliverLater(ctx, key);
   }
 
-  /** Signal the caller's open conversation, if there is one (these events never start one). */
+  /**
+   * Tells the caller's running conversation, if there is one (these events never start one): stored
+   * like every caller event and delivered after the answer, after anything still pending for that
+   * conversation, so a hang-up never overtakes the missed call it ends.
+   */
   async function tellRunningConversation<Args extends unknown[]>(
+    ctx: Context,
     tenantId: string,
     caller: string,
+    dedupeKey: string,
     signal: SignalDefinition<Args>,
     ...args: Args
   ) {
-    const workflowId = conversationWorkflowId(tenantId, caller);
-    // What this conversation was told before (a missed call whose delivery is still on its way, or
-    // stored while Temporal was away) goes first: this signal must find the conversation it starts.
-    if (!(await deliverPendingFor(orm.em.fork(), temporal, workflowId))) {
-      throw unavailable('temporal_unavailable', 'conversations cannot be reached right now; retry shortly');
-    }
-    try {
-      await temporal.workflow.getHandle(workflowId).signal(signal, ...args);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
+    const event: InboundEvent = {
+      dedupeKey,
+      tenantId,
+      workflowId: conversationWorkflowId(tenantId, caller),
+      signalName: signal.name,
+      signalArgs: args,
+    };
+    if (await store(event)) deliverLater(ctx, dedupeKey);
   }
 
   async function tellConversation(conversationId: string, report: DeliveryStatus) {
@@ -402,7 +408,9 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
           [params.CallSid],
         );
         if (call && !call.caller_withheld)
-          await tellRunningConversation(call.tenant_id, call.caller_phone, callEndedSignal, { callSid: params.CallSid });
+          await tellRunningConversation(ctx, call.tenant_id, call.caller_phone, `ended:${params.CallSid}`, callEndedSignal, {
+            callSid: params.CallSid,
+          });
       }
       return void (ctx.status = 204);
     }
