@@ -174,12 +174,15 @@ export async function showUndeliveredText(em: EntityManager, dedupeKey: string):
   });
 }
 
-/** Stored but not delivered for at least `olderThanMs`, oldest first: the sweeper's work list. */
+/**
+ * Stored but not delivered for at least `olderThanMs`: the sweeper's work list, fewest attempts
+ * first, so an event Temporal keeps refusing cannot hold up the ones behind it.
+ */
 export async function undeliveredInbound(em: EntityManager, { olderThanMs, limit }: { olderThanMs: number; limit: number }) {
   const rows = await sql<{ dedupe_key: string }[]>(
     em,
     `select dedupe_key from inbound_events where delivered_at is null and received_at < now() - (? * interval '1 millisecond')
-      order by received_at limit ?`,
+      order by attempts, received_at limit ?`,
     [olderThanMs, limit],
   );
   return rows.map((row) => row.dedupe_key);
