@@ -6,8 +6,10 @@
 // undelivered and delivers every webhook twice. Then, per conversation, what the caller and the
 // database saw is checked, and a table of what happened is printed (and kept in
 // test-artifacts/fault-report.json). Everything runs on 127.0.0.1, on a stack of its own.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { conversationWorkflowId } from '../../domain/conversation-id';
 import { callerCalls, callerTexts, newCallerPhone, sandboxJson, stack, withDatabase } from '../support/stack';
 
 jest.setTimeout(300_000);
@@ -85,6 +87,54 @@ function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
+interface RetriedActivity {
+  type: string;
+  attempts: number;
+  lastFailure: string;
+  /** From scheduled to completed, across all its attempts. */
+  tookMs: number;
+}
+
+/**
+ * What the conversation's workflow history says about activities that needed more than one
+ * attempt: which, how often, why the last failed attempt failed and how long it took overall. It
+ * tells a slow recovery caused by the workflow's activity options from one caused elsewhere.
+ */
+async function retriedActivities(client: Client, caller: string): Promise<RetriedActivity[]> {
+  const history = await client.workflow.getHandle(conversationWorkflowId(stack.demo.tenantId, caller)).fetchHistory();
+  const scheduled = new Map<string, { type: string; at: number }>();
+  const started = new Map<string, { attempts: number; lastFailure: string }>();
+  const found: RetriedActivity[] = [];
+  const time = (event: { eventTime?: { seconds?: unknown; nanos?: number | null } | null }) =>
+    Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+  for (const event of history.events ?? []) {
+    const id = String(event.eventId);
+    if (event.activityTaskScheduledEventAttributes) {
+      scheduled.set(id, { type: event.activityTaskScheduledEventAttributes.activityType?.name ?? '?', at: time(event) });
+    }
+    const start = event.activityTaskStartedEventAttributes;
+    if (start) {
+      started.set(String(start.scheduledEventId), { attempts: start.attempt ?? 1, lastFailure: start.lastFailure?.message ?? '' });
+    }
+    const end =
+      event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
+    if (end) {
+      const from = scheduled.get(String(end.scheduledEventId));
+      const attempt = started.get(String(end.scheduledEventId));
+      const failure = 'failure' in end ? end.failure?.message : undefined;
+      if (from && attempt && (attempt.attempts > 1 || failure)) {
+        found.push({
+          type: from.type,
+          attempts: attempt.attempts,
+          lastFailure: failure ?? attempt.lastFailure,
+          tookMs: time(event) - from.at,
+        });
+      }
+    }
+  }
+  return found;
+}
+
 const seconds = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : 'never');
 
 test('50 conversations through crashes, restarts and Twilio faults: nothing lost, nothing twice, answered within 15 s', async () => {
@@ -336,6 +386,26 @@ test('50 conversations through crashes, restarts and Twilio faults: nothing lost
     findings.push({ caller: rows.ownerPhone, problem: `${ownerOrphans.length} owner alert text(s) no alert row owns` });
   }
 
+  // Activities that needed retries, from every conversation's workflow history.
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const temporal = new Client({ connection });
+  const retried: (RetriedActivity & { caller: string })[] = [];
+  for (const conversation of conversations) {
+    const found = await retriedActivities(temporal, conversation.caller).catch(() => []);
+    retried.push(...found.map((activity) => ({ ...activity, caller: conversation.caller })));
+  }
+  await connection.close();
+  const byType = new Map<string, { count: number; maxMs: number; failures: Map<string, number> }>();
+  for (const activity of retried) {
+    const entry = byType.get(activity.type) ?? { count: 0, maxMs: 0, failures: new Map() };
+    entry.count += 1;
+    entry.maxMs = Math.max(entry.maxMs, activity.tookMs);
+    const reason = activity.lastFailure.replace(/\(.*$/, '').slice(0, 70);
+    entry.failures.set(reason, (entry.failures.get(reason) ?? 0) + 1);
+    byType.set(activity.type, entry);
+  }
+  const lateCallers = new Set(findings.filter((f) => f.problem.includes('after the last fault')).map((f) => f.caller));
+
   // Recovery after each kind of fault: texts pending while it was active, answered how long after it cleared.
   const recovery = faults.map((event) => {
     const cleared = event.clearedAt ?? lastFaultCleared;
@@ -378,6 +448,23 @@ test('50 conversations through crashes, restarts and Twilio faults: nothing lost
       ],
       widths,
     ),
+    'activities that needed more than one attempt (from the workflow histories):',
+    ...[...byType].map(
+      ([type, entry]) =>
+        `  ${type}: ${entry.count}, longest ${seconds(entry.maxMs)} from scheduled to done; last failures: ${[...entry.failures]
+          .map(([reason, count]) => `${count}× ${reason}`)
+          .join('; ')}`,
+    ),
+    ...(lateCallers.size
+      ? [
+          'slow conversations, their retried activities:',
+          ...retried
+            .filter((activity) => lateCallers.has(activity.caller))
+            .map(
+              (a) => `  ${a.caller}: ${a.type} ${a.attempts} attempts, ${seconds(a.tookMs)}, last failure: ${a.lastFailure.slice(0, 90)}`,
+            ),
+        ]
+      : []),
     ...(unexpectedExits.length ? [`processes that exited by themselves: ${unexpectedExits.join('; ')}`] : []),
     ...(scenarioErrors.length ? [`faults that could not be injected or cleared: ${scenarioErrors.join('; ')}`] : []),
     ...(findings.length ? ['findings:', ...findings.slice(0, 40).map((f) => `  ${f.caller}: ${f.problem}`)] : ['findings: none']),
@@ -403,4 +490,18 @@ test('50 conversations through crashes, restarts and Twilio faults: nothing lost
   expect(lost).toBe(0);
   expect(duplicatedIn + duplicatedOut).toBe(0);
   expect(Math.max(0, ...lastAnsweredAfterClear)).toBeLessThanOrEqual(RECOVERY_BOUND_MS);
+});
+
+test('Ctrl-C: the api stops without a stack trace while PostgreSQL stops at the same moment', async () => {
+  // A terminal's Ctrl-C reaches every process of `npm run dev` at once: PostgreSQL goes away while
+  // the api is still closing its listener and pool. (Runs last: it leaves the stack stopped.)
+  const logFile = path.join(process.env.NMC_TEST_LOG_DIR ?? '', 'api.log');
+  const before = readFileSync(logFile, 'utf8').length;
+  await Promise.all([control('/interrupt/api'), control('/postgres/stop')]);
+  await sleep(1_500);
+  const written = readFileSync(logFile, 'utf8').slice(before);
+  expect(written).toContain('api stopping');
+  expect(written).toContain('api stopped');
+  expect(written).not.toMatch(/"stack"|^\s+at /m);
+  expect(written.split('\n').filter((line) => line.includes('"level":50'))).toEqual([]);
 });

@@ -19,6 +19,7 @@ export default async function setup() {
   const { control } = stack;
   const actions = {
     'POST /kill': (name) => control.kill(name, 'SIGKILL'),
+    'POST /interrupt': (name) => control.kill(name, 'SIGINT'),
     'POST /start': (name) => control.start(name),
     'POST /temporal/stop': () => control.stopTemporal(),
     'POST /temporal/start': () => control.startTemporal(),
