@@ -19,6 +19,8 @@ export interface InboundDeps {
 
 /** Stored events younger than this are left to the webhook that stored them. */
 export const SWEEP_MIN_AGE_MS = 3_000;
+/** Delivered events are kept this long (to see what happened), then removed by reconciliation rounds. */
+export const DELIVERED_RETENTION_DAYS = 7;
 /** Twilio's list is searched from a little before the last text seen: clocks and list order are not exact. */
 export const RECONCILE_OVERLAP_MS = 5 * 60_000;
 /** A number never reconciled before is searched this far back. */
@@ -104,6 +106,13 @@ export async function reconcileInbound(deps: InboundDeps, { numbers }: { numbers
       [number.e164, highWater],
     );
   }
+  // Housekeeping, a batch per round: the dedupe key stays in webhook_events, so a late retry is still refused.
+  await sql(
+    em,
+    `delete from inbound_events where dedupe_key in (select dedupe_key from inbound_events
+      where delivered_at < now() - (? * interval '1 day') limit 1000)`,
+    [DELIVERED_RETENTION_DAYS],
+  );
   return result;
 }
 
