@@ -288,7 +288,14 @@ export async function startStack({
       stoppers.push(() => (running.processes.get(name) ? stopChild(running.processes.get(name), graceMs) : Promise.resolve()));
     }
 
-    progress(`Worker${workers > 1 ? `s (${workers})` : ''}: starting (bundling workflows)`);
+    if (workers > 1) {
+      // One bundle for all workers (and their restarts): bundling is the slow part of a worker's start.
+      progress('Workflows: bundling once for the workers');
+      const bundlePath = join(dataDir, 'workflow-bundle.js');
+      runTsx('temporal/bundle-workflows.ts', { ...env, NMC_BUNDLE_OUT: bundlePath });
+      env.NMC_WORKFLOW_BUNDLE = bundlePath;
+    }
+    progress(`Worker${workers > 1 ? `s (${workers})` : ''}: starting${workers > 1 ? '' : ' (bundling workflows)'}`);
     const workersReady = Promise.all(workerNames.map((name) => processes[name].start()));
     progress('API: starting');
     await processes.api.start();

@@ -44,7 +44,9 @@ async function main() {
     connection,
     namespace,
     taskQueue: TASK_QUEUES.conversations,
-    workflowsPath: require.resolve('../workflows'),
+    ...(config.NMC_WORKFLOW_BUNDLE
+      ? { workflowBundle: { codePath: config.NMC_WORKFLOW_BUNDLE } }
+      : { workflowsPath: require.resolve('../workflows') }),
     // The inbound sweeper (a workflow on this queue) delivers stored webhooks and reconciles with Twilio.
     activities: { ...createConversationActivities({ orm }), ...createInboundActivities(inboundDeps) },
   });
