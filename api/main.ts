@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import { apiSchema, loadConfig } from '../config';
 import { initORM } from '../db/orm';
 import { connectClient } from '../temporal/connection';
+import { INBOUND_SWEEPER_ID } from '../workers/inbound-sweeper';
+import { reconcileNowSignal } from '../workflows/inbound-sweeper';
 import { createApp } from './app';
 import { createAuth } from './auth';
 import { startLiveServer } from './live';
@@ -21,6 +23,15 @@ async function main() {
   const live = await startLiveServer({ httpServer, databaseUrl: config.DATABASE_URL, auth, log, corsOrigin: config.WEB_ORIGIN });
   await new Promise<void>((resolve) => httpServer.listen(config.API_PORT, config.API_HOST, resolve));
   log.info({ url: `http://${config.API_HOST}:${config.API_PORT}`, mode: config.NMC_MODE }, 'api listening');
+  // Texts that came while this api was down reached nobody (Twilio does not retry SMS webhooks):
+  // ask the inbound sweeper to reconcile with Twilio's list now rather than at its next round.
+  temporal.workflow
+    .getHandle(INBOUND_SWEEPER_ID)
+    .signal(reconcileNowSignal)
+    .then(
+      () => log.info('asked the inbound sweeper to reconcile with Twilio (texts missed while the api was down)'),
+      (error: unknown) => log.warn({ reason: (error as Error).message }, 'could not ask for a reconciliation; the next round will do it'),
+    );
 
   let stopping = false;
   const stop = async (signal: string) => {
