@@ -38,5 +38,14 @@ module.exports = {
       globalSetup: '<rootDir>/test/setup/stack.mjs',
       globalTeardown: '<rootDir>/test/setup/stack-teardown.mjs',
     },
+    {
+      // Crashes and Twilio faults under load on a stack of its own (two workers); `npm test` runs it
+      // after the other tiers (`npm run test:faults`), so the two stacks never run at once.
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/fault-stack.mjs',
+      globalTeardown: '<rootDir>/test/setup/fault-stack-teardown.mjs',
+    },
   ],
 };

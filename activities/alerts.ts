@@ -1,13 +1,15 @@
 // Alerts to the owner (PRODUCT.md journey 8): a row the dashboard shows live, and an SMS to the
 // owner's cell from the business number. Keyed by (workflow id, sequence) like the SMS outbox,
-// so a retried activity neither duplicates the alert nor texts the owner twice.
+// so a retried activity neither duplicates the alert nor texts the owner twice; the text to the
+// owner is sent under the row's lease like any outbound text (send-lease.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AlertView } from '../domain/live-events';
 import { publishLiveEvent } from '../db/live-events';
 import type { OwnerNotifications } from '../db/entities';
 import { sql } from '../db/sql';
-import { asActivityFailure, findEarlierSend } from './sms';
-import type { TwilioClient } from './twilio-client';
+import { claimLease, keepAttemptAlive, markSending, releaseLease, renewLease, sleepUnlessAborted, type LeaseTarget } from './send-lease';
+import { asActivityFailure, findEarlierSend, twilioAnswered } from './sms';
+import { withAbortSignal, type TwilioClient } from './twilio-client';
 
 export interface OwnerAlertInput {
   workflowId: string;
@@ -67,19 +69,35 @@ export async function alertOwner(
   // The owner may turn SMS alerts off (the dashboard still shows them), except emergencies: someone may be in danger.
   if (business.notifications?.smsAlerts === false && input.kind !== 'emergency') return { alertId: alert!.id };
   const text = { to: business.notifications?.alertPhone ?? business.owner_phone, from: business.e164, body: input.text };
-  if (alert!.attempted_at) {
-    const found = await findEarlierSend(twilio, text, alert!.attempted_at);
-    if (found) {
-      await sql(em, 'update alerts set twilio_sid = ? where id = ?', [found.sid, alert!.id]);
-      return { alertId: alert!.id };
-    }
-  }
-  await sql(em, 'update alerts set attempted_at = now() where id = ?', [alert!.id]);
+  const target: LeaseTarget = { table: 'alerts', where: 'id = ?', params: [alert!.id] };
+  const claim = await claimLease(em, target);
+  if (!claim.claimed) return { alertId: alert!.id };
+  const keeper = keepAttemptAlive({ renew: () => renewLease(em, target, claim.owner) });
+  let settled = false;
   try {
-    const sent = await twilio.messages.create(text);
-    await sql(em, 'update alerts set twilio_sid = ? where id = ?', [sent.sid, alert!.id]);
-  } catch (error) {
-    throw asActivityFailure(error);
+    await withAbortSignal(keeper.signal, async () => {
+      await sleepUnlessAborted(claim.settleWaitMs, keeper.signal);
+      if (claim.attemptedAt) {
+        const found = await findEarlierSend(twilio, text, claim.attemptedAt);
+        if (found) {
+          settled = true;
+          await sql(em, 'update alerts set twilio_sid = ? where id = ?', [found.sid, alert!.id]);
+          return;
+        }
+      }
+      await markSending(em, target, claim.owner);
+      try {
+        const sent = await twilio.messages.create(text);
+        settled = true;
+        await sql(em, 'update alerts set twilio_sid = ? where id = ?', [sent.sid, alert!.id]);
+      } catch (error) {
+        settled ||= twilioAnswered(error);
+        throw asActivityFailure(error);
+      }
+    });
+  } finally {
+    keeper.stop();
+    await releaseLease(em, target, claim.owner, { settled }).catch(() => undefined); // it runs out by itself
   }
   return { alertId: alert!.id };
 }

@@ -4,6 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Context } from '@temporalio/activity';
 import OpenAI from 'openai';
+import { keepAttemptAlive } from './send-lease';
 import { priceBookOffersFree, quotableAmounts, withProfileDefaults, type BusinessProfile } from '../domain/business-profile';
 import {
   emergencyReply,
@@ -64,7 +65,15 @@ export interface AssistantModel {
   timeoutMs?: number;
   /** Model calls per turn before the safe fallback (errors, timeouts and invalid output count). */
   attempts?: number;
+  /**
+   * All model calls of one turn end within this (default 75 s), so the turn, with its database
+   * work, fits the ai queue's 90 s start-to-close timeout whatever OPENAI_TIMEOUT_MS says.
+   */
+  turnBudgetMs?: number;
 }
+
+/** The model calls' share of an assistant turn; the activity's start-to-close timeout is 90 s. */
+export const TURN_BUDGET_MS = 75_000;
 
 export interface TurnResult {
   decision: AssistantDecision;
@@ -97,9 +106,11 @@ export async function decideAssistantTurn(
   model: AssistantModel,
   context: PromptContext,
   transcript: TranscriptEntry[],
+  signal?: AbortSignal,
 ): Promise<TurnResult> {
   const attempts = model.attempts ?? 3;
   const started = performance.now();
+  const deadline = started + (model.turnBudgetMs ?? TURN_BUDGET_MS);
   const usage = { promptTokens: 0, completionTokens: 0 };
   const errors: string[] = [];
   let answeredBy = model.model;
@@ -107,6 +118,13 @@ export async function decideAssistantTurn(
   let made = 0;
   while (made < attempts && !answer) {
     if (made > 0) await sleep(200 * made);
+    // Temporal gave up on this attempt (or the worker is stopping): no more model calls.
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('assistant turn cancelled');
+    const remaining = Math.floor(deadline - performance.now());
+    if (remaining < 1_000) {
+      errors.push('turn budget spent');
+      break;
+    }
     made += 1;
     try {
       const completion = await model.client.chat.completions.create(
@@ -120,7 +138,7 @@ export async function decideAssistantTurn(
           temperature: 0.2,
           max_tokens: 500,
         },
-        { timeout: model.timeoutMs ?? 20_000, maxRetries: 0 },
+        { timeout: Math.min(model.timeoutMs ?? 20_000, remaining), maxRetries: 0, ...(signal ? { signal } : {}) },
       );
       answeredBy = completion.model || answeredBy;
       usage.promptTokens += completion.usage?.prompt_tokens ?? 0;
@@ -130,6 +148,7 @@ export async function decideAssistantTurn(
       if (parsed.success) answer = parsed.data;
       else errors.push(`invalid output: ${parsed.error.issues[0]?.message ?? 'not the decision shape'}`);
     } catch (error) {
+      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('assistant turn cancelled');
       errors.push(
         error instanceof OpenAI.APIError ? `model error ${error.status ?? ''} ${error.message}`.trim() : (error as Error).message,
       );
@@ -292,12 +311,22 @@ export interface AssistantActivityDeps {
   model: AssistantModel;
 }
 
+/**
+ * Heartbeats every 2 s (the ai queue's heartbeat timeout is 10 s: a dead worker's turn is retried
+ * within seconds, not after the start-to-close timeout), and passes the activity's cancellation to
+ * the model call, so a turn Temporal gave up on stops asking the model.
+ */
 export async function assistantTurn(deps: AssistantActivityDeps, input: AssistantTurnInput): Promise<AssistantDecision> {
-  const em = deps.em();
-  const context = await promptContext(em, input, new Date());
-  const result = await decideAssistantTurn(deps.model, context, input.transcript);
-  await recordTurn(em, input, result, activityKey());
-  return result.decision;
+  const keeper = keepAttemptAlive();
+  try {
+    const em = deps.em();
+    const context = await promptContext(em, input, new Date());
+    const result = await decideAssistantTurn(deps.model, context, input.transcript, keeper.signal);
+    await recordTurn(em, input, result, activityKey());
+    return result.decision;
+  } finally {
+    keeper.stop();
+  }
 }
 
 function activityKey(): string {

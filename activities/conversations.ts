@@ -57,6 +57,19 @@ export async function openConversation(em: EntityManager, input: OpenConversatio
        returning *`,
       [input.conversationId, input.tenantId, input.callerPhone, input.workflowId, input.tenantId, input.callerPhone, input.conversationId],
     );
+    // Texts the api showed while Temporal was unreachable wait in a provisional conversation (closed
+    // just above): this one adopts them, and the placeholder goes.
+    await sql(
+      tx,
+      `update messages set conversation_id = ? where tenant_id = ? and conversation_id in
+         (select id from conversations where tenant_id = ? and caller_phone = ? and provisional and id <> ?)`,
+      [input.conversationId, input.tenantId, input.tenantId, input.callerPhone, input.conversationId],
+    );
+    await sql(tx, 'delete from conversations where tenant_id = ? and caller_phone = ? and provisional and id <> ?', [
+      input.tenantId,
+      input.callerPhone,
+      input.conversationId,
+    ]);
     const optedOut = await sql(tx, 'select 1 from opt_outs where tenant_id = ? and phone = ?', [input.tenantId, input.callerPhone]);
     await publishLiveEvent(tx, input.tenantId, 'conversation.updated', { conversation: toConversationSummary(row!) });
     return { settings, optedOut: optedOut.length > 0, previousConversationId: row!.previous_conversation_id };
@@ -83,6 +96,16 @@ export async function recordInboundSms(em: EntityManager, input: InboundSmsInput
       [input.tenantId, input.conversationId, input.body, input.messageSid, input.numSegments ?? segmentCount(input.body), input.receivedAt],
     );
     if (!inserted) {
+      // Stored before (a retried activity, or the api's webhook showed it at once): it belongs to
+      // this conversation unless it is already in another open, real one.
+      const [moved] = await sql<MessageRow[]>(
+        tx,
+        `update messages m set conversation_id = ? from conversations c
+          where m.twilio_sid = ? and c.id = m.conversation_id and m.conversation_id <> ? and (c.provisional or c.closed_at is not null)
+          returning m.*`,
+        [input.conversationId, input.messageSid, input.conversationId],
+      );
+      if (moved) await publishLiveEvent(tx, input.tenantId, 'message.created', { message: toMessageView(moved) });
       const [existing] = await sql<{ id: string }[]>(tx, 'select id from messages where twilio_sid = ?', [input.messageSid]);
       return { messageId: existing!.id };
     }

@@ -1,7 +1,9 @@
-// Sending a text exactly once (ARCHITECTURE.md): an outbox row keyed by (workflow id, sequence)
+// Sending a text exactly once (ARCHITECTURE.md): an outbox row keyed by (conversation, sequence)
 // is written before the send and records Twilio's SID after it. A retried activity that finds
-// the SID does not send again; one whose earlier attempt ended with an unknown outcome asks
-// Twilio's message list before it sends again.
+// the SID does not send again; only the attempt holding the row's lease may send (send-lease.ts),
+// so a stalled attempt cannot send after a later one did; one whose earlier attempt ended with an
+// unknown outcome waits until that send can no longer land and asks Twilio's message list before
+// it sends again. The attempt heartbeats, and Temporal's cancellation aborts its HTTP requests.
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageAuthor, MessageStatus, MessageView } from '../domain/live-events';
@@ -9,7 +11,8 @@ import { canAdvanceStatus, TWILIO_MESSAGE_STATUSES } from '../domain/message-sta
 import { publishLiveEvent } from '../db/live-events';
 import { sql } from '../db/sql';
 import { toConversationSummary, toMessageView, type ConversationRow, type MessageRow } from '../db/views';
-import type { TwilioClient } from './twilio-client';
+import { claimLease, keepAttemptAlive, markSending, releaseLease, renewLease, sleepUnlessAborted, type LeaseTarget } from './send-lease';
+import { withAbortSignal, type TwilioClient } from './twilio-client';
 
 export interface SendTextInput {
   workflowId: string;
@@ -30,11 +33,6 @@ export interface SentText {
   twilioSid: string;
   /** false when an earlier attempt had already sent it. */
   sentNow: boolean;
-}
-
-interface OutboxRow {
-  attempted_at: Date | null;
-  twilio_sid: string | null;
 }
 
 /** Twilio errors that no retry can fix: the caller's number is invalid or opted out. */
@@ -62,39 +60,55 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
     [input.workflowId, input.seq, input.tenantId, input.conversationId, input.to, input.from, input.body, input.author],
   );
   // Once per conversation and sequence number: a caller's next conversation (same workflow id) counts from 1 again.
-  const [outbox] = await sql<OutboxRow[]>(em, 'select attempted_at, twilio_sid from sms_outbox where conversation_id = ? and seq = ?', [
-    input.conversationId,
-    input.seq,
-  ]);
-  if (outbox?.twilio_sid) {
-    const message = await recordSentMessage(em, input, { sid: outbox.twilio_sid, status: 'queued', numSegments: '1' });
-    return { message, twilioSid: outbox.twilio_sid, sentNow: false };
+  const target: LeaseTarget = { table: 'sms_outbox', where: 'conversation_id = ? and seq = ?', params: [input.conversationId, input.seq] };
+  const claim = await claimLease(em, target);
+  if (!claim.claimed) {
+    const message = await recordSentMessage(em, input, { sid: claim.twilioSid, status: 'queued', numSegments: '1' });
+    return { message, twilioSid: claim.twilioSid, sentNow: false };
   }
-
-  if (outbox?.attempted_at) {
-    // An earlier attempt may have reached Twilio before it failed: look before sending again.
-    const found = await findEarlierSend(twilio, input, outbox.attempted_at, await sidsAlreadyKnown(em, input.conversationId));
-    if (found) {
-      const message = await recordSentMessage(em, input, found);
-      return { message, twilioSid: found.sid, sentNow: false };
-    }
-  }
-
-  await sql(em, 'update sms_outbox set attempted_at = now() where conversation_id = ? and seq = ?', [input.conversationId, input.seq]);
-  let sent: { sid: string; status: string; numSegments: string };
+  const keeper = keepAttemptAlive({ renew: () => renewLease(em, target, claim.owner) });
+  let settled = false;
   try {
-    sent = await twilio.messages.create({
-      to: input.to,
-      from: input.from,
-      body: input.body,
-      statusCallback: statusCallbackUrl,
-      ...(input.validitySeconds ? { validityPeriod: input.validitySeconds } : {}),
+    return await withAbortSignal(keeper.signal, async () => {
+      // An earlier attempt's send may still be on its way to Twilio: wait until it cannot land.
+      await sleepUnlessAborted(claim.settleWaitMs, keeper.signal);
+      if (claim.attemptedAt) {
+        // An earlier attempt may have reached Twilio before it failed: look before sending again.
+        const found = await findEarlierSend(twilio, input, claim.attemptedAt, await sidsAlreadyKnown(em, input.conversationId));
+        if (found) {
+          settled = true;
+          const message = await recordSentMessage(em, input, found);
+          return { message, twilioSid: found.sid, sentNow: false };
+        }
+      }
+      await markSending(em, target, claim.owner);
+      let sent: { sid: string; status: string; numSegments: string };
+      try {
+        sent = await twilio.messages.create({
+          to: input.to,
+          from: input.from,
+          body: input.body,
+          statusCallback: statusCallbackUrl,
+          ...(input.validitySeconds ? { validityPeriod: input.validitySeconds } : {}),
+        });
+      } catch (error) {
+        // An HTTP answer (an error status) settles it: Twilio did not take this text.
+        settled = twilioAnswered(error);
+        throw asActivityFailure(error);
+      }
+      settled = true;
+      const message = await recordSentMessage(em, input, sent);
+      return { message, twilioSid: sent.sid, sentNow: true };
     });
-  } catch (error) {
-    throw asActivityFailure(error);
+  } finally {
+    keeper.stop();
+    await releaseLease(em, target, claim.owner, { settled }).catch(() => undefined); // it runs out by itself
   }
-  const message = await recordSentMessage(em, input, sent);
-  return { message, twilioSid: sent.sid, sentNow: true };
+}
+
+/** Twilio (or whatever stood in its place) answered with an HTTP status: the outcome is known. */
+export function twilioAnswered(error: unknown): boolean {
+  return typeof (error as { status?: unknown }).status === 'number';
 }
 
 /**

@@ -91,15 +91,31 @@ export async function startLiveServer({
       io.to(tenantRoom(event.tenantId)).emit(event.name, event.data as never);
     });
     client.on('error', (error) => {
-      log.warn({ err: error }, 'live events: lost the database listener; reconnecting');
+      void client.end().catch(() => undefined);
+      // Stopping (Ctrl-C stops PostgreSQL too): the listener going away is expected, not news.
+      if (closing) return;
+      // One line, no stack: the database going away is an operational event, not a bug here.
+      log.warn({ reason: error.message }, 'live events: lost the database listener; reconnecting');
       // Events during the gap would be lost: disconnect browsers so they reconnect and refetch.
       io.disconnectSockets();
-      void client.end().catch(() => undefined);
-      if (!closing) setTimeout(() => void listen().catch((err: unknown) => log.error({ err }, 'live events: reconnect failed')), 1_000);
+      reconnectLater();
     });
     await client.connect();
     await client.query(`listen ${LIVE_EVENTS_CHANNEL}`);
     listener = client;
+  }
+  function reconnectLater(): void {
+    setTimeout(() => {
+      if (closing) return;
+      listen().then(
+        () => log.info('live events: database listener back'),
+        (error: unknown) => {
+          if (closing) return;
+          log.warn({ reason: (error as Error).message }, 'live events: database still unreachable; retrying');
+          reconnectLater();
+        },
+      );
+    }, 1_000);
   }
   await listen();
 

@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import { apiSchema, loadConfig } from '../config';
 import { initORM } from '../db/orm';
 import { connectClient } from '../temporal/connection';
+import { INBOUND_SWEEPER_ID } from '../workers/inbound-sweeper';
+import { reconcileNowSignal } from '../workflows/inbound-sweeper';
 import { createApp } from './app';
 import { createAuth } from './auth';
 import { startLiveServer } from './live';
@@ -21,16 +23,30 @@ async function main() {
   const live = await startLiveServer({ httpServer, databaseUrl: config.DATABASE_URL, auth, log, corsOrigin: config.WEB_ORIGIN });
   await new Promise<void>((resolve) => httpServer.listen(config.API_PORT, config.API_HOST, resolve));
   log.info({ url: `http://${config.API_HOST}:${config.API_PORT}`, mode: config.NMC_MODE }, 'api listening');
+  // Texts that came while this api was down reached nobody (Twilio does not retry SMS webhooks):
+  // ask the inbound sweeper to reconcile with Twilio's list now rather than at its next round.
+  temporal.workflow
+    .getHandle(INBOUND_SWEEPER_ID)
+    .signal(reconcileNowSignal)
+    .then(
+      () => log.info('asked the inbound sweeper to reconcile with Twilio (texts missed while the api was down)'),
+      (error: unknown) => log.warn({ reason: (error as Error).message }, 'could not ask for a reconciliation; the next round will do it'),
+    );
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'api stopping');
-    await live.close();
+    // Ctrl-C stops PostgreSQL and Temporal at the same moment: whatever is already gone is not an error.
+    const quietly = (what: string, step: () => Promise<unknown>) =>
+      step().catch((error: unknown) => log.debug({ reason: (error as Error).message }, `${what} was already gone`));
+    await quietly('the live server', () => live.close());
+    httpServer.closeAllConnections();
     await new Promise((resolve) => httpServer.close(resolve));
-    await temporal.connection.close();
-    await orm.close();
+    await quietly('Temporal', () => temporal.connection.close());
+    await quietly('the database', () => orm.close());
+    log.info('api stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
@@ -38,6 +54,9 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`api failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // One line naming the problem (a bug's stack trace only with LOG_LEVEL=debug).
+  const detail =
+    error instanceof Error ? (process.env.LOG_LEVEL === 'debug' ? (error.stack ?? error.message) : error.message) : String(error);
+  process.stderr.write(`api failed to start: ${detail}\n`);
   process.exit(1);
 });

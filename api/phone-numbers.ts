@@ -18,6 +18,12 @@ export function webhookUrls(publicUrl: string) {
     voiceMethod: 'POST',
     smsUrl: `${publicUrl}/webhooks/twilio/sms`,
     smsMethod: 'POST',
+    // Twilio tries the fallback once when the first attempt fails (5xx, timeout): a second chance
+    // while an api process restarts. A text that still gets no answer is found by reconciliation.
+    voiceFallbackUrl: `${publicUrl}/webhooks/twilio/voice`,
+    voiceFallbackMethod: 'POST',
+    smsFallbackUrl: `${publicUrl}/webhooks/twilio/sms`,
+    smsFallbackMethod: 'POST',
     statusCallback: `${publicUrl}/webhooks/twilio/status`,
     statusCallbackMethod: 'POST',
   };

@@ -345,6 +345,20 @@ export class TenantScope {
     return row?.recording_url ?? undefined;
   }
 
+  /**
+   * Missed calls from withheld or unusable caller IDs, newest first: forwarded to the owner like any
+   * call, but with no number to text there is no conversation to show them in.
+   */
+  withheldMissedCalls(limit: number): Promise<CallRow[]> {
+    return this.sql<CallRow[]>(
+      `select k.id, k.call_sid, k.created_at, k.dial_status, k.owner_accepted_at, k.recording_url, k.recording_duration_s, k.transcription
+         from calls k
+        where k.tenant_id = :tenant and k.caller_withheld and k.owner_accepted_at is null and k.dial_status is not null
+        order by k.created_at desc, k.id desc limit ?`,
+      [limit],
+    );
+  }
+
   /** Calls that belong to the conversation: linked by id, or (older rows) the caller's calls while it was open. */
   conversationCalls(id: string): Promise<CallRow[]> {
     return this.sql<CallRow[]>(

@@ -78,6 +78,11 @@ export const workerSchema = z.object({
   ...temporal,
   ...twilio,
   ...assistant,
+  /**
+   * A workflow bundle built once (bundleWorkflowCode) for several workers of one stack, instead
+   * of each worker bundling at start-up (tens of seconds of CPU on a small machine). Test stacks.
+   */
+  NMC_WORKFLOW_BUNDLE: z.string().min(1).optional(),
 });
 
 export const sandboxSchema = z.object({

@@ -38,7 +38,8 @@ async function main() {
     await assertPortFree(value, name, envNames[name]);
   }
 
-  const dataDir = join(root, '.data');
+  // NMC_DATA_DIR: another folder for the data (e.g. when the clone sits where PostgreSQL's user cannot reach).
+  const dataDir = process.env.NMC_DATA_DIR ? resolve(process.env.NMC_DATA_DIR) : join(root, '.data');
   const stack = await startStack({
     dataDir,
     ports,
@@ -54,7 +55,7 @@ async function main() {
     stopping = true;
     say('stopping ...');
     await stack.stop();
-    say('stopped. Your data is kept in .data/ for next time.');
+    say(`stopped. Your data is kept in ${dataDir} for next time.`);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

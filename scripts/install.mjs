@@ -1,7 +1,7 @@
 // The project's own install steps, shared by `npm run dev`, `npm run setup` and CI: npm packages,
 // Temporal's servers and (for end-to-end tests) Debian's Chromium. Idempotent; prints progress.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { obtain, TOOLS } from '../temporal/obtain.mjs';
@@ -14,10 +14,34 @@ function run(command, args, options = {}) {
   if (result.status !== 0) throw new Error(`\`${command} ${args.join(' ')}\` failed with exit code ${result.status}`);
 }
 
+/**
+ * Installed means: every package package-lock.json pins is in node_modules at that version (npm's
+ * own record, node_modules/.package-lock.json). Compared by content, not file times: a fresh
+ * checkout or a `git worktree` has a newer lock file than an install that still matches it.
+ */
+function installedMatchesLock(root) {
+  const installedFile = join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(installedFile)) return false;
+  try {
+    const wanted = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages ?? {};
+    const installed = JSON.parse(readFileSync(installedFile, 'utf8')).packages ?? {};
+    return Object.entries(wanted).every(
+      ([path, pkg]) => path === '' || pkg.optional || pkg.link || installed[path]?.version === pkg.version,
+    );
+  } catch {
+    return false;
+  }
+}
+
 export function ensureNodeModules(root) {
-  const lock = join(root, 'package-lock.json');
-  const installed = join(root, 'node_modules', '.package-lock.json');
-  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  if (installedMatchesLock(root)) return;
+  const modules = join(root, 'node_modules');
+  // `npm ci` deletes node_modules first: through a link that would empty a folder someone else uses.
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
+    throw new Error(
+      `node_modules is a link to ${realpathSync(modules)}, which does not match package-lock.json: run \`npm ci\` where it points, or remove the link`,
+    );
+  }
   say('installing npm packages (npm ci) ...');
   run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root });
 }

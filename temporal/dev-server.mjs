@@ -23,9 +23,10 @@ function portOpen(host, port) {
   });
 }
 
-export async function waitForPort(host, port, { timeoutMs = 30_000, what = `${host}:${port}`, child } = {}) {
+export async function waitForPort(host, port, { timeoutMs = 30_000, what = `${host}:${port}`, child, failed = () => undefined } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (failed()) throw new Error(`${what} could not start`);
     if (child && child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it was ready`);
     if (await portOpen(host, port)) return;
     await sleep(100);
@@ -46,9 +47,22 @@ export async function startTemporalDevServer({ dbFile, port, uiPort, logFile, ip
   args.push(...SEARCH_ATTRIBUTE_FLAGS);
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // An executable that cannot run at all (deleted, wrong platform) is an 'error' event, not an exit.
+  let spawnError;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
-  await waitForPort(ip, port, { what: 'Temporal dev server', child, timeoutMs: 60_000 });
+  try {
+    await waitForPort(ip, port, { what: 'Temporal dev server', child, timeoutMs: 60_000, failed: () => spawnError });
+  } catch (error) {
+    child.kill('SIGKILL');
+    const cause = spawnError ? `${executable} could not run (${spawnError.code ?? spawnError.message})` : error.message;
+    throw new Error(
+      `${cause}: see ${logFile}; is port ${port} free? Delete ${dbFile} if it is damaged, or set TEMPORAL_CLI_PATH to a working \`temporal\``,
+    );
+  }
   return {
     address: `${ip}:${port}`,
     uiUrl: headless ? undefined : `http://${ip}:${uiPort}`,

@@ -4,13 +4,15 @@ import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worke
 import pino from 'pino';
 import { createAssistantActivities, createConversationActivities, createSmsActivities } from '../activities';
 import { createModelClient } from '../activities/assistant';
+import { createInboundActivities, reconcileInbound } from '../activities/inbound';
 import { OFFLINE_MODEL } from '../activities/assistant-protocol';
 import { createTwilioClient } from '../activities/twilio-client';
 import { LOG_REDACTIONS } from '../config/log-redactions';
 import { loadConfig, workerSchema, type WorkerConfig } from '../config';
 import { initORM } from '../db/orm';
-import { connectWorker } from '../temporal/connection';
+import { connectClient, connectWorker } from '../temporal/connection';
 import { TASK_QUEUES } from '../temporal/task-queues';
+import { ensureInboundSweeper } from './inbound-sweeper';
 
 async function main() {
   const config = loadConfig(workerSchema);
@@ -34,14 +36,19 @@ async function main() {
     apiUrl: config.TWILIO_API_URL,
   });
   const connection = await connectWorker(config);
+  const client = await connectClient(config);
   const namespace = config.TEMPORAL_NAMESPACE;
+  const inboundDeps = { em: () => orm.em.fork(), temporal: client, twilio };
 
   const conversations = await Worker.create({
     connection,
     namespace,
     taskQueue: TASK_QUEUES.conversations,
-    workflowsPath: require.resolve('../workflows'),
-    activities: createConversationActivities({ orm }),
+    ...(config.NMC_WORKFLOW_BUNDLE
+      ? { workflowBundle: { codePath: config.NMC_WORKFLOW_BUNDLE } }
+      : { workflowsPath: require.resolve('../workflows') }),
+    // The inbound sweeper (a workflow on this queue) delivers stored webhooks and reconciles with Twilio.
+    activities: { ...createConversationActivities({ orm }), ...createInboundActivities(inboundDeps) },
   });
   const sms = await Worker.create({
     connection,
@@ -60,9 +67,20 @@ async function main() {
     maxConcurrentActivityTaskExecutions: 8,
   });
   log.info({ address: config.TEMPORAL_ADDRESS, namespace, taskQueues: Object.values(TASK_QUEUES) }, 'worker started');
+  // Once per deployment (a fixed workflow id); and texts Twilio took while nothing of ours answered
+  // are looked for now, not only at the sweeper's next period. Neither holds up the worker.
+  ensureInboundSweeper(client)
+    .then((started) => log.info({ started }, 'inbound sweeper running'))
+    .catch((error: unknown) => log.error({ error: error instanceof Error ? error.message : String(error) }, 'inbound sweeper not started'));
+  reconcileInbound(inboundDeps)
+    .then((result) => log.info(result, 'start-up reconciliation with Twilio done'))
+    .catch((error: unknown) =>
+      log.warn({ error: error instanceof Error ? error.message : String(error) }, 'start-up reconciliation failed'),
+    );
   try {
     await Promise.all([conversations.run(), sms.run(), ai.run()]);
   } finally {
+    await client.connection.close();
     await connection.close();
     await orm.close();
     log.info('worker stopped');

@@ -1,2 +1,3 @@
 // Everything the worker bundles into its workflow sandbox.
 export { conversationWorkflow } from './conversation/workflow';
+export { inboundSweeperWorkflow } from './inbound-sweeper';

@@ -115,6 +115,21 @@ export function conversationRoutes({
       }),
       ownerRoute({
         method: 'get',
+        path: '/api/calls/withheld',
+        summary: 'Missed calls from withheld numbers, newest first',
+        description:
+          'Calls whose caller ID was withheld, anonymous or unusable: forwarded to the owner like any call, never texted back (there is no number to text), so they have no conversation.',
+        query: z.strictObject({ limit: limit(100, 20) }),
+        response: z.object({ calls: z.array(call) }),
+        errors: [],
+        handler: async ({ scope, query }) => ({
+          calls: (await scope.withheldMissedCalls(query.limit)).map((row) =>
+            callView(row, (callId) => voicemailLinks.link(scope.tenantId, callId)),
+          ),
+        }),
+      }),
+      ownerRoute({
+        method: 'get',
         path: '/api/conversations/:id',
         summary: 'One conversation: the lead, its appointment, calls (with voicemail) and AI usage',
         params: conversationParams,

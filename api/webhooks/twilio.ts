@@ -1,5 +1,7 @@
-// Twilio's webhooks (ARCHITECTURE.md "Webhooks"): check the signature, dedupe by SID, map the
-// number to its business, signal the workflow, answer TwiML in milliseconds. Anything that can
+// Twilio's webhooks (ARCHITECTURE.md "Webhooks"): check the signature, map the number to its
+// business, store what the caller did with its dedupe key (one transaction), answer TwiML in
+// milliseconds, then signal the workflow. A signal that fails is not Twilio's problem: the inbound
+// sweeper delivers what was stored (docs/decisions/0013-inbound-delivery.md). Anything that can
 // wait is the workflow's job, not the request's.
 import Router from '@koa/router';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -10,15 +12,14 @@ import { z } from 'zod';
 import { conversationWorkflowId } from '../../domain/conversation-id';
 import type { MessageStatus } from '../../domain/live-events';
 import { canAdvanceStatus, TWILIO_MESSAGE_STATUSES } from '../../domain/message-status';
+import { parseCallerId } from '../../domain/caller-id';
 import { callHasEnded, countsAsMissed } from '../../domain/missed-call';
 import type { ConversationSettings } from '../../domain/settings';
 import { loadSettings } from '../../db/business-settings';
 import { publishLiveEvent } from '../../db/live-events';
 import { toE164 } from '../../domain/phone';
-import { NmcCallerPhone, NmcLeadStatus, NmcMode, NmcTenantId } from '../../temporal/search-attributes';
-import { TASK_QUEUES } from '../../temporal/task-queues';
+import { deliverInbound, showUndeliveredText, storeInbound, type InboundEvent } from '../../temporal/inbound-delivery';
 import {
-  CONVERSATION_WORKFLOW,
   callAnsweredSignal,
   callEndedSignal,
   deliveryStatusSignal,
@@ -27,6 +28,9 @@ import {
   voicemailSignal,
   type ConversationInput,
   type DeliveryStatus,
+  type InboundSms,
+  type MissedCall,
+  type Voicemail,
 } from '../../workflows/messages';
 import type { ApiDeps } from '../deps';
 import { HttpError, notFound, validate } from '../errors';
@@ -107,35 +111,54 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     return { tenantId: row.tenant_id, name: settings.businessName, ownerPhone: row.owner_phone, businessPhone: e164, settings };
   }
 
-  function callerNumber(raw: string): string {
-    const e164 = toE164(raw);
-    if (!e164) throw new HttpError(400, 'invalid_phone_number', 'From is not a phone number');
-    return e164;
+  /** The caller's number, or undefined when it is withheld or unusable (forwarded, never texted). */
+  function callerNumber(raw: string): string | undefined {
+    const caller = parseCallerId(raw);
+    return caller.kind === 'number' ? caller.e164 : undefined;
   }
 
-  /** Claims a webhook delivery; false when this key was processed before (Twilio retried it). */
-  async function claimDelivery(key: string, tenantId: string): Promise<boolean> {
-    const rows = await sql(
-      orm.em,
-      'insert into webhook_events (dedupe_key, tenant_id) values (?, ?) on conflict (dedupe_key) do nothing returning dedupe_key',
-      [key, tenantId],
-    );
-    return rows.length === 1;
+  /**
+   * Stores the event (one transaction with its dedupe key); false when it was stored before. Its
+   * delivery starts after the answer to Twilio: `deliverLater`.
+   */
+  async function store(event: InboundEvent): Promise<boolean> {
+    return storeInbound(orm.em, event);
+  }
+
+  /**
+   * Signals the workflow once Twilio has its answer. A failure (Temporal unreachable) is kept on the
+   * stored event for the sweeper; a caller's text is shown on the dashboard meanwhile.
+   */
+  function deliverLater(ctx: Context, key: string) {
+    const deliver = async () => {
+      const em = orm.em.fork();
+      if (await deliverInbound(em, temporal, key)) return;
+      log.warn({ dedupeKey: key }, 'inbound event stored, signal failed: the inbound sweeper delivers it');
+      await showUndeliveredText(em, key);
+    };
+    ctx.res.once('finish', () => {
+      deliver().catch((error: unknown) =>
+        log.error({ dedupeKey: key, error: error instanceof Error ? error.message : String(error) }, 'inbound delivery failed'),
+      );
+    });
   }
 
   /** The call as we know it: stored at its first webhook, so screening and dial-result can find it. */
-  async function rememberCall(business: Business, callSid: string, caller: string) {
+  async function rememberCall(business: Business, callSid: string, caller: string | undefined, rawFrom: string) {
     await sql(
       orm.em,
-      `insert into calls (tenant_id, call_sid, caller_phone, business_phone) values (?, ?, ?, ?) on conflict (call_sid) do nothing`,
-      [business.tenantId, callSid, caller, business.businessPhone],
+      `insert into calls (tenant_id, call_sid, caller_phone, caller_withheld, business_phone) values (?, ?, ?, ?, ?)
+       on conflict (call_sid) do nothing`,
+      [business.tenantId, callSid, caller ?? rawFrom.trim().slice(0, 64), caller === undefined, business.businessPhone],
     );
   }
 
   /** After a missed call: a short message, then the caller may leave a voicemail (transcribed). */
-  function voicemailPrompt(response: InstanceType<typeof twilio.twiml.VoiceResponse>, businessName: string) {
+  function voicemailPrompt(response: InstanceType<typeof twilio.twiml.VoiceResponse>, businessName: string, willText = true) {
     response.say(
-      `Sorry, ${businessName} can't take your call right now. We'll text you in a moment. You can also leave a message after the tone.`,
+      willText
+        ? `Sorry, ${businessName} can't take your call right now. We'll text you in a moment. You can also leave a message after the tone.`
+        : `Sorry, ${businessName} can't take your call right now. Please leave a message after the tone.`,
     );
     response.record({
       action: `${config.PUBLIC_URL}/webhooks/twilio/voice/voicemail`,
@@ -149,18 +172,24 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     response.hangup();
   }
 
-  async function missedCall(business: Business, caller: string, callSid: string, dialStatus: string) {
+  /** A missed call from a caller we can text: stored, then the text-back's workflow is told. */
+  async function missedCall(ctx: Context, business: Business, caller: string, callSid: string, dialStatus: string) {
+    const call: MissedCall = { callSid, dialStatus, voicemailOffered: true };
     const key = `missed:${callSid}`;
-    if (!(await claimDelivery(key, business.tenantId))) return;
-    try {
-      await signalConversation(business, caller, {
-        signal: missedCallSignal,
-        signalArgs: [{ callSid, dialStatus, voicemailOffered: true }],
-      });
-    } catch (error) {
-      await releaseDelivery(key);
-      throw error;
-    }
+    if (await store(conversationEvent(business, caller, key, missedCallSignal.name, [call]))) deliverLater(ctx, key);
+  }
+
+  /** An event for the caller's conversation, which it starts (signalWithStart) when none is running. */
+  function conversationEvent(business: Business, caller: string, dedupeKey: string, signalName: string, args: unknown[]): InboundEvent {
+    const startInput: ConversationInput = { tenantId: business.tenantId, callerPhone: caller, businessPhone: business.businessPhone };
+    return {
+      dedupeKey,
+      tenantId: business.tenantId,
+      workflowId: conversationWorkflowId(business.tenantId, caller),
+      signalName,
+      signalArgs: args,
+      startInput,
+    };
   }
 
   // A call to the business number: forward it to the owner's cell, screened, for the ring timeout;
@@ -168,12 +197,14 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
   router.post('/voice', async (ctx) => {
     const params = validate(voiceParams, ctx.request.body);
     const business = await businessFor(params.To);
+    // A withheld caller ID is forwarded like any call; only the text-back needs a number.
     const caller = callerNumber(params.From);
-    await rememberCall(business, params.CallSid, caller);
+    await rememberCall(business, params.CallSid, caller, params.From);
     const response = new twilio.twiml.VoiceResponse();
     if (!business.settings.calls.forwardToOwner) {
-      await missedCall(business, caller, params.CallSid, 'not-forwarded');
-      voicemailPrompt(response, business.name);
+      if (caller) await missedCall(ctx, business, caller, params.CallSid, 'not-forwarded');
+      else await sql(orm.em, 'update calls set dial_status = ? where call_sid = ?', ['not-forwarded', params.CallSid]);
+      voicemailPrompt(response, business.name, caller !== undefined);
       return twiml(ctx, response);
     }
     const dial = response.dial({
@@ -233,7 +264,7 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     const params = validate(dialResultParams, ctx.request.body);
     const business = await businessFor(params.To);
     const caller = callerNumber(params.From);
-    await rememberCall(business, params.CallSid, caller);
+    await rememberCall(business, params.CallSid, caller, params.From);
     const [call] = await sql<{ owner_accepted_at: Date | null }[]>(
       orm.em,
       'update calls set dial_status = ? where call_sid = ? returning owner_accepted_at',
@@ -243,19 +274,25 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     const response = new twilio.twiml.VoiceResponse();
     if (!countsAsMissed({ dialStatus: params.DialCallStatus, screened: true, ownerAccepted })) {
       // Answered: a text-back still waiting out its delay (from an earlier missed call) is not sent.
-      await tellRunningConversation(business.tenantId, caller, callAnsweredSignal, { callSid: params.CallSid, by: 'owner_answered' });
+      if (caller) {
+        await tellRunningConversation(ctx, business.tenantId, caller, `answered:${params.CallSid}`, callAnsweredSignal, {
+          callSid: params.CallSid,
+          by: 'owner_answered',
+        });
+      }
       response.hangup();
       return twiml(ctx, response);
     }
-    await missedCall(business, caller, params.CallSid, ownerAccepted ? params.DialCallStatus : notAcceptedStatus(params.DialCallStatus));
-    voicemailPrompt(response, business.name);
+    const dialStatus = ownerAccepted ? params.DialCallStatus : notAcceptedStatus(params.DialCallStatus);
+    if (caller) await missedCall(ctx, business, caller, params.CallSid, dialStatus);
+    voicemailPrompt(response, business.name, caller !== undefined);
     twiml(ctx, response);
   });
 
   // The caller left a voicemail (the <Record> action). Nobody hears this answer: the caller hung up.
   router.post('/voice/voicemail', async (ctx) => {
     const params = validate(recordingParams, ctx.request.body);
-    await storeVoicemail(params);
+    await storeVoicemail(ctx, params);
     const response = new twilio.twiml.VoiceResponse();
     response.hangup();
     twiml(ctx, response);
@@ -264,51 +301,64 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
   // Twilio's transcription of that voicemail, later.
   router.post('/voice/transcription', async (ctx) => {
     const params = validate(transcriptionParams, ctx.request.body);
-    await storeVoicemail(params, params.TranscriptionStatus === 'completed' ? params.TranscriptionText : undefined);
+    await storeVoicemail(ctx, params, params.TranscriptionStatus === 'completed' ? params.TranscriptionText : undefined);
     ctx.status = 204;
   });
 
-  async function storeVoicemail(params: z.infer<typeof recordingParams>, transcription?: string) {
+  async function storeVoicemail(ctx: Context, params: z.infer<typeof recordingParams>, transcription?: string) {
     const key = `${transcription === undefined ? 'voicemail' : 'transcription'}:${params.RecordingSid}`;
-    const [call] = await sql<{ tenant_id: string; caller_phone: string }[]>(
+    const [call] = await sql<{ tenant_id: string; caller_phone: string; caller_withheld: boolean }[]>(
       orm.em,
-      'select tenant_id, caller_phone from calls where call_sid = ?',
+      'select tenant_id, caller_phone, caller_withheld from calls where call_sid = ?',
       [params.CallSid],
     );
     if (!call) throw notFound('that call');
-    if (!(await claimDelivery(key, call.tenant_id))) return;
-    const durationSeconds = params.RecordingDuration ?? 0;
+    // Kept on the call first (idempotent): the dashboard plays it whatever happens to the signal.
     await sql(
       orm.em,
       `update calls set recording_sid = ?, recording_url = ?, recording_duration_s = coalesce(?, recording_duration_s),
               transcription = coalesce(?, transcription) where call_sid = ?`,
       [params.RecordingSid, params.RecordingUrl, params.RecordingDuration ?? null, transcription ?? null, params.CallSid],
     );
-    try {
-      await tellRunningConversation(call.tenant_id, call.caller_phone, voicemailSignal, {
-        callSid: params.CallSid,
-        recordingSid: params.RecordingSid,
-        durationSeconds,
-        ...(transcription ? { transcription } : {}),
-      });
-    } catch (error) {
-      await releaseDelivery(key);
-      throw error;
-    }
+    if (call.caller_withheld) return; // no conversation to tell: nobody can be texted
+    const voicemail: Voicemail = {
+      callSid: params.CallSid,
+      recordingSid: params.RecordingSid,
+      durationSeconds: params.RecordingDuration ?? 0,
+      ...(transcription ? { transcription } : {}),
+    };
+    // Only a running conversation hears of it (no startInput): a voicemail never opens one.
+    const event: InboundEvent = {
+      dedupeKey: key,
+      tenantId: call.tenant_id,
+      workflowId: conversationWorkflowId(call.tenant_id, call.caller_phone),
+      signalName: voicemailSignal.name,
+      signalArgs: [voicemail],
+    };
+    if (await store(event)) deliverLater(ctx, key);
   }
 
-  /** Signal the caller's open conversation, if there is one (these events never start one). */
+  /**
+   * Tells the caller's running conversation, if there is one (these events never start one): stored
+   * like every caller event and delivered after the answer, after anything still pending for that
+   * conversation, so a hang-up never overtakes the missed call it ends.
+   */
   async function tellRunningConversation<Args extends unknown[]>(
+    ctx: Context,
     tenantId: string,
     caller: string,
+    dedupeKey: string,
     signal: SignalDefinition<Args>,
     ...args: Args
   ) {
-    try {
-      await temporal.workflow.getHandle(conversationWorkflowId(tenantId, caller)).signal(signal, ...args);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
+    const event: InboundEvent = {
+      dedupeKey,
+      tenantId,
+      workflowId: conversationWorkflowId(tenantId, caller),
+      signalName: signal.name,
+      signalArgs: args,
+    };
+    if (await store(event)) deliverLater(ctx, dedupeKey);
   }
 
   async function tellConversation(conversationId: string, report: DeliveryStatus) {
@@ -331,25 +381,15 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     const business = await businessFor(params.To);
     const caller = toE164(params.From);
     if (!caller) throw new HttpError(400, 'invalid_number', 'From is not a phone number');
+    const sms: InboundSms = {
+      messageSid: params.MessageSid,
+      body: params.Body,
+      receivedAt: new Date().toISOString(),
+      ...(params.NumSegments ? { numSegments: params.NumSegments } : {}),
+    };
     const key = `sms:${params.MessageSid}`;
-    if (await claimDelivery(key, business.tenantId)) {
-      try {
-        await signalConversation(business, caller, {
-          signal: inboundSmsSignal,
-          signalArgs: [
-            {
-              messageSid: params.MessageSid,
-              body: params.Body,
-              receivedAt: new Date().toISOString(),
-              ...(params.NumSegments ? { numSegments: params.NumSegments } : {}),
-            },
-          ],
-        });
-      } catch (error) {
-        await releaseDelivery(key);
-        throw error;
-      }
-    }
+    const event = conversationEvent(business, caller, key, inboundSmsSignal.name, [sms]);
+    if (await store({ ...event, text: { callerPhone: caller, ...sms } })) deliverLater(ctx, key);
     twiml(ctx, new twilio.twiml.MessagingResponse());
   });
 
@@ -362,12 +402,15 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
     if (body.CallSid && !body.MessageSid) {
       const params = validate(callStatusParams, body);
       if (callHasEnded(params.CallStatus)) {
-        const [call] = await sql<{ tenant_id: string; caller_phone: string }[]>(
+        const [call] = await sql<{ tenant_id: string; caller_phone: string; caller_withheld: boolean }[]>(
           orm.em,
-          'select tenant_id, caller_phone from calls where call_sid = ?',
+          'select tenant_id, caller_phone, caller_withheld from calls where call_sid = ?',
           [params.CallSid],
         );
-        if (call) await tellRunningConversation(call.tenant_id, call.caller_phone, callEndedSignal, { callSid: params.CallSid });
+        if (call && !call.caller_withheld)
+          await tellRunningConversation(ctx, call.tenant_id, call.caller_phone, `ended:${params.CallSid}`, callEndedSignal, {
+            callSid: params.CallSid,
+          });
       }
       return void (ctx.status = 204);
     }
@@ -432,39 +475,6 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
            > (case early_message_statuses.status when 'queued' then 1 when 'sent' then 2 else 3 end)`,
       [messageSid, status, errorCode ?? null],
     );
-  }
-
-  /** Release a claim so Twilio's retry of this webhook gets another chance. */
-  async function releaseDelivery(key: string) {
-    await sql(orm.em, 'delete from webhook_events where dedupe_key = ?', [key]);
-  }
-
-  /** signalWithStart: a running conversation gets the signal; otherwise a new run starts with it. */
-  async function signalConversation<Args extends unknown[]>(
-    business: Business,
-    caller: string,
-    { signal, signalArgs }: { signal: SignalDefinition<Args>; signalArgs: Args },
-  ) {
-    const input: ConversationInput = { tenantId: business.tenantId, callerPhone: caller, businessPhone: business.businessPhone };
-    const options = {
-      workflowId: conversationWorkflowId(business.tenantId, caller),
-      taskQueue: TASK_QUEUES.conversations,
-      args: [input],
-      signal,
-      signalArgs,
-      typedSearchAttributes: [
-        { key: NmcTenantId, value: business.tenantId },
-        { key: NmcCallerPhone, value: caller },
-        { key: NmcLeadStatus, value: 'new' },
-        { key: NmcMode, value: 'ai' },
-      ],
-    };
-    // The workflow is named, not imported (the api never loads workflow code), so its types are given here.
-    const handle = await temporal.workflow.signalWithStart(
-      CONVERSATION_WORKFLOW,
-      options as Parameters<typeof temporal.workflow.signalWithStart>[1],
-    );
-    log.info({ workflowId: handle.workflowId, signal: signal.name }, 'conversation signalled');
   }
 
   return router;

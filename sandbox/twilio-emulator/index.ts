@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { controlSurface, createPhoneNetwork, createPhoneNetworkRouter, parseFaults, type PhoneNetwork } from './phone-network';
 import { createRestApiRouter, requireTwilioAuth } from './rest-api';
 import { createEmulatorState, ownNumber, type Faults, type Stats, type StoredMessage, type StoredRecording } from './state';
+import { createSendStalls, type Stall } from './stalls';
 import { createWebhookSender } from './webhooks';
 
 export type { CallEvent, OwnerBehaviour, PlacedCall } from './calls';
@@ -42,6 +43,8 @@ export interface TwilioEmulator {
   stats(): Stats;
   /** Faults still to fire; assigning replaces them all ({} clears). */
   faults: Faults;
+  /** The next `count` message creates stall `ms` before Twilio takes them (stalls.ts). */
+  stallSends(stall: Stall): void;
   /** Forgets every message, recording, number, opt-out, counter and fault. */
   reset(): void;
 }
@@ -76,6 +79,7 @@ export function createTwilioEmulator({
   seedOwnedNumbers();
 
   const network = createPhoneNetwork(deps);
+  const stalls = createSendStalls();
   const emulator: TwilioEmulator = {
     network,
     async listen(port, host = '127.0.0.1') {
@@ -83,7 +87,9 @@ export function createTwilioEmulator({
       app.on('error', (error: Error) => log.error({ error: error.message }, 'emulator request failed'));
       app.use(controlSurface);
       app.use(bodyParser({ enableTypes: ['json', 'form'] }));
+      app.use(stalls.routes.routes());
       app.use(requireTwilioAuth(accountSid, authToken));
+      app.use(stalls.middleware);
       app.use(createRestApiRouter(deps).routes());
       app.use(createPhoneNetworkRouter(emulator).routes());
       const handle = app.callback(); // Koa answers its own errors, so the promise is not awaited
@@ -115,7 +121,9 @@ export function createTwilioEmulator({
     set faults(faults: Faults) {
       state.faults = parseFaults(faults); // validated copy: later mutation by the caller changes nothing
     },
+    stallSends: (stall) => stalls.set(stall),
     reset() {
+      stalls.reset();
       Object.assign(state, createEmulatorState()); // in place: every module holds this same state
       seedOwnedNumbers();
     },

@@ -20,8 +20,11 @@ export interface PhoneMessage {
 export interface PhoneNetwork {
   /** Resolves when the call is over, with what the caller (and the owner's phone) heard. */
   call(input: Omit<InboundCall, 'owner'> & { to: string; owner?: OwnerBehaviour | undefined }): Promise<PlacedCall>;
-  /** `status` is the app's webhook answer, null when the number has no SmsUrl. */
-  text(input: { from: string; to: string; body: string }): Promise<{ messageSid: string; status: number | null }>;
+  /**
+   * `status` is the app's webhook answer, null when the number has no SmsUrl or `webhook` is false:
+   * Twilio took the text but never reached the app (it was down), so only its message list has it.
+   */
+  text(input: { from: string; to: string; body: string; webhook?: boolean }): Promise<{ messageSid: string; status: number | null }>;
   /** Every text to and from `phone`, oldest first. */
   messagesOf(phone: string): PhoneMessage[];
 }
@@ -37,22 +40,26 @@ export class PhoneNetworkError extends Error {
   }
 }
 
+/** What Twilio puts in From when the caller hides their number (a call only: texts always have one). */
+const WITHHELD_CALLER_IDS = new Set(['anonymous', 'Anonymous', 'Restricted', 'Unknown', '+266696687']);
+
 export function createPhoneNetwork(deps: TextingDeps & CallDeps): PhoneNetwork {
   const { state } = deps;
-  function businessNumber(from: string, to: string) {
-    if (!isValidPhone(from)) throw new PhoneNetworkError(400, 'invalid_phone', `from ${from} is not an E.164 phone number`);
+  function businessNumber(from: string, to: string, { withheldAllowed = false } = {}) {
+    if (!isValidPhone(from) && !(withheldAllowed && WITHHELD_CALLER_IDS.has(from)))
+      throw new PhoneNetworkError(400, 'invalid_phone', `from ${from} is not an E.164 phone number`);
     const number = numberByPhone(state, to);
     if (!number) throw new PhoneNetworkError(404, 'number_not_owned', `${to} is not owned by this account: buy it first`);
     return number;
   }
   return {
     async call(input) {
-      const number = businessNumber(input.from, input.to);
+      const number = businessNumber(input.from, input.to, { withheldAllowed: true });
       state.stats.callsPlaced += 1;
       return placeCall(deps, number, { ...input, owner: input.owner ?? 'no-answer' });
     },
-    async text({ from, to, body }) {
-      return receiveSms(deps, businessNumber(from, to), from, body);
+    async text({ from, to, body, webhook = true }) {
+      return receiveSms(deps, businessNumber(from, to), from, body, { webhook });
     },
     messagesOf(phone) {
       return state.messages
@@ -77,7 +84,7 @@ const callRequest = z.object({
   owner: z.enum(['no-answer', 'busy', 'accept', 'decline', 'voicemail']).default('no-answer'),
   voicemail: z.string().optional(),
 });
-const smsRequest = z.object({ from: phone, to: phone, body: z.string() });
+const smsRequest = z.object({ from: phone, to: phone, body: z.string(), webhook: z.boolean().default(true) });
 const count = z.int().min(0);
 const faultsRequest = z.strictObject({
   messagesCreate: z

@@ -175,6 +175,42 @@ describe('with a webhook receiver', () => {
     expect(emulator.sentMessages().map((sent) => sent.status)).toEqual(['delivered']);
   });
 
+  test('texts callers sent to a business number are listed like Twilio does (inbound, DateSent filter), webhook delivered or not', async () => {
+    const business = (await client.incomingPhoneNumbers.create({ areaCode: '512', smsUrl: `${receiver.url}/sms` })).phoneNumber;
+    const before = new Date(Date.now() - 2000);
+    const delivered = await emulator.network.text({ from: caller, to: business, body: 'first, webhooked' });
+    // The app was down: Twilio took the text, nobody was told; only the list has it (what reconciliation reads).
+    const missed = await emulator.network.text({ from: caller, to: business, body: 'second, never webhooked', webhook: false });
+    expect([delivered.status, missed.status]).toEqual([200, null]);
+    expect((await receiver.waitFor('/sms')).map((webhook) => webhook.params.Body)).toEqual(['first, webhooked']);
+
+    const listed = await client.messages.list({ to: business, dateSentAfter: before });
+    expect(listed.map(({ sid, direction, from, body }) => ({ sid, direction, from, body }))).toEqual([
+      { sid: missed.messageSid, direction: 'inbound', from: caller, body: 'second, never webhooked' },
+      { sid: delivered.messageSid, direction: 'inbound', from: caller, body: 'first, webhooked' },
+    ]);
+    expect(listed[0]!.dateSent!.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(await client.messages.list({ to: business, dateSentAfter: new Date(Date.now() + 60_000) })).toEqual([]);
+  });
+
+  test('a bought number keeps its fallback URLs, and a text whose SmsUrl fails goes to the SmsFallbackUrl once', async () => {
+    const bought = await client.incomingPhoneNumbers.create({
+      areaCode: '512',
+      smsUrl: 'http://127.0.0.1:9/down/sms', // nothing listens there
+      smsFallbackUrl: `${receiver.url}/fallback/sms`,
+      voiceFallbackUrl: `${receiver.url}/fallback/voice`,
+    });
+    expect(await client.incomingPhoneNumbers(bought.sid).fetch()).toMatchObject({
+      smsFallbackUrl: `${receiver.url}/fallback/sms`,
+      smsFallbackMethod: 'POST',
+      voiceFallbackUrl: `${receiver.url}/fallback/voice`,
+    });
+    const sent = await emulator.network.text({ from: caller, to: bought.phoneNumber, body: 'anyone there?' });
+    expect(sent.status).toBe(200);
+    const [fallback] = await receiver.waitFor('/fallback/sms');
+    expect(fallback).toMatchObject({ signatureValid: true, params: { MessageSid: sent.messageSid, Body: 'anyone there?' } });
+  });
+
   test('an undeliverable fault reports undelivered with 30003 (the "carrier did not deliver" alert path)', async () => {
     const business = await buyBusinessNumber();
     emulator.faults = { undeliverable: 1 };

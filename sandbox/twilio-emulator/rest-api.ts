@@ -257,6 +257,10 @@ function configure(ctx: Context, number: OwnedNumber): void {
   number.voiceUrl = url('VoiceUrl', number.voiceUrl);
   number.smsUrl = url('SmsUrl', number.smsUrl);
   number.statusCallback = url('StatusCallback', number.statusCallback);
+  number.smsFallbackUrl = url('SmsFallbackUrl', number.smsFallbackUrl);
+  number.voiceFallbackUrl = url('VoiceFallbackUrl', number.voiceFallbackUrl);
+  number.smsFallbackMethod = field(ctx, 'SmsFallbackMethod')?.toUpperCase() ?? number.smsFallbackMethod;
+  number.voiceFallbackMethod = field(ctx, 'VoiceFallbackMethod')?.toUpperCase() ?? number.voiceFallbackMethod;
   number.voiceMethod = field(ctx, 'VoiceMethod')?.toUpperCase() ?? number.voiceMethod;
   number.smsMethod = field(ctx, 'SmsMethod')?.toUpperCase() ?? number.smsMethod;
   number.friendlyName = field(ctx, 'FriendlyName') ?? number.friendlyName;

@@ -29,6 +29,10 @@ export interface OwnedNumber {
   voiceMethod: string;
   smsUrl: string | null;
   smsMethod: string;
+  smsFallbackUrl: string | null;
+  smsFallbackMethod: string;
+  voiceFallbackUrl: string | null;
+  voiceFallbackMethod: string;
   statusCallback: string | null;
   dateCreated: Date;
   dateUpdated: Date;
@@ -114,6 +118,10 @@ export function ownNumber(state: EmulatorState, phoneNumber: string): OwnedNumbe
     voiceMethod: 'POST',
     smsUrl: null,
     smsMethod: 'POST',
+    smsFallbackUrl: null,
+    smsFallbackMethod: 'POST',
+    voiceFallbackUrl: null,
+    voiceFallbackMethod: 'POST',
     statusCallback: null,
     dateCreated: now,
     dateUpdated: now,

@@ -85,6 +85,7 @@ export async function receiveSms(
   number: OwnedNumber,
   from: string,
   body: string,
+  { webhook = true }: { webhook?: boolean } = {},
 ): Promise<{ messageSid: string; status: number | null }> {
   const { state } = deps;
   const message = recordMessage(state, { from, to: number.phoneNumber, body, direction: 'inbound', status: 'received' });
@@ -95,26 +96,28 @@ export async function receiveSms(
     recordMessage(state, { from: number.phoneNumber, to: from, body: STOP_CONFIRMATION, direction: 'outbound-reply', status: 'delivered' });
   }
   if (optOutType === 'START') state.optOuts.delete(optOutKey(number.phoneNumber, from));
-  // With no SmsUrl Twilio has nowhere to deliver: the text is stored and nobody is told.
-  if (!number.smsUrl) return { messageSid: message.sid, status: null };
-  const reply = await deps.webhooks.send(
-    number.smsUrl,
-    {
-      AccountSid: deps.accountSid,
-      MessageSid: message.sid,
-      SmsSid: message.sid,
-      SmsMessageSid: message.sid,
-      From: from,
-      To: number.phoneNumber,
-      Body: body,
-      NumMedia: '0',
-      NumSegments: String(message.numSegments),
-      SmsStatus: 'received',
-      ApiVersion: '2010-04-01',
-      ...(optOutType ? { OptOutType: optOutType } : {}),
-    },
-    number.smsMethod,
-  );
+  // With no SmsUrl Twilio has nowhere to deliver: the text is stored and nobody is told (the same
+  // when asked to leave the app out: as if it was down, and its fallback too).
+  if (!number.smsUrl || !webhook) return { messageSid: message.sid, status: null };
+  const params = {
+    AccountSid: deps.accountSid,
+    MessageSid: message.sid,
+    SmsSid: message.sid,
+    SmsMessageSid: message.sid,
+    From: from,
+    To: number.phoneNumber,
+    Body: body,
+    NumMedia: '0',
+    NumSegments: String(message.numSegments),
+    SmsStatus: 'received',
+    ApiVersion: '2010-04-01',
+    ...(optOutType ? { OptOutType: optOutType } : {}),
+  };
+  let reply = await deps.webhooks.send(number.smsUrl, params, number.smsMethod);
+  // As at Twilio: the SmsFallbackUrl is tried once when the SmsUrl fails (5xx, or no answer).
+  if ((reply.status === 0 || reply.status >= 500) && number.smsFallbackUrl) {
+    reply = await deps.webhooks.send(number.smsFallbackUrl, params, number.smsFallbackMethod);
+  }
   if (reply.status >= 200 && reply.status < 300) sendTwimlReplies(deps, number, from, reply.body);
   return { messageSid: message.sid, status: reply.status };
 }

@@ -11,6 +11,7 @@ import type {
   AvailableNumber,
   Business,
   BusinessPatch,
+  CallView,
   ConversationDetails,
   ConversationFilters,
   ConversationListItem,
@@ -227,6 +228,8 @@ export const api = {
   book: (conversationId: string, start: string) =>
     request<unknown>('POST', conversation(conversationId, '/appointment'), { body: { start } }),
   cancelAppointment: (conversationId: string) => request<null>('DELETE', conversation(conversationId, '/appointment')),
+  /** The latest missed calls whose caller ID was withheld: forwarded to the owner, never texted back, in no conversation. */
+  withheldCalls: () => request<{ calls: CallView[] }>('GET', '/api/calls/withheld', { query: { limit: 5 } }),
   /** The owner returned the call: a text-back still waiting out its delay is not sent. */
   calledBack: (conversationId: string) => request<null>('POST', conversation(conversationId, '/called-back')),
 

@@ -1,0 +1,16 @@
+// Stops the fault tier's stack and keeps its logs as test artifacts (test-artifacts/fault-logs).
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../scripts/stack.mjs';
+
+export default async function teardown() {
+  const started = globalThis.__NMC_FAULT_STACK__;
+  if (!started) return;
+  await new Promise((resolve) => started.server.close(resolve));
+  await started.stack.stop();
+  const artifacts = join(ROOT, 'test-artifacts', 'fault-logs');
+  rmSync(artifacts, { recursive: true, force: true });
+  mkdirSync(artifacts, { recursive: true });
+  cpSync(started.stack.logDir, artifacts, { recursive: true });
+  await started.dispose();
+}
