@@ -32,7 +32,7 @@ function lintAll(snippets: Snippet[]): string[][] {
   return JSON.parse(output.toString()) as string[][];
 }
 
-const IN_WORKFLOWS = 'workflows/conversation.ts';
+const IN_WORKFLOWS = 'workflows/conversation/workflow.ts';
 const bannedImports: [string, string][] = [
   ["import fs from 'fs';", 'a Node built-in'],
   ["import { readFile } from 'node:fs/promises';", 'a node: built-in'],
