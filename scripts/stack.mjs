@@ -266,7 +266,9 @@ export async function startStack({
         start: async () => {
           const child = tsxProcess('api', 'api/main.ts', env, output);
           running.processes.set('api', child);
-          await waitForPort(HOST, ports.api, { what: 'the api', child, timeoutMs: 60_000 });
+          await waitForPort(HOST, ports.api, { what: 'the api', child, timeoutMs: 60_000 }).catch((error) => {
+            throw new Error(`${error.message}${terminal ? '' : `; its log ends: ${logTail(join(logDir, 'api.log'))}`}`);
+          });
         },
         graceMs: 10_000,
       },
