@@ -413,7 +413,7 @@ export async function startThrowawayStack({
     dataDir,
     async dispose({ keepData = false } = {}) {
       await stack.stop();
-      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }
