@@ -183,7 +183,10 @@ export async function startStack({
   /** What runs now, so a process restarted by `control` is the one stopped at the end. */
   const running = { postgres: undefined, temporal: undefined, processes: new Map() };
   const stop = async () => {
-    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+    for (const stopOne of stoppers.reverse())
+      await Promise.resolve()
+        .then(stopOne)
+        .catch(() => undefined);
     stoppers.length = 0;
   };
 
@@ -203,7 +206,7 @@ export async function startStack({
         });
       const pg = await startPostgres();
       running.postgres = { handle: pg, start: startPostgres };
-      stoppers.push(() => running.postgres.handle?.stop());
+      stoppers.push(async () => running.postgres.handle?.stop());
       databaseUrl = pg.url;
     }
 
@@ -217,7 +220,7 @@ export async function startStack({
       });
     const temporal = await startTemporal();
     running.temporal = { handle: temporal, start: startTemporal };
-    stoppers.push(() => running.temporal.handle?.stop());
+    stoppers.push(async () => running.temporal.handle?.stop());
 
     const publicUrl = `http://${HOST}:${ports.api}`;
     const sandboxUrl = `http://${HOST}:${ports.sandbox}`;
@@ -266,7 +269,9 @@ export async function startStack({
         start: async () => {
           const child = tsxProcess('api', 'api/main.ts', env, output);
           running.processes.set('api', child);
-          await waitForPort(HOST, ports.api, { what: 'the api', child, timeoutMs: 60_000 });
+          await waitForPort(HOST, ports.api, { what: 'the api', child, timeoutMs: 60_000 }).catch((error) => {
+            throw new Error(`${error.message}${terminal ? '' : `; its log ends: ${logTail(join(logDir, 'api.log'))}`}`);
+          });
         },
         graceMs: 10_000,
       },
@@ -411,7 +416,7 @@ export async function startThrowawayStack({
     dataDir,
     async dispose({ keepData = false } = {}) {
       await stack.stop();
-      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }

@@ -6,6 +6,8 @@ import { ROOT } from '../../scripts/stack.mjs';
 export default async function teardown() {
   const started = globalThis.__NMC_FAULT_STACK__;
   if (!started) return;
+  // Keep-alive connections from the test's fetch calls would hold close() open.
+  started.server.closeAllConnections();
   await new Promise((resolve) => started.server.close(resolve));
   await started.stack.stop();
   const artifacts = join(ROOT, 'test-artifacts', 'fault-logs');
@@ -13,4 +15,5 @@ export default async function teardown() {
   mkdirSync(artifacts, { recursive: true });
   cpSync(started.stack.logDir, artifacts, { recursive: true });
   await started.dispose();
+  process.stdout.write(`[faults] stack stopped, ${started.dataDir} removed\n`);
 }
