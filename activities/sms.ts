@@ -42,6 +42,8 @@ const NON_RETRYABLE_TWILIO_CODES: Record<number, string> = {
   21610: 'CallerOptedOut',
   21614: 'NotSmsCapable',
   21606: 'SenderNotSmsCapable',
+  // A trial account's number may only text verified numbers: the sender cannot reach this caller.
+  21608: 'SenderNotSmsCapable',
   21602: 'InvalidMessageBody',
   21617: 'InvalidMessageBody',
 };

@@ -47,6 +47,17 @@ export function remember(list: string[], value: string) {
   if (list.length > SEEN_LIMIT) list.splice(0, list.length - SEEN_LIMIT);
 }
 
+/** Takes a text that never went out back out of the transcript (the latest one with that author and body). */
+export function dropFromTranscript(ctx: Ctx, author: string, body: string) {
+  for (let i = ctx.s.transcript.length - 1; i >= 0; i -= 1) {
+    const entry = ctx.s.transcript[i]!;
+    if (entry.author === author && entry.body === body) {
+      ctx.s.transcript.splice(i, 1);
+      return;
+    }
+  }
+}
+
 export function addToTranscript(ctx: Ctx, author: 'caller' | 'assistant' | 'owner' | 'system', body: string) {
   ctx.s.transcript.push({ author, body, at: iso(ctx.now) });
   if (ctx.s.transcript.length > TRANSCRIPT_LIMIT) ctx.s.transcript.splice(0, ctx.s.transcript.length - TRANSCRIPT_LIMIT);
@@ -106,6 +117,8 @@ export function textCaller(ctx: Ctx, text: OutgoingText): boolean {
   const ref = nextRef(ctx);
   waitFor(ctx, { ref, on: 'text', text });
   emit(ctx, { type: 'send_text', ref, seq: s.nextSeq++, text });
+  // In the transcript in the order we said it (a text failing for good is taken out again).
+  addToTranscript(ctx, text.author === 'caller' ? 'system' : text.author, text.body);
   return true;
 }
 

@@ -3,24 +3,29 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { AssistantActivities, ConversationActivities, SmsActivities } from '../../activities';
 import { TASK_QUEUES } from '../../temporal/task-queues';
 
-/** Database writes and reads: quick, retried until the database answers (nothing is lost meanwhile). */
+/**
+ * Database writes and reads: quick, retried until the database answers (nothing is lost meanwhile),
+ * never more than 5 s apart so a conversation is back within seconds of the database.
+ */
 export const readModel = proxyActivities<ConversationActivities>({
   taskQueue: TASK_QUEUES.conversations,
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 });
 
 /**
  * Twilio sends. The activity heartbeats and aborts its request when the attempt is given up, so a
  * dead worker's send is retried within seconds; the outbox keeps a retry from sending twice.
- * Opted-out or invalid numbers fail at once (non-retryable); an outage outlasting the retries
- * becomes a note to the owner, never a failed conversation.
+ * Opted-out or invalid numbers fail at once (non-retryable). Retries stay at most 5 s apart, so a
+ * text goes within seconds of Twilio coming back; an outage outlasting 30 minutes becomes a note to
+ * the owner and a handoff, never a failed conversation.
  */
 export const sms = proxyActivities<SmsActivities>({
   taskQueue: TASK_QUEUES.sms,
   startToCloseTimeout: '30 seconds',
   heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+  scheduleToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 });
 
 /**

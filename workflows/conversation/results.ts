@@ -5,7 +5,7 @@ import type { MessageStatus, MessageView } from '../../domain/live-events';
 import type { ConversationSettings } from '../../domain/settings';
 import { maybeStartTurn } from './assistant';
 import { handleCallerText, markUnanswered, optOut } from './caller';
-import { addToTranscript, alertOwnerOnce, answerUpdate, iso, remember, setLeadStatus, settle, type Ctx } from './context';
+import { alertOwnerOnce, dropFromTranscript, answerUpdate, iso, remember, setLeadStatus, settle, type Ctx } from './context';
 import type { TextFailure } from './model';
 import { takeOver } from './owner';
 import { beginTextBack } from './text-back';
@@ -34,7 +34,6 @@ export function onTextSent(ctx: Ctx, ref: number, sid: string, message: MessageV
   if (!sent) return;
   const { s } = ctx;
   const { text } = sent;
-  addToTranscript(ctx, text.author === 'caller' ? 'system' : text.author, text.body);
   s.lastActivityAt = iso(ctx.now);
   if (text.kind === 'greeting') {
     s.greeting.sent = true;
@@ -62,6 +61,7 @@ export function onTextFailed(ctx: Ctx, ref: number, reason: TextFailure) {
   if (!failed) return;
   const { s } = ctx;
   const { text } = failed;
+  dropFromTranscript(ctx, text.author === 'caller' ? 'system' : text.author, text.body);
   if (text.requestId) {
     const refusal =
       reason === 'opted_out'
