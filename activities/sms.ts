@@ -1,4 +1,4 @@
-// Sending a text exactly once (ARCHITECTURE.md): an outbox row keyed by (conversation, sequence)
+// Sending a text exactly once (docs/decisions/0014-send-once.md): an outbox row keyed by (conversation, sequence)
 // is written before the send and records Twilio's SID after it. A retried activity that finds
 // the SID does not send again; only the attempt holding the row's lease may send (send-lease.ts),
 // so a stalled attempt cannot send after a later one did; one whose earlier attempt ended with an

@@ -19,7 +19,7 @@ export function textBackAfterVoicemail(business: TextBackBusiness): string {
 }
 
 /**
- * After hours the text-back says when the business will answer (PRODUCT.md journey 3 and the
+ * After hours the text-back says when the business will answer (the text-back journey and the
  * quiet-hours rule), e.g. "We're closed; we'll reply Mon 8:00 AM." — short, so the first text stays
  * readable in one glance and the opt-out footer stays in the dashboard's preview.
  */

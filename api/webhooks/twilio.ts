@@ -1,4 +1,4 @@
-// Twilio's webhooks (ARCHITECTURE.md "Webhooks"): check the signature, map the number to its
+// Twilio's webhooks (docs/decisions/0013-inbound-delivery.md): check the signature, map the number to its
 // business, store what the caller did with its dedupe key (one transaction), answer TwiML in
 // milliseconds, then signal the workflow. A signal that fails is not Twilio's problem: the inbound
 // sweeper delivers what was stored (docs/decisions/0013-inbound-delivery.md). Anything that can
