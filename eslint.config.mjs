@@ -1,5 +1,5 @@
 // Lint is part of `npm test`. Its most important job: keep workflows/ deterministic by banning
-// Node built-ins, I/O libraries and non-workflow Temporal packages there (STYLE.md).
+// Node built-ins, I/O libraries and non-workflow Temporal packages there (docs/architecture.md "Code style").
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import svelte from 'eslint-plugin-svelte';

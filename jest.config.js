@@ -1,4 +1,4 @@
-// One Jest config runs every tier (ARCHITECTURE.md "Testing tiers"). `npm test` runs them all;
+// One Jest config runs every tier (docs/architecture.md "Testing tiers"). `npm test` runs them all;
 // `jest --selectProjects <name>` runs one. Tiers that need servers start them in globalSetup.
 const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
 const common = {

@@ -1,4 +1,4 @@
-// Alerts to the owner (PRODUCT.md journey 8): a row the dashboard shows live, and an SMS to the
+// Alerts to the owner (docs/product.md journey 8): a row the dashboard shows live, and an SMS to the
 // owner's cell from the business number. Keyed by (workflow id, sequence) like the SMS outbox,
 // so a retried activity neither duplicates the alert nor texts the owner twice; the text to the
 // owner is sent under the row's lease like any outbound text (send-lease.ts).

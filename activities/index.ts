@@ -1,4 +1,4 @@
-// The activities of a conversation, built from their dependencies (STYLE.md: createActivities).
+// The activities of a conversation, built from their dependencies (docs/architecture.md "Code style": createActivities).
 // Each gets its own EntityManager fork, as each request does in the api.
 import type { Orm } from '../db/orm';
 import type { LeadStatus } from '../domain/lead-status';

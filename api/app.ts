@@ -1,4 +1,4 @@
-// The Koa app. Middleware order is visible here, in one place (STYLE.md): security headers ->
+// The Koa app. Middleware order is visible here, in one place (docs/architecture.md "Code style"): security headers ->
 // cors -> request id + log -> errors -> body parser -> public routes (health, webhooks, accounts)
 // -> the dashboard's files -> routes that need an owner (each authenticates, then gets a tenant scope).
 import { bodyParser } from '@koa/bodyparser';

@@ -1,4 +1,4 @@
-// The owner's calendar feed (PRODUCT.md journey 7) as iCalendar (RFC 5545), which phone calendar
+// The owner's calendar feed (docs/product.md journey 7) as iCalendar (RFC 5545), which phone calendar
 // apps subscribe to by URL. Pure formatting: escaping, line folding, UTC times.
 
 export interface CalendarAppointment {

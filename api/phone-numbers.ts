@@ -1,4 +1,4 @@
-// Business numbers (PRODUCT.md journey 2, issue #5 point 4), through the real `twilio` SDK: the
+// Business numbers (docs/product.md journey 2, issue #5 point 4), through the real `twilio` SDK: the
 // local emulator in sandbox mode, Twilio when live. A bought or attached number gets its voice, SMS
 // and status webhooks pointed at this api; a released one is given back to Twilio.
 import twilio from 'twilio';

@@ -1,6 +1,6 @@
 // Benchmark: missed call (dial-result webhook received) -> first text accepted by the Twilio API,
 // and the webhook's own response time, at a steady rate of missed calls on this machine's dev
-// stack (ARCHITECTURE.md "Targets": p50 <= 150 ms, p99 <= 500 ms at 20 calls/s; webhook p99 <= 50 ms).
+// stack (docs/architecture.md "Targets": p50 <= 150 ms, p99 <= 500 ms at 20 calls/s; webhook p99 <= 50 ms).
 // It prints numbers; it asserts nothing. Only 127.0.0.1 is ever targeted.
 //
 //   npm run bench -- [--rate 20] [--seconds 10]

@@ -1,4 +1,4 @@
-// The read model (ARCHITECTURE.md "Read model"): what the dashboard shows. Workflows own the
+// The read model (docs/architecture.md "Read model"): what the dashboard shows. Workflows own the
 // truth of a running conversation; activities write these rows idempotently.
 import { defineEntity, p } from '@mikro-orm/core';
 import type { ConversationMode, MessageAuthor, MessageDirection, MessageStatus } from '../domain/live-events';

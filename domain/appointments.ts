@@ -1,4 +1,4 @@
-// Appointment texts and replies (PRODUCT.md journeys 4 and 7): offering free slots, reading which
+// Appointment texts and replies (docs/product.md journeys 4 and 7): offering free slots, reading which
 // one the caller picked, confirming, reminding, and recognising "cancel/reschedule my appointment".
 // Pure and deterministic (workflows call it). Times are the business's local wall-clock time, built
 // from localParts rather than Intl's own date formatting, whose spaces and punctuation vary between

@@ -1,4 +1,4 @@
-// What the assistant may text, whatever the model says (PRODUCT.md journey 4: "trustworthy first,
+// What the assistant may text, whatever the model says (docs/product.md journey 4: "trustworthy first,
 // helpful second"). The model is asked to follow these rules; this file enforces them, so a model
 // that invents a price, promises a booking it did not make, offers a discount after a prompt
 // injection or misses an emergency still cannot put any of that in a caller's phone.

@@ -1,5 +1,5 @@
 // Business hours per weekday in the business's time zone, with holiday / closed-day / special-hours
-// overrides (PRODUCT.md journey 10). Hours are wall-clock times: "08:00–17:00" stays 08:00–17:00
+// overrides (docs/product.md journey 10). Hours are wall-clock times: "08:00–17:00" stays 08:00–17:00
 // on the day the clocks change, whatever that does to the UTC instants.
 import {
   addLocalDays,

@@ -1,4 +1,4 @@
-// What the assistant may say about the business (PRODUCT.md journey 4): its trade, the jobs it
+// What the assistant may say about the business (docs/product.md journey 4): its trade, the jobs it
 // takes, where it works, its prices. Stored in tenants.settings.profile, partial, and completed
 // with the defaults below. The assistant quotes only the price book; everything else "the owner
 // will confirm".

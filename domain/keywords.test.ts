@@ -46,7 +46,7 @@ describe('classifyKeyword: every keyword, however it is typed', () => {
     },
   );
 
-  test('the keyword lists are exactly PRODUCT.md’s', () => {
+  test('the keyword lists are exactly docs/product.md’s', () => {
     expect([...OPT_OUT_KEYWORDS]).toEqual(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT']);
     expect([...OPT_IN_KEYWORDS]).toEqual(['START', 'UNSTOP']);
     expect([...HELP_KEYWORDS]).toEqual(['HELP', 'INFO']);

@@ -1,4 +1,4 @@
-// Opt-out, opt-in and help keywords (PRODUCT.md, rules that are never broken). A keyword counts only
+// Opt-out, opt-in and help keywords (docs/product.md, rules that are never broken). A keyword counts only
 // alone in the message: "stop by tomorrow" is a caller talking, "STOP" is a legal opt-out. CANCEL
 // alone is an opt-out too (carriers treat it so), even from a caller with an appointment; "cancel my
 // appointment" is not a keyword and goes to the assistant.

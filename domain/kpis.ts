@@ -1,4 +1,4 @@
-// KPIs an owner reads at a glance (PRODUCT.md journey 9): the funnel missed → texted → replied →
+// KPIs an owner reads at a glance (docs/product.md journey 9): the funnel missed → texted → replied →
 // qualified → booked, time to first text, leads by status. Pure: the api reads the facts from the
 // read model and these functions count them, so the rules are table-tested in one place.
 import { LEAD_STATUSES, type LeadStatus } from './lead-status';
@@ -24,7 +24,7 @@ export interface Funnel {
   booked: number;
 }
 
-/** Name, job and address known: what PRODUCT.md journey 6 calls qualified. */
+/** Name, job and address known: what docs/product.md journey 6 calls qualified. */
 export function hasQualifyingFields(lead: ConversationFacts['lead']): boolean {
   return Boolean(lead.callerName?.trim() && lead.jobDescription?.trim() && lead.serviceAddress?.trim());
 }

@@ -1,4 +1,4 @@
-// Every conversation is a lead; its status moves by itself as the conversation goes (PRODUCT.md
+// Every conversation is a lead; its status moves by itself as the conversation goes (docs/product.md
 // journey 6), and the owner can set it by hand within the limits below.
 export const LEAD_STATUSES = ['new', 'engaged', 'qualified', 'booked', 'lost', 'unresponsive', 'opted_out'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];

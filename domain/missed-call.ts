@@ -1,4 +1,4 @@
-// Which outcomes of the forwarded call leave the caller unanswered (PRODUCT.md journey 3).
+// Which outcomes of the forwarded call leave the caller unanswered (docs/product.md journey 3).
 export const MISSED_DIAL_STATUSES = ['no-answer', 'busy', 'failed', 'canceled'] as const;
 export type MissedDialStatus = (typeof MISSED_DIAL_STATUSES)[number];
 

@@ -1,4 +1,4 @@
-// Quiet hours (PRODUCT.md, rules that are never broken): texts that we start — nudges, follow-ups,
+// Quiet hours (docs/product.md, rules that are never broken): texts that we start — nudges, follow-ups,
 // reminders, alerts to callers — are never sent 21:00–08:00 in the business's time zone; they are
 // held and sent at 08:00. A reply to the caller's own call or message of the last few minutes is
 // not started by us and goes out at once, day or night.

@@ -6,7 +6,7 @@ import { DEFAULT_APPOINTMENT_SETTINGS } from './slots';
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-test('default timings are PRODUCT.md’s: nudge 2 h, unresponsive 24 h, takeover idle 10 min, reminders 24 h and 1 h', () => {
+test('default timings are docs/product.md’s: nudge 2 h, unresponsive 24 h, takeover idle 10 min, reminders 24 h and 1 h', () => {
   expect(DEFAULT_CONVERSATION_TIMINGS).toEqual({
     nudgeAfterMs: 2 * HOUR,
     unresponsiveAfterMs: 24 * HOUR,

@@ -1,4 +1,4 @@
-// What a conversation needs to know about its business, with the defaults PRODUCT.md journey 6
+// What a conversation needs to know about its business, with the defaults docs/product.md journey 6
 // names (nudge after 2 h, unresponsive after 24 h, takeover idle alert after 10 min, reminders 24 h
 // and 1 h before an appointment). The workflow receives this as input and on `settingsChanged`.
 import type { BusinessHours, WeeklyHours } from './business-hours';
@@ -22,7 +22,7 @@ export interface ConversationSettings {
   calls: CallHandling;
 }
 
-/** How calls to the business number are handled (PRODUCT.md journey 2). */
+/** How calls to the business number are handled (docs/product.md journey 2). */
 export interface CallHandling {
   /** false: "always text back" — calls are not forwarded to the owner's cell at all. */
   forwardToOwner: boolean;

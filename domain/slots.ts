@@ -1,4 +1,4 @@
-// Free appointment slots: business hours minus booked appointments and their buffers (PRODUCT.md
+// Free appointment slots: business hours minus booked appointments and their buffers (docs/product.md
 // journey 7). The assistant offers them, the dashboard shows them and a booking is checked against
 // them, all through these two functions; the unique (tenant, start) constraint in the database is
 // the final guard against two callers taking the same slot.

@@ -1,5 +1,5 @@
 // The first text a caller gets after a missed call. It names the business and says how to opt out
-// (PRODUCT.md, rules that are never broken).
+// (docs/product.md, rules that are never broken).
 export interface TextBackBusiness {
   name: string;
 }
@@ -13,7 +13,7 @@ export function textBackGreeting(business: TextBackBusiness): string {
   return `Hi, this is ${business.name.trim()}. Sorry we missed your call! How can we help? ${OPT_OUT_FOOTER}`;
 }
 
-/** The text-back after the caller left a voicemail: it says we got it (PRODUCT.md journey 3). */
+/** The text-back after the caller left a voicemail: it says we got it (docs/product.md journey 3). */
 export function textBackAfterVoicemail(business: TextBackBusiness): string {
   return `Hi, this is ${business.name.trim()}. Sorry we missed your call - we got your voicemail and we're on it. Anything to add? ${OPT_OUT_FOOTER}`;
 }

@@ -1,5 +1,5 @@
 // Wall-clock time in a business's time zone, from the built-in Intl API only (no date library):
-// deterministic for a given instant, so workflows may call it (ARCHITECTURE.md, domain/).
+// deterministic for a given instant, so workflows may call it (docs/architecture.md, domain/).
 // Local dates are plain 'YYYY-MM-DD' strings: they compare and sort as text, and carry no zone.
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';

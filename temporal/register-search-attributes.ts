@@ -11,7 +11,7 @@ const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWOR
 export async function registerSearchAttributes(connection: Connection, namespace: string, timeoutMs = 5_000): Promise<void> {
   const searchAttributes = Object.fromEntries(SEARCH_ATTRIBUTES.map((key) => [key.name, KEYWORD]));
   try {
-    // A short deadline: one version of the Java test server never completes this call (TOOLCHAIN.md).
+    // A short deadline: one version of the Java test server never completes this call; docs/decisions/0001-obtaining-temporal.md.
     // The test server has no ListSearchAttributes, so we add and accept "already exists".
     await connection.withDeadline(Date.now() + timeoutMs, () =>
       connection.operatorService.addSearchAttributes({ namespace, searchAttributes }),

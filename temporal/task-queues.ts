@@ -1,4 +1,4 @@
-// Task queues (ARCHITECTURE.md): conversations run workflows and light activities, sms sends
+// Task queues (docs/architecture.md): conversations run workflows and light activities, sms sends
 // texts through Twilio, ai calls the model under its own concurrency limit.
 export const TASK_QUEUES = {
   conversations: 'conversations',

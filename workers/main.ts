@@ -1,5 +1,5 @@
 // The worker process: runs conversation workflows and their activities on the task queues of
-// ARCHITECTURE.md. Scale out by running more of these. Ctrl-C / SIGTERM drain in-flight tasks.
+// docs/architecture.md. Scale out by running more of these. Ctrl-C / SIGTERM drain in-flight tasks.
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import pino from 'pino';
 import { createAssistantActivities, createConversationActivities, createSmsActivities } from '../activities';

@@ -1,4 +1,4 @@
-// Appointments (PRODUCT.md journey 7): the owner's day/week calendar, free slots for booking from
+// Appointments (docs/product.md journey 7): the owner's day/week calendar, free slots for booking from
 // the dashboard, and a calendar feed a phone subscribes to by a secret URL (rotatable).
 import { z } from 'zod';
 import { freeSlots } from '../../domain/slots';

@@ -1,4 +1,4 @@
-// The owner, the business and its settings (PRODUCT.md journey 1): profile, notification
+// The owner, the business and its settings (docs/product.md journey 1): profile, notification
 // preferences, hours, appointment and call handling, conversation timings. A change to anything a
 // conversation uses is sent at once to every running conversation of the business.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The live inbox (PRODUCT.md journeys 5 and 6): conversations and their messages, and what the
+// The live inbox (docs/product.md journeys 5 and 6): conversations and their messages, and what the
 // owner does to one: read it, take over, hand back, text the caller, set the lead status, book or
 // cancel the appointment. Every change goes through the conversation workflow.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// KPIs and alerts (PRODUCT.md journeys 8 and 9). The counting rules are in domain/kpis.ts.
+// KPIs and alerts (docs/product.md journeys 8 and 9). The counting rules are in domain/kpis.ts.
 import { z } from 'zod';
 import { LEAD_STATUSES } from '../../domain/lead-status';
 import { leadFunnel, leadsByStatus, timeToFirstText } from '../../domain/kpis';

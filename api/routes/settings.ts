@@ -1,6 +1,6 @@
 // The owner's conversation timings in the units the first dashboard used (minutes and hours):
 // when to nudge a silent caller, when the lead is unresponsive, when an idle takeover alerts the
-// owner, when appointments are reminded (PRODUCT.md journey 6). Kept for that dashboard; GET/PATCH
+// owner, when appointments are reminded (docs/product.md journey 6). Kept for that dashboard; GET/PATCH
 // /api/settings carries the same values (in ms) with the other settings. A change is stored, then
 // sent to every running conversation of the business at once.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The local Twilio emulator (ARCHITECTURE.md "sandbox"): Twilio's REST subset for the app's real
+// The local Twilio emulator (docs/architecture.md "sandbox"): Twilio's REST subset for the app's real
 // SDK, signed webhooks to the app, and a phone network that tests and the dashboard drive.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,4 +1,4 @@
-// One business never sees or touches another's data (PRODUCT.md rules): business B, signed in, tries
+// One business never sees or touches another's data (docs/product.md rules): business B, signed in, tries
 // every id of business A it could have guessed, through REST, Socket.IO and the conversation
 // workflow's signals and updates, and gets 404s while nothing of A's changes. A doing the same to
 // its own conversation works, so the 404s are isolation, not broken routes. Tokens that are

@@ -1,4 +1,4 @@
-// The lint config is what keeps workflow code deterministic (STYLE.md). These tests lint small
+// The lint config is what keeps workflow code deterministic (docs/architecture.md "Code style"). These tests lint small
 // snippets as if they were files in workflows/, so a config change that stops banning I/O fails here.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Alerts for the owner (PRODUCT.md journey 8): the unread ones from the api, and the live ones
+// Alerts for the owner (docs/product.md journey 8): the unread ones from the api, and the live ones
 // shown for a few seconds as a notification, whichever page is open.
 import type { LiveEvents } from '$domain/live-events';
 import { api } from './api';
