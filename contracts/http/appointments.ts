@@ -17,6 +17,7 @@ export const appointment = z
   .meta({ id: 'Appointment' });
 export type AppointmentView = z.output<typeof appointment>;
 export const appointmentList = z.object({ appointments: z.array(appointment) });
+export type AppointmentList = z.output<typeof appointmentList>;
 
 export const freeSlotsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(10) });
 export const freeSlotList = z.object({ slots: z.array(z.object({ start: instant, end: instant }).meta({ id: 'Slot' })) });

@@ -142,6 +142,7 @@ export type MessagePage = z.output<typeof messagePage>;
 export type SentMessage = z.output<typeof sentMessage>;
 export type LeadStatusChanged = z.output<typeof leadStatusChanged>;
 export type Booked = z.output<typeof booked>;
+export type WithheldCalls = z.output<typeof withheldCalls>;
 
 // Compile-time checks that the documented shapes are the ones the code produces.
 const _summaryMatches: Same<z.output<typeof conversationSummary>, ConversationSummary> = true;

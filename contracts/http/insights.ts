@@ -58,6 +58,7 @@ export const alertsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const alertList = z.object({ alerts: z.array(alertView) });
+export type AlertList = z.output<typeof alertList>;
 
 const _alertMatches: Same<z.output<typeof alertView>, AlertItem> = true;
 void _alertMatches;

@@ -7,6 +7,7 @@ export const phoneNumber = z.object({ id: z.uuid(), e164, twilioSid: z.string().
 export type OwnedNumber = z.output<typeof phoneNumber>;
 export const phoneNumberParams = idParams('a phone number');
 export const phoneNumberList = z.object({ numbers: z.array(phoneNumber) });
+export type PhoneNumberList = z.output<typeof phoneNumberList>;
 
 export const numberRequest = z.strictObject({ e164: phoneNumberInput }).meta({ id: 'PhoneNumberRequest' });
 export type NumberRequest = z.input<typeof numberRequest>;
@@ -18,3 +19,4 @@ export const availableNumbers = z.object({
   numbers: z.array(z.object({ e164, locality: z.string().nullable(), region: z.string().nullable() }).meta({ id: 'AvailableNumber' })),
 });
 export type AvailableNumber = z.output<typeof availableNumbers>['numbers'][number];
+export type AvailableNumberList = z.output<typeof availableNumbers>;
