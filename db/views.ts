@@ -1,7 +1,10 @@
-// How read-model rows look to the dashboard: one shape for REST responses and live events.
-import type { AlertView, ConversationSummary, MessageView } from '../domain/live-events';
-import { OFFLINE_ASSISTANT_MODEL } from '../domain/assistant-safety';
-import type { LeadStatus } from '../domain/lead-status';
+// How read-model rows look to the dashboard: one shape for REST responses and live events. Each
+// table family maps its own rows (db/conversations.ts, db/messages.ts, db/calls.ts); these
+// re-exports keep older imports working.
+import type { AlertView, ConversationSummary } from '../domain/live-events';
+
+export { toConversationListItem, toConversationSummary } from './conversations';
+export { toMessageView } from './messages';
 
 export interface ConversationRow {
   id: string;
@@ -27,32 +30,6 @@ export interface MessageRow {
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
-export function toConversationSummary(row: ConversationRow): ConversationSummary {
-  return {
-    id: row.id,
-    callerPhone: row.caller_phone,
-    leadStatus: row.lead_status as LeadStatus,
-    mode: row.mode as ConversationSummary['mode'],
-    createdAt: iso(row.created_at),
-    lastMessageAt: row.last_message_at ? iso(row.last_message_at) : null,
-    lastMessagePreview: row.last_message_preview,
-    callerName: row.lead?.callerName ?? null,
-    offline: row.assistant_model === OFFLINE_ASSISTANT_MODEL,
-  };
-}
-
-export function toMessageView(row: MessageRow): MessageView {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    direction: row.direction as MessageView['direction'],
-    author: row.author as MessageView['author'],
-    body: row.body,
-    status: row.status as MessageView['status'],
-    createdAt: iso(row.created_at),
-  };
-}
-
 /** A conversation as the inbox lists it: the live summary plus who the caller is and what is unread. */
 export interface ConversationListItem extends ConversationSummary {
   unreadCount: number;
@@ -62,13 +39,6 @@ export interface ConversationListRow extends ConversationRow {
   lead: { callerName?: string } | null;
   unread_count: number | string;
   assistant_model: string | null;
-}
-
-export function toConversationListItem(row: ConversationListRow): ConversationListItem {
-  return {
-    ...toConversationSummary(row),
-    unreadCount: Number(row.unread_count),
-  };
 }
 
 export interface AlertRow {

@@ -18,7 +18,7 @@ import {
   messageView,
 } from '../schemas';
 import type { ApiConfig } from '../../config';
-import type { AppointmentRow, CallRow, TenantScope } from '../tenant-scope';
+import type { AppointmentRow, TenantScope } from '../tenant-scope';
 import { streamRecording, type VoicemailLinks } from '../voicemail-audio';
 
 const conversationParams = idParams('a conversation');
@@ -70,16 +70,6 @@ const conversationDetail = conversationListItem
   .meta({ id: 'ConversationDetail' });
 
 const iso = (value: Date | string) => new Date(value).toISOString();
-const callView = (row: CallRow, voicemailLink: (callId: string) => string): z.output<typeof call> => ({
-  id: row.id,
-  callSid: row.call_sid,
-  createdAt: iso(row.created_at),
-  dialStatus: row.dial_status,
-  ownerAccepted: row.owner_accepted_at !== null,
-  voicemail: row.recording_url
-    ? { url: voicemailLink(row.id), durationSeconds: row.recording_duration_s, transcription: row.transcription }
-    : null,
-});
 const appointmentView = (row: AppointmentRow | null) =>
   row ? { id: row.id, start: iso(row.starts_at), end: iso(row.ends_at), status: row.status } : null;
 
@@ -123,9 +113,7 @@ export function conversationRoutes({
         response: z.object({ calls: z.array(call) }),
         errors: [],
         handler: async ({ scope, query }) => ({
-          calls: (await scope.withheldMissedCalls(query.limit)).map((row) =>
-            callView(row, (callId) => voicemailLinks.link(scope.tenantId, callId)),
-          ),
+          calls: await scope.withheldMissedCalls(query.limit, (callId) => voicemailLinks.link(scope.tenantId, callId)),
         }),
       }),
       ownerRoute({
@@ -137,7 +125,7 @@ export function conversationRoutes({
         handler: async ({ scope, params }) => {
           const conversation = await scope.conversation(params.id);
           const [calls, aiUsage, booked] = await Promise.all([
-            scope.conversationCalls(params.id),
+            scope.conversationCalls(params.id, (callId) => voicemailLinks.link(scope.tenantId, callId)),
             scope.conversationAiUsage(params.id),
             scope.conversationAppointment(params.id),
           ]);
@@ -146,7 +134,7 @@ export function conversationRoutes({
               ...conversation.item,
               lead: conversation.lead,
               appointment: appointmentView(booked),
-              calls: calls.map((row) => callView(row, (callId) => voicemailLinks.link(scope.tenantId, callId))),
+              calls,
               aiUsage,
             },
           };

@@ -8,6 +8,11 @@ import { TenantScope } from '../../api/tenant-scope';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 const executed: { query: string; params: unknown[] }[] = [];
+// Entity queries are recorded with the values of their where clause.
+const entityQuery = (query: string, result: unknown) => (entity: { meta?: { tableName?: string } }, where: object) => {
+  executed.push({ query: `${query} ${entity.meta?.tableName ?? ''}`, params: Object.values(where) });
+  return Promise.resolve(result);
+};
 const em = {
   getConnection: () => ({
     execute: (query: string, params: unknown[]) => {
@@ -16,6 +21,9 @@ const em = {
     },
   }),
   getTransactionContext: () => undefined,
+  find: entityQuery('find', []),
+  findOne: entityQuery('findOne', null),
+  nativeUpdate: entityQuery('nativeUpdate', 0),
 } as unknown as EntityManager;
 const tenantId = randomUUID();
 const scope = new TenantScope(em, { tenantId, userId: randomUUID() });
@@ -51,7 +59,7 @@ test('too few or too many parameters are a programming error, not a silently shi
   expect(executed).toEqual([]);
 });
 
-test('every statement the scope itself runs names :tenant (a scope method that forgot would throw)', async () => {
+test('every statement and entity query the scope itself runs is limited to the business (a scope method that forgot would throw)', async () => {
   const id = randomUUID();
   await Promise.allSettled([
     scope.ownerAccount(),
@@ -59,7 +67,9 @@ test('every statement the scope itself runs names :tenant (a scope method that f
     scope.phoneNumber(id),
     scope.listConversations({ limit: 10, q: '512', status: 'new', mode: 'ai', cursor: { activityUs: '1', id } }),
     scope.conversation(id),
-    scope.conversationCalls(id),
+    scope.conversationCalls(id, () => 'x'),
+    scope.withheldMissedCalls(5, () => 'x'),
+    scope.callRecordingUrl(id),
     scope.conversationAiUsage(id),
     scope.conversationAppointment(id),
     scope.markConversationRead(id),
@@ -76,7 +86,7 @@ test('every statement the scope itself runs names :tenant (a scope method that f
     scope.markOnboarded(),
     scope.patchSettings({}),
   ]);
-  expect(executed.length).toBeGreaterThanOrEqual(21);
+  expect(executed.length).toBeGreaterThanOrEqual(23);
   for (const { params } of executed) expect(params).toContain(tenantId);
 });
 
