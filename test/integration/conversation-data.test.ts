@@ -5,7 +5,7 @@
 // is limited to its business.
 import { randomUUID } from 'node:crypto';
 import { openConversation } from '../../activities/conversations';
-import { conversationCalls, linkOpeningCalls, rememberCall } from '../../db/calls';
+import { conversationCalls, linkOpeningCalls, recordDialStatus, rememberCall, withheldMissedCalls } from '../../db/calls';
 import { conversationFacts, findConversation, listConversations, markConversationRead } from '../../db/conversations';
 import { applyDeliveryReport, messagePage, storeMessage, type NewMessage } from '../../db/messages';
 import { initORM, type Orm } from '../../db/orm';
@@ -176,6 +176,21 @@ describe('calls belong to their conversation', () => {
     });
     expect((await callRow(callSid)).conversation_id).toBe(next);
     expect((await conversationRow(earlier)).closed_at).not.toBeNull();
+  });
+
+  test('a withheld caller is never linked; their missed call is listed for their business only', async () => {
+    const callSid = randomSid('CA');
+    await rememberCall(orm.em.fork(), {
+      tenantId: tenantA,
+      callSid,
+      callerPhone: 'anonymous',
+      callerWithheld: true,
+      businessPhone: '+15125550100',
+    });
+    expect(await recordDialStatus(orm.em.fork(), callSid, 'not-accepted')).toEqual({ ownerAccepted: false });
+    expect((await callRow(callSid)).conversation_id).toBeNull();
+    expect((await withheldMissedCalls(orm.em.fork(), tenantA, 50)).map((call) => call.callSid)).toContain(callSid);
+    expect((await withheldMissedCalls(orm.em.fork(), tenantB, 50)).map((call) => call.callSid)).not.toContain(callSid);
   });
 });
 
