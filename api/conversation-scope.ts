@@ -7,7 +7,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { conversationAiUsage, type ConversationAiUsage } from '../db/ai-turns';
-import { callRecordingUrl, conversationCalls, toCallView, withheldMissedCalls, type CallView } from '../db/calls';
+import type { CallView } from '../contracts/http/conversations';
+import { callRecordingUrl, conversationCalls, toCallView, withheldMissedCalls } from '../db/calls';
 import {
   findConversation,
   listConversations,

@@ -1,15 +1,10 @@
 // What the assistant cost (docs/decisions/0017-data-layer.md): one ai_turns row per model call,
 // written by the assistant activity; summed here for a conversation and per day for the business.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AiUsage } from '../contracts/http/conversations';
 import { tenantSql } from './tenant-sql';
 
-export interface ConversationAiUsage {
-  turns: number;
-  promptTokens: number;
-  completionTokens: number;
-  model: string | null;
-  averageLatencyMs: number | null;
-}
+export type ConversationAiUsage = AiUsage;
 
 export async function conversationAiUsage(em: EntityManager, tenantId: string, conversationId: string): Promise<ConversationAiUsage> {
   const [row] = await tenantSql<

@@ -5,6 +5,7 @@
 // or when the conversation it opened is opened (linkOpeningCalls): the dashboard reads the link.
 import type { InferEntity } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CallView } from '../contracts/http/conversations';
 import { Call } from './entities';
 import { sql } from './sql';
 import { tenantSql } from './tenant-sql';
@@ -12,15 +13,6 @@ import { tenantSql } from './tenant-sql';
 export type CallRecord = InferEntity<typeof Call>;
 
 /** A call as the dashboard shows it; the voicemail link is signed by the api. */
-export interface CallView {
-  id: string;
-  callSid: string;
-  createdAt: string;
-  dialStatus: string | null;
-  ownerAccepted: boolean;
-  voicemail: { url: string; durationSeconds: number | null; transcription: string | null } | null;
-}
-
 export function toCallView(call: CallRecord, voicemailLink: (callId: string) => string): CallView {
   return {
     id: call.id,

@@ -1,10 +1,14 @@
-// How read-model rows look to the dashboard: one shape for REST responses and live events. Each
-// table family maps its own rows (db/conversations.ts, db/messages.ts, db/calls.ts); these
-// re-exports keep older imports working.
-import type { AlertView, ConversationSummary } from '../domain/live-events';
+// How read-model rows look to the dashboard: one shape for REST responses and live events.
+// The views' types are the HTTP contract's (contracts/http). Each table family maps its own rows
+// (db/conversations.ts, db/messages.ts, db/calls.ts); these re-exports keep older imports working.
+import type { ConversationListItem } from '../contracts/http/conversations';
+import type { AlertItem } from '../contracts/http/insights';
 
 export { toConversationListItem, toConversationSummary } from './conversations';
 export { toMessageView } from './messages';
+
+// Still imported from here by api/conversation-scope.ts and db/conversations.ts.
+export type { ConversationListItem };
 
 export interface ConversationRow {
   id: string;
@@ -30,17 +34,6 @@ export interface MessageRow {
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
-/** A conversation as the inbox lists it: the live summary plus who the caller is and what is unread. */
-export interface ConversationListItem extends ConversationSummary {
-  unreadCount: number;
-}
-
-export interface ConversationListRow extends ConversationRow {
-  lead: { callerName?: string } | null;
-  unread_count: number | string;
-  assistant_model: string | null;
-}
-
 export interface AlertRow {
   id: string;
   conversation_id: string | null;
@@ -50,7 +43,7 @@ export interface AlertRow {
   read_at: Date | string | null;
 }
 
-export function toAlertView(row: AlertRow): AlertView & { readAt: string | null } {
+export function toAlertView(row: AlertRow): AlertItem {
   return {
     id: row.id,
     conversationId: row.conversation_id,
