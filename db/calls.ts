@@ -88,31 +88,37 @@ export interface NewCall {
   callerPhone: string;
   callerWithheld: boolean;
   businessPhone: string;
+  /** Twilio's DialCallStatus once known ('not-forwarded' when the call is not forwarded). */
+  dialStatus?: string | undefined;
 }
 
 /**
- * Stores the call at its first webhook, once per CallSid, so screening and the dial result find it.
- * A call from a caller with an open conversation belongs to it from the start (a later call, a
- * voicemail while the conversation runs); a call that opens one is linked when it opens.
+ * Stores the call at its first webhook, once per CallSid, so screening and the dial result find it;
+ * a later webhook adds the dial status. A call from a caller with an open conversation belongs to it
+ * from the start (a later call, a voicemail while the conversation runs); a call that opens one is
+ * linked when it opens. Answers whether the owner accepted the screened call.
  */
-export async function rememberCall(em: EntityManager, call: NewCall): Promise<void> {
-  await sql(
+export async function rememberCall(em: EntityManager, call: NewCall): Promise<{ ownerAccepted: boolean }> {
+  const [row] = await sql<{ owner_accepted_at: Date | null }[]>(
     em,
-    `insert into calls (tenant_id, call_sid, caller_phone, caller_withheld, business_phone, conversation_id)
-     values (?, ?, ?, ?, ?, (select id from conversations where tenant_id = ? and caller_phone = ? and closed_at is null
-                              and not provisional and not ?))
-     on conflict (call_sid) do nothing`,
+    `insert into calls (tenant_id, call_sid, caller_phone, caller_withheld, business_phone, dial_status, conversation_id)
+     values (?, ?, ?, ?, ?, ?, (select id from conversations where tenant_id = ? and caller_phone = ? and closed_at is null
+                                 and not provisional and not ?))
+     on conflict (call_sid) do update set dial_status = coalesce(excluded.dial_status, calls.dial_status)
+     returning owner_accepted_at`,
     [
       call.tenantId,
       call.callSid,
       call.callerPhone,
       call.callerWithheld,
       call.businessPhone,
+      call.dialStatus ?? null,
       call.tenantId,
       call.callerPhone,
       call.callerWithheld,
     ],
   );
+  return { ownerAccepted: Boolean(row?.owner_accepted_at) };
 }
 
 /**
@@ -159,20 +165,6 @@ export async function callBySid(
     [callSid],
   );
   return row;
-}
-
-/** The forwarded leg ended with `dialStatus`; undefined when the call is not stored. */
-export async function recordDialStatus(
-  em: EntityManager,
-  callSid: string,
-  dialStatus: string,
-): Promise<{ ownerAccepted: boolean } | undefined> {
-  const [row] = await sql<{ owner_accepted_at: Date | null }[]>(
-    em,
-    'update calls set dial_status = ? where call_sid = ? returning owner_accepted_at',
-    [dialStatus, callSid],
-  );
-  return row ? { ownerAccepted: row.owner_accepted_at !== null } : undefined;
 }
 
 /** The owner pressed 1 on the screened call (first time kept). False when the call is not stored. */

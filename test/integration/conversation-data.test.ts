@@ -5,7 +5,7 @@
 // is limited to its business.
 import { randomUUID } from 'node:crypto';
 import { openConversation } from '../../activities/conversations';
-import { conversationCalls, linkOpeningCalls, recordDialStatus, rememberCall, withheldMissedCalls } from '../../db/calls';
+import { conversationCalls, linkOpeningCalls, recordOwnerAccepted, rememberCall, withheldMissedCalls } from '../../db/calls';
 import { conversationFacts, findConversation, listConversations, markConversationRead } from '../../db/conversations';
 import { applyDeliveryReport, messagePage, storeMessage, type NewMessage } from '../../db/messages';
 import { initORM, type Orm } from '../../db/orm';
@@ -126,6 +126,7 @@ describe('calls belong to their conversation', () => {
       callerPhone: caller,
       callerWithheld: false,
       businessPhone: '+15125550100',
+      dialStatus: 'no-answer',
     });
     expect((await callRow(opening)).conversation_id).toBeNull();
     const conversationId = await open(tenantA, caller, { callSid: opening, dialStatus: 'no-answer' });
@@ -141,8 +142,16 @@ describe('calls belong to their conversation', () => {
     });
     expect((await callRow(later)).conversation_id).toBe(conversationId);
 
+    // The owner answered the later call: its dial result says so, and it stays in the conversation.
+    expect(await recordOwnerAccepted(orm.em.fork(), later)).toBe(true);
+    const dialled = { tenantId: tenantA, callSid: later, callerPhone: caller, callerWithheld: false, businessPhone: '+15125550100' };
+    expect(await rememberCall(orm.em.fork(), { ...dialled, dialStatus: 'completed' })).toEqual({ ownerAccepted: true });
+
     const calls = await conversationCalls(orm.em.fork(), tenantA, conversationId);
-    expect(calls.map((call) => call.callSid)).toEqual([opening, later]);
+    expect(calls.map((call) => [call.callSid, call.dialStatus, call.ownerAcceptedAt !== null])).toEqual([
+      [opening, 'no-answer', false],
+      [later, 'completed', true],
+    ]);
     // Another business asking for the same conversation gets nothing.
     expect(await conversationCalls(orm.em.fork(), tenantB, conversationId)).toEqual([]);
 
@@ -187,7 +196,10 @@ describe('calls belong to their conversation', () => {
       callerWithheld: true,
       businessPhone: '+15125550100',
     });
-    expect(await recordDialStatus(orm.em.fork(), callSid, 'not-accepted')).toEqual({ ownerAccepted: false });
+    // The dial result arrives in a second webhook: the status is added, the owner had not accepted.
+    const result = { tenantId: tenantA, callSid, callerPhone: 'anonymous', callerWithheld: true, businessPhone: '+15125550100' };
+    expect(await rememberCall(orm.em.fork(), { ...result, dialStatus: 'not-accepted' })).toEqual({ ownerAccepted: false });
+    expect((await callRow(callSid)).dial_status).toBe('not-accepted');
     expect((await callRow(callSid)).conversation_id).toBeNull();
     expect((await withheldMissedCalls(orm.em.fork(), tenantA, 50)).map((call) => call.callSid)).toContain(callSid);
     expect((await withheldMissedCalls(orm.em.fork(), tenantB, 50)).map((call) => call.callSid)).not.toContain(callSid);
