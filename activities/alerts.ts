@@ -3,13 +3,13 @@
 // so a retried activity neither duplicates the alert nor texts the owner twice; the text to the
 // owner is sent under the row's lease like any outbound text (send-lease.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AlertView } from '../domain/live-events';
+import type { AlertView } from '../contracts/live-events';
 import { publishLiveEvent } from '../db/live-events';
 import type { OwnerNotifications } from '../db/entities';
 import { sql } from '../db/sql';
 import { claimLease, keepAttemptAlive, markSending, releaseLease, renewLease, sleepUnlessAborted, type LeaseTarget } from './send-lease';
 import { asActivityFailure, findEarlierSend, twilioAnswered } from './sms';
-import { withAbortSignal, type TwilioClient } from './twilio-client';
+import { withAbortSignal, type TwilioClient } from '../providers/twilio-client';
 
 export interface OwnerAlertInput {
   workflowId: string;

@@ -3,7 +3,7 @@
 // db/messages.ts and db/calls.ts; an activity decides what happens in one transaction.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { segmentCount } from '../domain/assistant-safety';
-import type { ConversationMode } from '../domain/live-events';
+import type { ConversationMode } from '../contracts/live-events';
 import type { LeadStatus } from '../domain/lead-status';
 import type { ConversationSettings } from '../domain/settings';
 import { loadSettings } from '../db/business-settings';
@@ -18,7 +18,7 @@ import { toConversationSummary } from '../db/conversations';
 import { publishLiveEvent } from '../db/live-events';
 import { adoptProvisionalMessages, messageBySid, moveCallerText, storeMessage } from '../db/messages';
 import { isOptedOut } from '../db/opt-outs';
-import type { LeadFields } from '../workflows/messages';
+import type { LeadFields } from '../contracts/conversation-workflow';
 
 export interface OpenConversationInput {
   conversationId: string;

@@ -1,5 +1,5 @@
 // What the owner does to a conversation from the dashboard goes through the conversation workflow's
-// own signals and updates (workflows/messages.ts), never around it: the workflow owns the truth of a
+// own signals and updates (contracts/conversation-workflow.ts), never around it: the workflow owns the truth of a
 // running conversation. A conversation is reached only through the tenant scope, which first proves
 // it is the business's; what the workflow's validators refuse becomes a 409 or 422 that says why.
 import {
@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ownerSetLeadStatus, type LeadStatus } from '../domain/lead-status';
-import type { MessageView } from '../domain/live-events';
+import type { MessageView } from '../contracts/live-events';
 import {
   bookSlotUpdate,
   callAnsweredSignal,
@@ -22,7 +22,7 @@ import {
   stateQuery,
   takeOverSignal,
   type AppointmentRef,
-} from '../workflows/messages';
+} from '../contracts/conversation-workflow';
 import { conflict, HttpError, unavailable, unprocessable } from './errors';
 import type { TenantScope } from './tenant-scope';
 

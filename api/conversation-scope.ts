@@ -19,9 +19,9 @@ import {
 import { messagePage } from '../db/messages';
 import { tenantSql } from '../db/tenant-sql';
 import type { ConversationListItem } from '../db/views';
-import type { ConversationMode } from '../domain/live-events';
+import type { ConversationMode } from '../contracts/live-events';
 import type { LeadStatus } from '../domain/lead-status';
-import type { LeadFields } from '../workflows/messages';
+import type { LeadFields } from '../contracts/conversation-workflow';
 import { badRequest, notFound } from './errors';
 
 export type { ConversationFilter } from '../db/conversations';

@@ -18,7 +18,7 @@ import { sql } from '../db/sql';
 import { toAlertView, type AlertRow } from '../db/views';
 import type { BusinessProfile } from '../domain/business-profile';
 import type { ConversationSettings } from '../domain/settings';
-import type { LeadFields } from '../workflows/messages';
+import type { LeadFields } from '../contracts/conversation-workflow';
 import { ConversationScope } from './conversation-scope';
 import { conflict, notFound } from './errors';
 

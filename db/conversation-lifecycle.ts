@@ -4,9 +4,9 @@
 // provisional conversation, which shows a caller's text while Temporal is unreachable.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { conversationWorkflowId } from '../domain/conversation-id';
-import type { ConversationMode } from '../domain/live-events';
+import type { ConversationMode } from '../contracts/live-events';
 import type { LeadStatus } from '../domain/lead-status';
-import type { LeadFields } from '../workflows/messages';
+import type { LeadFields } from '../contracts/conversation-workflow';
 import { toConversationSummary, type ConversationRow } from './conversations';
 import { publishLiveEvent } from './live-events';
 import { sql } from './sql';

@@ -3,9 +3,9 @@
 // conversation workflow's activities write the rows: db/conversation-lifecycle.ts.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OFFLINE_ASSISTANT_MODEL } from '../domain/assistant-safety';
-import type { ConversationMode, ConversationSummary } from '../domain/live-events';
+import type { ConversationMode, ConversationSummary } from '../contracts/live-events';
 import type { LeadStatus } from '../domain/lead-status';
-import type { LeadFields } from '../workflows/messages';
+import type { LeadFields } from '../contracts/conversation-workflow';
 import { Conversation } from './entities';
 import { tenantSql } from './tenant-sql';
 import type { ConversationListItem } from './views';

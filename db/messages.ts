@@ -3,7 +3,7 @@
 // activity and tells the dashboard) and moving a delivery status forward. Both are SQL on purpose:
 // `on conflict do nothing` stores a SID once, and a compare-and-set keeps a status from going back.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MessageAuthor, MessageDirection, MessageStatus, MessageView } from '../domain/live-events';
+import type { MessageAuthor, MessageDirection, MessageStatus, MessageView } from '../contracts/live-events';
 import { canAdvanceStatus } from '../domain/message-status';
 import { toConversationSummary, type ConversationRow } from './conversations';
 import { publishLiveEvent } from './live-events';
