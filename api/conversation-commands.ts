@@ -1,5 +1,5 @@
 // What the owner does to a conversation from the dashboard goes through the conversation workflow's
-// own signals and updates (workflows/messages.ts), never around it: the workflow owns the truth of a
+// own signals and updates (contracts/conversation-workflow.ts), never around it: the workflow owns the truth of a
 // running conversation. A conversation is reached only through the tenant scope, which first proves
 // it is the business's; what the workflow's validators refuse becomes a 409 or 422 that says why.
 import {

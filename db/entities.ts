@@ -1,7 +1,7 @@
 // The read model (docs/architecture.md "Read model"): what the dashboard shows. Workflows own the
 // truth of a running conversation; activities write these rows idempotently.
 import { defineEntity, p } from '@mikro-orm/core';
-import type { ConversationMode, MessageAuthor, MessageDirection, MessageStatus } from '../contracts/live-events';
+import type { ConversationMode } from '../contracts/live-events';
 import type { LeadStatus } from '../domain/lead-status';
 import type { ConversationSettings } from '../domain/settings';
 import type { LeadFields } from '../contracts/conversation-workflow';
@@ -84,23 +84,35 @@ export const Conversation = defineEntity({
     assistantModel: p.text().nullable(),
     /** When the owner last opened the conversation: inbound messages after it are unread. */
     ownerReadAt: p.datetime().nullable(),
+    /** Opened by the api to show a text while Temporal was unreachable; the workflow adopts it. */
+    provisional: p.boolean().default(false),
   },
 });
 
-export const Message = defineEntity({
-  name: 'Message',
-  tableName: 'messages',
+/**
+ * What Twilio told us about a call to a business number. Rows are written by SQL (the webhook's
+ * insert-once, db/calls.ts); the dashboard reads them through this entity.
+ */
+export const Call = defineEntity({
+  name: 'Call',
+  tableName: 'calls',
   properties: {
     id: p.uuid().primary(),
     tenantId: p.uuid(),
-    conversationId: p.uuid(),
-    direction: p.text().$type<MessageDirection>(),
-    author: p.text().$type<MessageAuthor>(),
-    body: p.text(),
-    twilioSid: p.text().nullable().unique(),
-    status: p.text().$type<MessageStatus>(),
-    numSegments: p.integer(),
-    errorCode: p.integer().nullable(),
+    callSid: p.text().unique(),
+    /** The caller's number; what the caller ID said when it was withheld or unusable. */
+    callerPhone: p.text(),
+    callerWithheld: p.boolean(),
+    businessPhone: p.text(),
+    /** Twilio's DialCallStatus once the forwarded leg ended ('not-accepted' when nobody pressed 1). */
+    dialStatus: p.text().nullable(),
+    ownerAcceptedAt: p.datetime().nullable(),
+    recordingSid: p.text().nullable(),
+    recordingUrl: p.text().nullable(),
+    recordingDurationS: p.integer().nullable().fieldName('recording_duration_s'),
+    transcription: p.text().nullable(),
+    /** The conversation the call belongs to, written when it opens (null: withheld, or answered with none open). */
+    conversationId: p.uuid().nullable(),
     createdAt: createdAt(),
   },
 });
@@ -139,7 +151,7 @@ export const Alert = defineEntity({
   },
 });
 
-// Outbox, opt-outs, calls, webhook dedupe, AI turns, sessions, refresh tokens and login throttles are
-// written only by explicit SQL whose constraints are the point (db/migrations, decision 0003); they
-// have no entity.
-export const ENTITIES = [Tenant, User, PhoneNumber, Conversation, Message, Appointment, Alert];
+// Outbox, opt-outs, webhook dedupe, AI turns, sessions, refresh tokens and login throttles are
+// written only by explicit SQL whose constraints are the point (db/migrations, docs/decisions/0017-data-layer.md);
+// they have no entity. Messages neither: every query about them is SQL (db/messages.ts).
+export const ENTITIES = [Tenant, User, PhoneNumber, Conversation, Call, Appointment, Alert];

@@ -1,12 +1,13 @@
 // How read-model rows look to the dashboard: one shape for REST responses and live events.
-// The views' types are the HTTP contract's (contracts/http); only the mapping from rows lives here.
+// The views' types are the HTTP contract's (contracts/http). Each table family maps its own rows
+// (db/conversations.ts, db/messages.ts, db/calls.ts); these re-exports keep older imports working.
 import type { ConversationListItem } from '../contracts/http/conversations';
 import type { AlertItem } from '../contracts/http/insights';
-import type { ConversationSummary, MessageView } from '../contracts/live-events';
-import { OFFLINE_ASSISTANT_MODEL } from '../domain/assistant-safety';
-import type { LeadStatus } from '../domain/lead-status';
 
-// Still imported from here by api/tenant-scope.ts.
+export { toConversationListItem, toConversationSummary } from './conversations';
+export { toMessageView } from './messages';
+
+// Still imported from here by api/conversation-scope.ts and db/conversations.ts.
 export type { ConversationListItem };
 
 export interface ConversationRow {
@@ -32,45 +33,6 @@ export interface MessageRow {
 }
 
 const iso = (value: Date | string) => new Date(value).toISOString();
-
-export function toConversationSummary(row: ConversationRow): ConversationSummary {
-  return {
-    id: row.id,
-    callerPhone: row.caller_phone,
-    leadStatus: row.lead_status as LeadStatus,
-    mode: row.mode as ConversationSummary['mode'],
-    createdAt: iso(row.created_at),
-    lastMessageAt: row.last_message_at ? iso(row.last_message_at) : null,
-    lastMessagePreview: row.last_message_preview,
-    callerName: row.lead?.callerName ?? null,
-    offline: row.assistant_model === OFFLINE_ASSISTANT_MODEL,
-  };
-}
-
-export function toMessageView(row: MessageRow): MessageView {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    direction: row.direction as MessageView['direction'],
-    author: row.author as MessageView['author'],
-    body: row.body,
-    status: row.status as MessageView['status'],
-    createdAt: iso(row.created_at),
-  };
-}
-
-export interface ConversationListRow extends ConversationRow {
-  lead: { callerName?: string } | null;
-  unread_count: number | string;
-  assistant_model: string | null;
-}
-
-export function toConversationListItem(row: ConversationListRow): ConversationListItem {
-  return {
-    ...toConversationSummary(row),
-    unreadCount: Number(row.unread_count),
-  };
-}
 
 export interface AlertRow {
   id: string;

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import {
   booked,
   booking,
-  call,
   conversationAnswer,
   conversationListQuery,
   conversationPage,
@@ -25,7 +24,7 @@ import type { ConversationCommands } from '../conversation-commands';
 import { badRequest, HttpError, notFound } from '../errors';
 import { ownerRoute, publicRoute, type RouteGroup } from '../route';
 import type { ApiConfig } from '../../config';
-import type { AppointmentRow, CallRow, TenantScope } from '../tenant-scope';
+import type { AppointmentRow, TenantScope } from '../tenant-scope';
 import { streamRecording, type VoicemailLinks } from '../voicemail-audio';
 
 /** A list cursor is the last item's activity time (µs since the epoch) and id. */
@@ -38,16 +37,6 @@ function parseCursor(cursor: string | undefined) {
 }
 
 const iso = (value: Date | string) => new Date(value).toISOString();
-const callView = (row: CallRow, voicemailLink: (callId: string) => string): z.output<typeof call> => ({
-  id: row.id,
-  callSid: row.call_sid,
-  createdAt: iso(row.created_at),
-  dialStatus: row.dial_status,
-  ownerAccepted: row.owner_accepted_at !== null,
-  voicemail: row.recording_url
-    ? { url: voicemailLink(row.id), durationSeconds: row.recording_duration_s, transcription: row.transcription }
-    : null,
-});
 const appointmentView = (row: AppointmentRow | null) =>
   row ? { id: row.id, start: iso(row.starts_at), end: iso(row.ends_at), status: row.status } : null;
 
@@ -91,9 +80,7 @@ export function conversationRoutes({
         response: withheldCalls,
         errors: [],
         handler: async ({ scope, query }) => ({
-          calls: (await scope.withheldMissedCalls(query.limit)).map((row) =>
-            callView(row, (callId) => voicemailLinks.link(scope.tenantId, callId)),
-          ),
+          calls: await scope.withheldMissedCalls(query.limit, (callId) => voicemailLinks.link(scope.tenantId, callId)),
         }),
       }),
       ownerRoute({
@@ -105,7 +92,7 @@ export function conversationRoutes({
         handler: async ({ scope, params }) => {
           const conversation = await scope.conversation(params.id);
           const [calls, aiUsage, booked] = await Promise.all([
-            scope.conversationCalls(params.id),
+            scope.conversationCalls(params.id, (callId) => voicemailLinks.link(scope.tenantId, callId)),
             scope.conversationAiUsage(params.id),
             scope.conversationAppointment(params.id),
           ]);
@@ -114,7 +101,7 @@ export function conversationRoutes({
               ...conversation.item,
               lead: conversation.lead,
               appointment: appointmentView(booked),
-              calls: calls.map((row) => callView(row, (callId) => voicemailLinks.link(scope.tenantId, callId))),
+              calls,
               aiUsage,
             },
           };

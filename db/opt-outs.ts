@@ -1,0 +1,18 @@
+// Opt-outs: a caller who texted STOP gets nothing more from that business, in any conversation,
+// until START. Kept per business and number (the law's unit), apart from any conversation.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from './sql';
+
+export async function isOptedOut(em: EntityManager, input: { tenantId: string; callerPhone: string }): Promise<boolean> {
+  const rows = await sql(em, 'select 1 from opt_outs where tenant_id = ? and phone = ?', [input.tenantId, input.callerPhone]);
+  return rows.length > 0;
+}
+
+/** STOP (`optedOut`) or START; repeating either changes nothing. */
+export async function setOptOut(em: EntityManager, input: { tenantId: string; callerPhone: string; optedOut: boolean }): Promise<void> {
+  if (input.optedOut) {
+    await sql(em, 'insert into opt_outs (tenant_id, phone) values (?, ?) on conflict do nothing', [input.tenantId, input.callerPhone]);
+  } else {
+    await sql(em, 'delete from opt_outs where tenant_id = ? and phone = ?', [input.tenantId, input.callerPhone]);
+  }
+}
