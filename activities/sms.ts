@@ -7,11 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MessageAuthor, MessageStatus, MessageView } from '../contracts/live-events';
-import { canAdvanceStatus, TWILIO_MESSAGE_STATUSES } from '../domain/message-status';
-import { publishLiveEvent } from '../db/live-events';
+import type { MessageAuthor, MessageView } from '../contracts/live-events';
+import { TWILIO_MESSAGE_STATUSES } from '../domain/message-status';
+import { messageBySid, storeMessage, toMessageView } from '../db/messages';
 import { sql } from '../db/sql';
-import { toConversationSummary, toMessageView, type ConversationRow, type MessageRow } from '../db/views';
 import {
   claimLease,
   keepAttemptAlive,
@@ -167,7 +166,7 @@ async function sidsAlreadyKnown(em: EntityManager, conversationId: string): Prom
   return new Set(rows.map((row) => row.twilio_sid));
 }
 
-/** Stores the SID and the message row, and tells the dashboard; safe to repeat. */
+/** Stores the SID and the message row (db/messages.ts), and tells the dashboard; safe to repeat. */
 async function recordSentMessage(
   em: EntityManager,
   input: SendTextInput,
@@ -179,48 +178,17 @@ async function recordSentMessage(
       'update sms_outbox set twilio_sid = ?, lease_owner = null, lease_until = null, unsettled_since = null where conversation_id = ? and seq = ?',
       [sent.sid, input.conversationId, input.seq],
     );
-    const inserted = await sql<MessageRow[]>(
-      tx,
-      `insert into messages (tenant_id, conversation_id, direction, author, body, twilio_sid, status, num_segments)
-       values (?, ?, 'outbound', ?, ?, ?, ?, ?) on conflict (twilio_sid) do nothing returning *`,
-      [
-        input.tenantId,
-        input.conversationId,
-        input.author,
-        input.body,
-        sent.sid,
-        TWILIO_MESSAGE_STATUSES[sent.status] ?? 'queued',
-        Number(sent.numSegments) || 1,
-      ],
-    );
-    let message = inserted[0];
-    if (!message) {
-      const [existing] = await sql<MessageRow[]>(tx, 'select * from messages where twilio_sid = ?', [sent.sid]);
-      return toMessageView(existing!);
-    }
-    // Twilio's status callback may have beaten its answer to our send: apply what it reported.
-    const [early] = await sql<{ status: MessageStatus; error_code: number | null }[]>(
-      tx,
-      'delete from early_message_statuses where twilio_sid = ? returning status, error_code',
-      [sent.sid],
-    );
-    if (early && canAdvanceStatus(message.status as MessageStatus, early.status)) {
-      [message] = await sql<MessageRow[]>(
-        tx,
-        'update messages set status = ?, error_code = coalesce(?, error_code) where id = ? returning *',
-        [early.status, early.error_code, message.id],
-      );
-    }
-    message = message!;
-    const [conversation] = await sql<ConversationRow[]>(
-      tx,
-      `update conversations set last_message_at = ?, last_message_preview = left(?, 140), updated_at = now() where id = ? returning *`,
-      [message.created_at, message.body, input.conversationId],
-    );
-    await publishLiveEvent(tx, input.tenantId, 'message.created', { message: toMessageView(message) });
-    if (conversation)
-      await publishLiveEvent(tx, input.tenantId, 'conversation.updated', { conversation: toConversationSummary(conversation) });
-    return toMessageView(message);
+    const stored = await storeMessage(tx, {
+      tenantId: input.tenantId,
+      conversationId: input.conversationId,
+      direction: 'outbound',
+      author: input.author,
+      body: input.body,
+      twilioSid: sent.sid,
+      status: TWILIO_MESSAGE_STATUSES[sent.status] ?? 'queued',
+      numSegments: Number(sent.numSegments) || 1,
+    });
+    return toMessageView(stored ?? (await messageBySid(tx, sent.sid))!);
   });
 }
 
