@@ -5,7 +5,7 @@
 import { parseCallerId } from '../../domain/caller-id';
 import { conversationWorkflowId } from '../../domain/conversation-id';
 import { callHasEnded, countsAsMissed } from '../../domain/missed-call';
-import { sql } from '../../db/sql';
+import { callBySid, recordOwnerAccepted, recordVoicemail, rememberCall } from '../../db/calls';
 import {
   callAnsweredSignal,
   callEndedSignal,
@@ -50,15 +50,17 @@ function runningConversationEvent(tenantId: string, caller: string, dedupeKey: s
 }
 
 /** The call as we know it from its first webhook on, so screening and dial-result can find it; `dialStatus` when known. */
-async function rememberCall(app: InboundContext, business: Business, callSid: string, rawFrom: string, dialStatus?: string) {
+async function rememberCallOf(app: InboundContext, business: Business, callSid: string, rawFrom: string, dialStatus?: string) {
   const caller = callerNumber(rawFrom);
-  const [call] = await sql<{ owner_accepted_at: Date | null }[]>(
-    app.orm.em,
-    `insert into calls (tenant_id, call_sid, caller_phone, caller_withheld, business_phone, dial_status) values (?, ?, ?, ?, ?, ?)
-     on conflict (call_sid) do update set dial_status = coalesce(excluded.dial_status, calls.dial_status) returning owner_accepted_at`,
-    [business.tenantId, callSid, caller ?? rawFrom.trim().slice(0, 64), caller === undefined, business.businessPhone, dialStatus ?? null],
-  );
-  return { caller, ownerAccepted: Boolean(call?.owner_accepted_at) };
+  const { ownerAccepted } = await rememberCall(app.orm.em, {
+    tenantId: business.tenantId,
+    callSid,
+    callerPhone: caller ?? rawFrom.trim().slice(0, 64),
+    callerWithheld: caller === undefined,
+    businessPhone: business.businessPhone,
+    dialStatus,
+  });
+  return { caller, ownerAccepted };
 }
 
 /** A missed call from a caller we can text: stored, then the text-back's workflow is told. */
@@ -76,7 +78,7 @@ export type CallArrival = { forward: true; business: Business } | { forward: fal
 export async function callArrived(app: InboundContext, call: { callSid: string; from: string; to: string }): Promise<CallArrival> {
   const business = await businessForNumber(app.orm, call.to);
   const forward = business.settings.calls.forwardToOwner;
-  const { caller } = await rememberCall(app, business, call.callSid, call.from, forward ? undefined : 'not-forwarded');
+  const { caller } = await rememberCallOf(app, business, call.callSid, call.from, forward ? undefined : 'not-forwarded');
   if (forward) return { forward: true, business };
   if (caller) await missedCall(app, business, caller, call.callSid, 'not-forwarded');
   return { forward: false, businessName: business.name, willText: caller !== undefined };
@@ -84,23 +86,14 @@ export async function callArrived(app: InboundContext, call: { callSid: string; 
 
 /** The owner's leg picked up: the business name for the whisper. */
 export async function screeningFor(app: InboundContext, parentCallSid: string): Promise<{ businessName: string }> {
-  const [call] = await sql<{ business_name: string }[]>(
-    app.orm.em,
-    'select t.name as business_name from calls c join tenants t on t.id = c.tenant_id where c.call_sid = ?',
-    [parentCallSid],
-  );
+  const call = await callBySid(app.orm.em, parentCallSid);
   if (!call) throw notFound('that call');
   return { businessName: call.business_name };
 }
 
 /** The owner pressed 1: the call is theirs (bridged), whatever Twilio later says about the leg. */
 export async function ownerAccepted(app: InboundContext, parentCallSid: string): Promise<void> {
-  const accepted = await sql(
-    app.orm.em,
-    'update calls set owner_accepted_at = coalesce(owner_accepted_at, now()) where call_sid = ? returning id',
-    [parentCallSid],
-  );
-  if (accepted.length === 0) throw notFound('that call');
+  if (!(await recordOwnerAccepted(app.orm.em, parentCallSid))) throw notFound('that call');
 }
 
 export type LegOutcome = { missed: false } | { missed: true; businessName: string; willText: boolean };
@@ -115,7 +108,7 @@ export async function forwardedLegEnded(
   leg: { callSid: string; from: string; to: string; dialStatus: string },
 ): Promise<LegOutcome> {
   const business = await businessForNumber(app.orm, leg.to);
-  const { caller, ownerAccepted: accepted } = await rememberCall(app, business, leg.callSid, leg.from, leg.dialStatus);
+  const { caller, ownerAccepted: accepted } = await rememberCallOf(app, business, leg.callSid, leg.from, leg.dialStatus);
   if (!countsAsMissed({ dialStatus: leg.dialStatus, screened: true, ownerAccepted: accepted })) {
     if (caller) {
       const answered = { callSid: leg.callSid, by: 'owner_answered' as const };
@@ -125,19 +118,6 @@ export async function forwardedLegEnded(
   }
   if (caller) await missedCall(app, business, caller, leg.callSid, accepted ? leg.dialStatus : notAcceptedStatus(leg.dialStatus));
   return { missed: true, businessName: business.name, willText: caller !== undefined };
-}
-
-interface StoredCall {
-  tenant_id: string;
-  caller_phone: string;
-  caller_withheld: boolean;
-}
-
-async function storedCall(app: InboundContext, callSid: string): Promise<StoredCall | undefined> {
-  const [call] = await sql<StoredCall[]>(app.orm.em, 'select tenant_id, caller_phone, caller_withheld from calls where call_sid = ?', [
-    callSid,
-  ]);
-  return call;
 }
 
 /**
@@ -150,14 +130,9 @@ export async function voicemailLeft(
   recording: { callSid: string; recordingSid: string; recordingUrl: string; durationSeconds?: number | undefined },
   transcription?: string,
 ): Promise<void> {
-  const call = await storedCall(app, recording.callSid);
+  const call = await callBySid(app.orm.em, recording.callSid);
   if (!call) throw notFound('that call');
-  await sql(
-    app.orm.em,
-    `update calls set recording_sid = ?, recording_url = ?, recording_duration_s = coalesce(?, recording_duration_s),
-            transcription = coalesce(?, transcription) where call_sid = ?`,
-    [recording.recordingSid, recording.recordingUrl, recording.durationSeconds ?? null, transcription ?? null, recording.callSid],
-  );
+  await recordVoicemail(app.orm.em, { ...recording, transcription });
   if (call.caller_withheld) return; // no conversation to tell: nobody can be texted
   const voicemail: Voicemail = {
     callSid: recording.callSid,
@@ -176,7 +151,7 @@ export async function voicemailLeft(
  */
 export async function callStatusReported(app: InboundContext, report: { callSid: string; callStatus: string }): Promise<void> {
   if (!callHasEnded(report.callStatus)) return;
-  const call = await storedCall(app, report.callSid);
+  const call = await callBySid(app.orm.em, report.callSid);
   if (!call || call.caller_withheld) return;
   await app.store(
     runningConversationEvent(call.tenant_id, call.caller_phone, `ended:${report.callSid}`, callEndedSignal.name, [
