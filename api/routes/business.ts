@@ -2,9 +2,10 @@
 // preferences, hours, appointment and call handling, conversation timings. A change to anything a
 // conversation uses is sent at once to every running conversation of the business.
 import { z } from 'zod';
+import { toOwnerView } from '../../db/accounts';
+import { storedSettings, toSettingsView } from '../../db/business-settings';
+import { toBusinessView } from '../../db/businesses';
 import { validateBusinessHours } from '../../domain/business-hours';
-import { withProfileDefaults } from '../../domain/business-profile';
-import type { ConversationSettings } from '../../domain/settings';
 import { APPOINTMENT_SETTING_BOUNDS } from '../../domain/slots';
 import { DAY_MS, HOUR_MS, MINUTE_MS, WEEKDAYS } from '../../domain/time-zone';
 import type { ApiConfig } from '../../config';
@@ -49,24 +50,7 @@ const mePatch = z
   .meta({ id: 'MePatch' });
 
 function meView(row: OwnerAccountRow, config: ApiConfig): z.output<typeof me> {
-  return {
-    user: {
-      id: row.user_id,
-      email: row.email,
-      name: row.user_name,
-      notifications: { smsAlerts: row.notifications.smsAlerts ?? true, alertPhone: row.notifications.alertPhone ?? null },
-    },
-    business: {
-      id: row.tenant_id,
-      name: row.business_name,
-      trade: row.trade,
-      timeZone: row.timezone,
-      ownerPhone: row.owner_phone,
-      phoneNumber: row.phone_number,
-      onboarded: row.onboarded_at !== null,
-    },
-    ...(config.NMC_MODE === 'sandbox' ? { sandbox: { callerPhone: config.SANDBOX_CALLER_PHONE } } : {}),
-  };
+  return { ...toOwnerView(row), ...(config.NMC_MODE === 'sandbox' ? { sandbox: { callerPhone: config.SANDBOX_CALLER_PHONE } } : {}) };
 }
 
 // ---- the business -------------------------------------------------------------------------------
@@ -93,13 +77,7 @@ const businessPatch = z
   .meta({ id: 'BusinessPatch', description: 'Any subset; within profile, each field given replaces the stored one whole.' });
 
 async function businessView(scope: TenantScope): Promise<z.output<typeof business>> {
-  const row = await scope.ownerAccount();
-  const {
-    name: _name,
-    trade: _trade,
-    ...profile
-  } = withProfileDefaults(row.settings.profile, { name: row.business_name, trade: row.trade });
-  return { id: row.tenant_id, name: row.business_name, trade: row.trade, timeZone: row.timezone, ownerPhone: row.owner_phone, profile };
+  return toBusinessView(await scope.ownerAccount());
 }
 
 // ---- settings -----------------------------------------------------------------------------------
@@ -186,20 +164,6 @@ const settingsPatch = z
     description: 'Any subset; appointments, calls and timings merge field by field, hours are replaced whole.',
   });
 
-function settingsView(current: ConversationSettings): z.output<typeof settings> {
-  return {
-    hours: { weekly: current.hours.weekly, overrides: current.hours.overrides },
-    appointments: current.appointments,
-    calls: current.calls,
-    timings: {
-      nudgeAfterMs: current.nudgeAfterMs,
-      unresponsiveAfterMs: current.unresponsiveAfterMs,
-      takeoverIdleAlertMs: current.takeoverIdleAlertMs,
-      reminderOffsetsMs: current.reminderOffsetsMs,
-    },
-  };
-}
-
 export function businessRoutes({ config, commands }: { config: ApiConfig; commands: ConversationCommands }): RouteGroup {
   return {
     tag: 'Owner and business',
@@ -260,7 +224,7 @@ export function businessRoutes({ config, commands }: { config: ApiConfig; comman
         path: '/api/settings',
         summary: 'Hours, appointment settings, call handling and conversation timings',
         response: settings,
-        handler: async ({ scope }) => settingsView(await scope.conversationSettings()),
+        handler: async ({ scope }) => toSettingsView(await scope.conversationSettings()),
       }),
       ownerRoute({
         method: 'patch',
@@ -269,16 +233,9 @@ export function businessRoutes({ config, commands }: { config: ApiConfig; comman
         body: settingsPatch,
         response: settings.extend({ conversationsUpdated: z.int().min(0) }).meta({ id: 'SettingsChanged' }),
         handler: async ({ scope, body }) => {
-          const current = await scope.conversationSettings();
-          const stored: Partial<ConversationSettings> = {
-            ...(body.hours ? { hours: { timeZone: current.timeZone, weekly: body.hours.weekly, overrides: body.hours.overrides } } : {}),
-            ...(body.appointments ? { appointments: { ...current.appointments, ...body.appointments } } : {}),
-            ...(body.calls ? { calls: { ...current.calls, ...body.calls } } : {}),
-            ...(body.timings ?? {}),
-          };
-          await scope.patchSettings(stored);
+          await scope.patchSettings(storedSettings(await scope.conversationSettings(), body));
           const conversationsUpdated = await commands.broadcastSettings(scope);
-          return { ...settingsView(await scope.conversationSettings()), conversationsUpdated };
+          return { ...toSettingsView(await scope.conversationSettings()), conversationsUpdated };
         },
       }),
     ],

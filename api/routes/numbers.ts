@@ -4,11 +4,10 @@ import type { PhoneNumbers } from '../phone-numbers';
 import { e164, phoneNumberInput } from '../phone-input';
 import { ownerRoute, type RouteGroup } from '../route';
 import { idParams } from '../schemas';
-import type { PhoneNumberRow } from '../tenant-scope';
+import { toPhoneNumberView as view } from '../../db/phone-numbers';
 
 const phoneNumber = z.object({ id: z.uuid(), e164, twilioSid: z.string().nullable() }).meta({ id: 'PhoneNumber' });
 const numberRequest = z.strictObject({ e164: phoneNumberInput }).meta({ id: 'PhoneNumberRequest' });
-const view = (row: PhoneNumberRow) => ({ id: row.id, e164: row.e164, twilioSid: row.twilio_sid });
 
 export function numberRoutes({ phoneNumbers }: { phoneNumbers: PhoneNumbers }): RouteGroup {
   return {

@@ -4,12 +4,9 @@
 // /api/settings carries the same values (in ms) with the other settings. A change is stored, then
 // sent to every running conversation of the business at once.
 import { z } from 'zod';
-import type { ConversationSettings } from '../../domain/settings';
+import { storedTimings, toTimingsInUnits } from '../../db/business-settings';
 import type { ConversationCommands } from '../conversation-commands';
 import { ownerRoute, type RouteGroup } from '../route';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 const timingsPatch = z
   .strictObject({
@@ -47,15 +44,6 @@ const timings = z
   })
   .meta({ id: 'ConversationTimingsInUnits' });
 
-function timingsView(settings: ConversationSettings): z.output<typeof timings> {
-  return {
-    nudgeAfterMinutes: settings.nudgeAfterMs / MINUTE,
-    unresponsiveAfterHours: settings.unresponsiveAfterMs / HOUR,
-    takeoverIdleAlertMinutes: settings.takeoverIdleAlertMs / MINUTE,
-    reminderOffsetsHours: settings.reminderOffsetsMs.map((ms) => ms / HOUR),
-  };
-}
-
 export function settingsRoutes({ commands }: { commands: ConversationCommands }): RouteGroup {
   return {
     tag: 'Owner and business',
@@ -66,7 +54,7 @@ export function settingsRoutes({ commands }: { commands: ConversationCommands })
         path: '/api/settings/conversation-timings',
         summary: 'Conversation timings in minutes and hours',
         response: timings,
-        handler: async ({ scope }) => timingsView(await scope.conversationSettings()),
+        handler: async ({ scope }) => toTimingsInUnits(await scope.conversationSettings()),
       }),
       ownerRoute({
         method: 'patch',
@@ -75,16 +63,9 @@ export function settingsRoutes({ commands }: { commands: ConversationCommands })
         body: timingsPatch,
         response: timings.extend({ conversationsUpdated: z.int().min(0) }),
         handler: async ({ scope, body: patch }) => {
-          await scope.patchSettings({
-            ...(patch.nudgeAfterMinutes !== undefined ? { nudgeAfterMs: patch.nudgeAfterMinutes * MINUTE } : {}),
-            ...(patch.unresponsiveAfterHours !== undefined ? { unresponsiveAfterMs: Math.round(patch.unresponsiveAfterHours * HOUR) } : {}),
-            ...(patch.takeoverIdleAlertMinutes !== undefined ? { takeoverIdleAlertMs: patch.takeoverIdleAlertMinutes * MINUTE } : {}),
-            ...(patch.reminderOffsetsHours !== undefined
-              ? { reminderOffsetsMs: patch.reminderOffsetsHours.map((hours) => Math.round(hours * HOUR)) }
-              : {}),
-          });
+          await scope.patchSettings(storedTimings(patch));
           const conversationsUpdated = await commands.broadcastSettings(scope);
-          return { ...timingsView(await scope.conversationSettings()), conversationsUpdated };
+          return { ...toTimingsInUnits(await scope.conversationSettings()), conversationsUpdated };
         },
       }),
     ],

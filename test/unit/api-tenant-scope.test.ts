@@ -8,6 +8,14 @@ import { TenantScope } from '../../api/tenant-scope';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 const executed: { query: string; params: unknown[] }[] = [];
+// The db modules reach PostgreSQL by SQL or through entities; an entity call counts as a statement
+// whose parameters are the values of its filter, so it too must name the business.
+const entityCall =
+  <T>(method: string, answer: T) =>
+  (entity: { meta?: { className?: string } }, where: Record<string, unknown>) => {
+    executed.push({ query: `${method} ${entity.meta?.className ?? '?'}`, params: Object.values(where) });
+    return Promise.resolve(answer);
+  };
 const em = {
   getConnection: () => ({
     execute: (query: string, params: unknown[]) => {
@@ -16,6 +24,10 @@ const em = {
     },
   }),
   getTransactionContext: () => undefined,
+  find: entityCall('find', []),
+  findOne: entityCall('findOne', null),
+  nativeUpdate: entityCall('nativeUpdate', 0),
+  nativeDelete: entityCall('nativeDelete', 0),
 } as unknown as EntityManager;
 const tenantId = randomUUID();
 const scope = new TenantScope(em, { tenantId, userId: randomUUID() });
@@ -75,8 +87,12 @@ test('every statement the scope itself runs names :tenant (a scope method that f
     scope.updateBusiness({ name: 'x' }),
     scope.markOnboarded(),
     scope.patchSettings({}),
+    scope.conversationSettings(),
+    scope.claimPhoneNumber('+15125550123'),
+    scope.recordPhoneNumberSid(id, 'PN123'),
+    scope.deletePhoneNumber(id),
   ]);
-  expect(executed.length).toBeGreaterThanOrEqual(21);
+  expect(executed.length).toBeGreaterThanOrEqual(25);
   for (const { params } of executed) expect(params).toContain(tenantId);
 });
 
