@@ -3,11 +3,14 @@
 // rely on constraints (decision 0017), so they are named SQL here. Users are read and written with
 // SQL where a statement joins the business or merges jsonb, and with the User entity otherwise.
 // Sign-in throttling: db/login-throttles.ts.
+// The functions the api's TenantScope calls take the business first: their SQL names it as
+// `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OwnerNotifications } from './entities';
 import { User } from './entities';
 import type { BusinessColumns } from './businesses';
 import { sql } from './sql';
+import { tenantSql } from './tenant-sql';
 
 /** The signed-in owner with their business (GET /api/me, GET /api/business). */
 export interface OwnerAccountRow extends BusinessColumns {
@@ -55,14 +58,15 @@ export function toOwnerView(row: OwnerAccountRow): OwnerView {
 }
 
 export async function ownerAccount(em: EntityManager, tenantId: string, userId: string): Promise<OwnerAccountRow | undefined> {
-  const [row] = await sql<OwnerAccountRow[]>(
+  const [row] = await tenantSql<OwnerAccountRow[]>(
     em,
+    tenantId,
     `select u.id as user_id, u.email, u.name as user_name, u.notifications, t.id as tenant_id, t.name as business_name, t.trade,
             t.timezone, t.owner_phone, t.onboarded_at, t.settings,
-            (select p.e164 from phone_numbers p where p.tenant_id = t.id order by p.created_at, p.id limit 1) as phone_number
+            (select p.e164 from phone_numbers p where p.tenant_id = :tenant order by p.created_at, p.id limit 1) as phone_number
        from users u join tenants t on t.id = u.tenant_id
-      where u.id = ? and u.tenant_id = ? and t.id = ?`,
-    [userId, tenantId, tenantId],
+      where u.id = ? and u.tenant_id = :tenant and t.id = :tenant`,
+    [userId],
   );
   return row;
 }
@@ -74,11 +78,12 @@ export async function updateOwner(
   userId: string,
   patch: { name?: string | null | undefined; notifications?: OwnerNotifications | undefined },
 ): Promise<void> {
-  await sql(
+  await tenantSql(
     em,
+    tenantId,
     `update users set name = case when ? then ? else name end, notifications = notifications || ?::jsonb
-      where id = ? and tenant_id = ?`,
-    [patch.name !== undefined, patch.name ?? null, JSON.stringify(patch.notifications ?? {}), userId, tenantId],
+      where id = ? and tenant_id = :tenant`,
+    [patch.name !== undefined, patch.name ?? null, JSON.stringify(patch.notifications ?? {}), userId],
   );
 }
 

@@ -2,6 +2,8 @@
 // alertOwner activity, announced live in the same transaction, listed and marked read from the
 // dashboard. The insert is SQL (its on-conflict makes a retried activity harmless, decision 0017);
 // everything else goes through the Alert entity. The SMS lease on the row is activities/send-lease.ts's.
+// The functions the api's TenantScope calls take the business first: their SQL names it as
+// `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InferEntity } from '@mikro-orm/core';
 import type { AlertView } from '../domain/live-events';

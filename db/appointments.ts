@@ -3,10 +3,13 @@
 // SQL because the partial unique index on (tenant_id, starts_at) where status = 'booked' decides
 // between two callers racing for one slot (decision 0017); reads that need the lead join the
 // conversation in SQL, plain reads use the Appointment entity.
+// The functions the api's TenantScope calls take the business first: their SQL names it as
+// `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LeadFields } from '../workflows/messages';
 import { Appointment } from './entities';
 import { sql } from './sql';
+import { tenantSql } from './tenant-sql';
 
 export type AppointmentStatus = 'booked' | 'cancelled';
 
@@ -55,7 +58,7 @@ export interface Span {
   end: Date;
 }
 
-const WITH_LEAD = `select a.*, c.lead from appointments a join conversations c on c.id = a.conversation_id and c.tenant_id = ?`;
+const WITH_LEAD = `select a.*, c.lead from appointments a join conversations c on c.id = a.conversation_id and c.tenant_id = :tenant`;
 
 /** The business's appointments overlapping the period, earliest first (booked only, unless asked). */
 export function appointmentsBetween(
@@ -64,22 +67,24 @@ export function appointmentsBetween(
   range: { from: Date; to: Date },
   { includeCancelled = false } = {},
 ): Promise<AppointmentRow[]> {
-  return sql<AppointmentRow[]>(
+  return tenantSql<AppointmentRow[]>(
     em,
+    tenantId,
     `${WITH_LEAD}
-      where a.tenant_id = ? and a.starts_at < ? and a.ends_at > ? ${includeCancelled ? '' : "and a.status = 'booked'"}
+      where a.tenant_id = :tenant and a.starts_at < ? and a.ends_at > ? ${includeCancelled ? '' : "and a.status = 'booked'"}
       order by a.starts_at, a.id`,
-    [tenantId, tenantId, range.to, range.from],
+    [range.to, range.from],
   );
 }
 
 /** The conversation's latest booked appointment, if it has one. */
 export async function bookedAppointmentOf(em: EntityManager, tenantId: string, conversationId: string): Promise<AppointmentRow | null> {
-  const [row] = await sql<AppointmentRow[]>(
+  const [row] = await tenantSql<AppointmentRow[]>(
     em,
+    tenantId,
     `${WITH_LEAD}
-      where a.tenant_id = ? and a.conversation_id = ? and a.status = 'booked' order by a.starts_at desc limit 1`,
-    [tenantId, tenantId, conversationId],
+      where a.tenant_id = :tenant and a.conversation_id = ? and a.status = 'booked' order by a.starts_at desc limit 1`,
+    [conversationId],
   );
   return row ?? null;
 }

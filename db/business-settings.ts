@@ -2,12 +2,15 @@
 // defaults of domain/settings.ts. Read by the workflow's activities, the webhooks and the settings
 // api, and how the dashboard sees and changes them. SQL on purpose: callers pass the global
 // EntityManager too, and the write is a jsonb merge (decision 0017).
+// The functions the api's TenantScope calls take the business first: their SQL names it as
+// `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BusinessHours } from '../domain/business-hours';
 import { withConversationDefaults, type CallHandling, type ConversationSettings } from '../domain/settings';
 import type { AppointmentSettings } from '../domain/slots';
 import { HOUR_MS, MINUTE_MS } from '../domain/time-zone';
 import { sql } from './sql';
+import { tenantSql } from './tenant-sql';
 
 interface TenantRow {
   name: string;
@@ -23,7 +26,7 @@ export async function loadSettings(em: EntityManager, tenantId: string): Promise
 
 /** Merges top-level conversation settings (hours, appointments, calls, timings) into the stored ones. */
 export async function patchSettings(em: EntityManager, tenantId: string, stored: Partial<ConversationSettings>): Promise<void> {
-  await sql(em, 'update tenants set settings = settings || ?::jsonb where id = ?', [JSON.stringify(stored), tenantId]);
+  await tenantSql(em, tenantId, 'update tenants set settings = settings || ?::jsonb where id = :tenant', [JSON.stringify(stored)]);
 }
 
 // ---- the settings as the dashboard sees and changes them ------------------------------------------

@@ -3,11 +3,14 @@
 // settings and lookups the webhooks make with the global EntityManager are SQL; plain reads and
 // single-column writes use the Tenant entity (decision 0017). Conversation settings:
 // db/business-settings.ts; numbers: db/phone-numbers.ts.
+// The functions the api's TenantScope calls take the business first: their SQL names it as
+// `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withProfileDefaults, type BusinessProfile } from '../domain/business-profile';
 import type { ConversationSettings } from '../domain/settings';
 import { Tenant } from './entities';
 import { sql } from './sql';
+import { tenantSql } from './tenant-sql';
 
 /** tenants.settings as stored: partial conversation settings and the partial business profile. */
 export type StoredSettings = Partial<ConversationSettings> & { profile?: Partial<BusinessProfile> };
@@ -68,20 +71,14 @@ export async function createBusiness(em: EntityManager, business: NewBusiness): 
 }
 
 export async function updateBusiness(em: EntityManager, tenantId: string, patch: BusinessPatch): Promise<void> {
-  await sql(
+  await tenantSql(
     em,
+    tenantId,
     `update tenants set name = coalesce(?, name), trade = coalesce(?, trade), timezone = coalesce(?, timezone),
             owner_phone = coalesce(?, owner_phone),
             settings = jsonb_set(settings, '{profile}', coalesce(settings->'profile', '{}'::jsonb) || ?::jsonb)
-      where id = ?`,
-    [
-      patch.name ?? null,
-      patch.trade ?? null,
-      patch.timeZone ?? null,
-      patch.ownerPhone ?? null,
-      JSON.stringify(patch.profile ?? {}),
-      tenantId,
-    ],
+      where id = :tenant`,
+    [patch.name ?? null, patch.trade ?? null, patch.timeZone ?? null, patch.ownerPhone ?? null, JSON.stringify(patch.profile ?? {})],
   );
 }
 
@@ -128,11 +125,11 @@ export async function calendarToken(em: EntityManager, tenantId: string): Promis
 
 /** A new secret for the feed URL (the old one stops working); made by PostgreSQL like the first one. */
 export async function rotateCalendarToken(em: EntityManager, tenantId: string): Promise<string | undefined> {
-  const [row] = await sql<{ calendar_token: string }[]>(
+  const [row] = await tenantSql<{ calendar_token: string }[]>(
     em,
-    `update tenants set calendar_token = replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '') where id = ?
+    tenantId,
+    `update tenants set calendar_token = replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '') where id = :tenant
      returning calendar_token`,
-    [tenantId],
   );
   return row?.calendar_token;
 }

@@ -1,10 +1,13 @@
 // A business's Twilio numbers (issue #5 point 4). A number is reserved for the business before
 // Twilio is asked for it: the reservation is SQL, an insert whose unique e164 makes two businesses
 // racing for one number harmless (decision 0017); the rest goes through the PhoneNumber entity.
+// The functions the api's TenantScope calls take the business first: their SQL names it as
+// `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { InferEntity } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PhoneNumber } from './entities';
 import { sql } from './sql';
+import { tenantSql } from './tenant-sql';
 
 export type PhoneNumberRecord = InferEntity<typeof PhoneNumber>;
 
@@ -32,11 +35,12 @@ export function findPhoneNumber(em: EntityManager, tenantId: string, id: string)
 
 /** Reserves the number for the business; undefined when any business has it already. */
 export async function claimPhoneNumber(em: EntityManager, tenantId: string, e164: string): Promise<PhoneNumberRecord | undefined> {
-  const [row] = await sql<{ id: string; e164: string; twilio_sid: string | null; created_at: Date }[]>(
+  const [row] = await tenantSql<{ id: string; e164: string; twilio_sid: string | null; created_at: Date }[]>(
     em,
-    `insert into phone_numbers (tenant_id, e164) values (?, ?) on conflict (e164) do nothing
+    tenantId,
+    `insert into phone_numbers (tenant_id, e164) values (:tenant, ?) on conflict (e164) do nothing
      returning id, e164, twilio_sid, created_at`,
-    [tenantId, e164],
+    [e164],
   );
   return row && { id: row.id, tenantId, e164: row.e164, twilioSid: row.twilio_sid, createdAt: new Date(row.created_at) };
 }
