@@ -1,5 +1,6 @@
 // The activities of a conversation, built from their dependencies (docs/architecture.md "Code style": createActivities).
 // Each gets its own EntityManager fork, as each request does in the api.
+import { WEBHOOK_PATHS } from '../contracts/webhook-paths';
 import type { Orm } from '../db/orm';
 import type { LeadStatus } from '../domain/lead-status';
 import type { ConversationSettings } from '../domain/settings';
@@ -42,7 +43,7 @@ export function createConversationActivities({ orm }: Pick<ActivityDeps, 'orm'>)
 
 /** Twilio sends: the `sms` task queue. */
 export function createSmsActivities({ orm, twilio, publicUrl }: ActivityDeps) {
-  const statusCallbackUrl = `${publicUrl}/webhooks/twilio/status`;
+  const statusCallbackUrl = `${publicUrl}${WEBHOOK_PATHS.status}`;
   return {
     sendText: (input: SendTextInput) => sendText({ em: orm.em.fork(), twilio, statusCallbackUrl }, input),
     alertOwner: (input: OwnerAlertInput) => alertOwner({ em: orm.em.fork(), twilio }, input),

@@ -4,6 +4,7 @@
 // so a stalled attempt cannot send after a later one did; one whose earlier attempt ended with an
 // unknown outcome waits until that send can no longer land and asks Twilio's message list before
 // it sends again. The attempt heartbeats, and Temporal's cancellation aborts its HTTP requests.
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageAuthor, MessageStatus, MessageView } from '../domain/live-events';
@@ -11,7 +12,17 @@ import { canAdvanceStatus, TWILIO_MESSAGE_STATUSES } from '../domain/message-sta
 import { publishLiveEvent } from '../db/live-events';
 import { sql } from '../db/sql';
 import { toConversationSummary, toMessageView, type ConversationRow, type MessageRow } from '../db/views';
-import { claimLease, keepAttemptAlive, markSending, releaseLease, renewLease, sleepUnlessAborted, type LeaseTarget } from './send-lease';
+import {
+  claimLease,
+  keepAttemptAlive,
+  LEASE_MS,
+  markSending,
+  releaseLease,
+  renewLease,
+  sleepUnlessAborted,
+  type Claim,
+  type LeaseTarget,
+} from './send-lease';
 import { withAbortSignal, type TwilioClient } from './twilio-client';
 
 export interface SendTextInput {
@@ -55,21 +66,17 @@ export interface SmsDeps {
 }
 
 export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input: SendTextInput): Promise<SentText> {
-  await sql(
-    em,
-    `insert into sms_outbox (workflow_id, seq, tenant_id, conversation_id, to_phone, from_phone, body, author)
-     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (conversation_id, seq) do nothing`,
-    [input.workflowId, input.seq, input.tenantId, input.conversationId, input.to, input.from, input.body, input.author],
-  );
   // Once per conversation and sequence number: a caller's next conversation (same workflow id) counts from 1 again.
   const target: LeaseTarget = { table: 'sms_outbox', where: 'conversation_id = ? and seq = ?', params: [input.conversationId, input.seq] };
-  const claim = await claimLease(em, target);
+  const first = await firstAttempt(em, input);
+  const claim = first ?? (await claimLease(em, target));
   if (!claim.claimed) {
     const message = await recordSentMessage(em, input, { sid: claim.twilioSid, status: 'queued', numSegments: '1' });
     return { message, twilioSid: claim.twilioSid, sentNow: false };
   }
   const keeper = keepAttemptAlive({ renew: () => renewLease(em, target, claim.owner) });
   let settled = false;
+  let recorded = false;
   try {
     return await withAbortSignal(keeper.signal, async () => {
       // An earlier attempt's send may still be on its way to Twilio: wait until it cannot land.
@@ -83,7 +90,7 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
           return { message, twilioSid: found.sid, sentNow: false };
         }
       }
-      await markSending(em, target, claim.owner);
+      if (!first) await markSending(em, target, claim.owner); // the first attempt was marked as it was claimed
       let sent: { sid: string; status: string; numSegments: string };
       try {
         sent = await twilio.messages.create({
@@ -100,12 +107,32 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
       }
       settled = true;
       const message = await recordSentMessage(em, input, sent);
+      recorded = true;
       return { message, twilioSid: sent.sid, sentNow: true };
     });
   } finally {
     keeper.stop();
-    await releaseLease(em, target, claim.owner, { settled }).catch(() => undefined); // it runs out by itself
+    // Recording the SID gave the lease up with it; otherwise give it up (or it runs out by itself).
+    if (!recorded) await releaseLease(em, target, claim.owner, { settled }).catch(() => undefined);
   }
+}
+
+/**
+ * The normal case, in one statement: the outbox row is new, so this attempt is the first, holds
+ * the lease and is about to send (what claimLease and markSending do for a retry). Undefined when
+ * the row exists: an earlier attempt ran, and the retry path decides.
+ */
+async function firstAttempt(em: EntityManager, input: SendTextInput): Promise<Claim | undefined> {
+  const owner = randomUUID();
+  const [row] = await sql(
+    em,
+    `insert into sms_outbox (workflow_id, seq, tenant_id, conversation_id, to_phone, from_phone, body, author,
+                             lease_owner, lease_until, attempt, attempted_at, unsettled_since)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, now() + ? * interval '1 millisecond', 1, now(), now())
+     on conflict (conversation_id, seq) do nothing returning 1 as ok`,
+    [input.workflowId, input.seq, input.tenantId, input.conversationId, input.to, input.from, input.body, input.author, owner, LEASE_MS],
+  );
+  return row ? { claimed: true, owner, attempt: 1, attemptedAt: null, settleWaitMs: 0 } : undefined;
 }
 
 /** Twilio (or whatever stood in its place) answered with an HTTP status: the outcome is known. */
@@ -147,11 +174,11 @@ async function recordSentMessage(
   sent: { sid: string; status: string; numSegments: string },
 ): Promise<MessageView> {
   return em.transactional(async (tx) => {
-    await sql(tx, 'update sms_outbox set twilio_sid = ? where conversation_id = ? and seq = ?', [
-      sent.sid,
-      input.conversationId,
-      input.seq,
-    ]);
+    await sql(
+      tx,
+      'update sms_outbox set twilio_sid = ?, lease_owner = null, lease_until = null, unsettled_since = null where conversation_id = ? and seq = ?',
+      [sent.sid, input.conversationId, input.seq],
+    );
     const inserted = await sql<MessageRow[]>(
       tx,
       `insert into messages (tenant_id, conversation_id, direction, author, body, twilio_sid, status, num_segments)

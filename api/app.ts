@@ -28,7 +28,7 @@ import { sandboxRoutes } from './routes/sandbox';
 import { settingsRoutes } from './routes/settings';
 import { systemRoutes } from './routes/system';
 import { scopeForCalendarToken, TenantScope } from './tenant-scope';
-import { twilioWebhookRoutes } from './webhooks/twilio';
+import { twilioWebhookRoutes } from './webhooks';
 
 export const BODY_LIMIT = '64kb';
 

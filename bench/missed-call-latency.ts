@@ -3,12 +3,21 @@
 // stack (docs/architecture.md "Targets": p50 <= 150 ms, p99 <= 500 ms at 20 calls/s; webhook p99 <= 50 ms).
 // It prints numbers; it asserts nothing. Only 127.0.0.1 is ever targeted.
 //
-//   npm run bench -- [--rate 20] [--seconds 10]
+//   npm run bench -- [--rate 20] [--seconds 10] [--breakdown]
+//
+// --breakdown reads each conversation's workflow history and prints when each stage happened
+// (signal received, text-back activity scheduled / started / completed), so a regression has an address.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import twilio from 'twilio';
 
-const { values } = parseArgs({ options: { rate: { type: 'string', default: '20' }, seconds: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '10' },
+    breakdown: { type: 'boolean', default: false },
+  },
+});
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 
@@ -56,7 +65,7 @@ async function main() {
     // The caller hangs up at the voicemail beep (Twilio's call status callback): the text-back goes now.
     const ended = await post(statusUrl, { CallSid: params.CallSid, CallStatus: 'completed', From: caller, To: stack.demo.businessNumber });
     if (!ended.ok) throw new Error(`status webhook answered ${ended.status}`);
-    return { caller, sentAt, webhookMs };
+    return { caller, sentAt, webhookMs, endedAt: Date.now() };
   }
 
   try {
@@ -97,6 +106,12 @@ async function main() {
     );
     process.stdout.write(`${summary('missed call -> text stored (sent)', toText)}\n`);
     process.stdout.write(`texts: ${stored.length}/${total} stored${stored.length < total ? ' (some missing within 120 s!)' : ''}\n`);
+    if (values.breakdown) {
+      const { whereTheTimeGoes } = await import('./where-the-time-goes.js');
+      const stages = await whereTheTimeGoes(stack.urls.temporal, stack.demo.tenantId, results, textAt);
+      process.stdout.write('\nwhere the time goes (each stage from the dial-result webhook being sent):\n');
+      for (const [name, samples] of stages) process.stdout.write(`${summary(name, samples)}\n`);
+    }
   } finally {
     await db.end();
     const keepData = Boolean(process.env.NMC_BENCH_KEEP);

@@ -1,7 +1,13 @@
 // How read-model rows look to the dashboard: one shape for REST responses and live events.
-import type { AlertView, ConversationSummary, MessageView } from '../domain/live-events';
+// The views' types are the HTTP contract's (contracts/http); only the mapping from rows lives here.
+import type { ConversationListItem } from '../contracts/http/conversations';
+import type { AlertItem } from '../contracts/http/insights';
+import type { ConversationSummary, MessageView } from '../domain/live-events';
 import { OFFLINE_ASSISTANT_MODEL } from '../domain/assistant-safety';
 import type { LeadStatus } from '../domain/lead-status';
+
+// Still imported from here by api/tenant-scope.ts.
+export type { ConversationListItem };
 
 export interface ConversationRow {
   id: string;
@@ -53,11 +59,6 @@ export function toMessageView(row: MessageRow): MessageView {
   };
 }
 
-/** A conversation as the inbox lists it: the live summary plus who the caller is and what is unread. */
-export interface ConversationListItem extends ConversationSummary {
-  unreadCount: number;
-}
-
 export interface ConversationListRow extends ConversationRow {
   lead: { callerName?: string } | null;
   unread_count: number | string;
@@ -80,7 +81,7 @@ export interface AlertRow {
   read_at: Date | string | null;
 }
 
-export function toAlertView(row: AlertRow): AlertView & { readAt: string | null } {
+export function toAlertView(row: AlertRow): AlertItem {
   return {
     id: row.id,
     conversationId: row.conversation_id,

@@ -7,15 +7,14 @@
 // Delivering twice is harmless: the conversation workflow ignores a MessageSid / CallSid it has
 // seen, and recordInboundSms stores a MessageSid once.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { segmentCount } from '../domain/assistant-safety';
 import { conversationWorkflowId } from '../domain/conversation-id';
 import { publishLiveEvent } from '../db/live-events';
 import { sql } from '../db/sql';
 import { toConversationSummary, toMessageView, type ConversationRow, type MessageRow } from '../db/views';
-import { CONVERSATION_WORKFLOW, type ConversationInput } from '../workflows/messages';
-import { NmcCallerPhone, NmcLeadStatus, NmcMode, NmcTenantId } from './search-attributes';
-import { TASK_QUEUES } from './task-queues';
+import type { ConversationInput } from '../workflows/messages';
+import { signalRunningConversation, signalStartingConversation } from './conversation-gateway';
 
 /**
  * How long one delivery may wait for Temporal. Normally milliseconds; when Temporal is unreachable
@@ -53,65 +52,76 @@ interface InboundEventRow {
  * before (Twilio retried the webhook, or reconciliation found a text we already had): nothing changes.
  */
 export async function storeInbound(em: EntityManager, event: InboundEvent): Promise<boolean> {
-  return em.fork().transactional(async (tx) => {
-    const claimed = await sql(
-      tx,
-      'insert into webhook_events (dedupe_key, tenant_id) values (?, ?) on conflict (dedupe_key) do nothing returning dedupe_key',
-      [event.dedupeKey, event.tenantId],
-    );
-    if (claimed.length === 0) return false;
-    await sql(
-      tx,
-      `insert into inbound_events (dedupe_key, tenant_id, workflow_id, signal_name, signal_args, start_input)
-       values (?, ?, ?, ?, ?::jsonb, ?::jsonb)`,
-      [
-        event.dedupeKey,
-        event.tenantId,
-        event.workflowId,
-        event.signalName,
-        JSON.stringify(event.signalArgs),
-        event.startInput ? JSON.stringify(event.startInput) : null,
-      ],
-    );
-    // The caller's open conversation shows the text at once; with none open, it waits for its
-    // delivery (the workflow opens one), or for a failed delivery (showUndeliveredText).
-    if (event.text) await storeText(tx, event.tenantId, event.text, { openProvisional: false });
-    return true;
-  });
+  // A caller's text also goes on the dashboard in the same transaction; anything else is one
+  // statement (atomic by itself: the claim and the event are written together or not at all).
+  if (event.text) {
+    const text = event.text;
+    return em.fork().transactional(async (tx) => {
+      if (!(await claimAndStore(tx, event))) return false;
+      await storeText(tx, event.tenantId, text, { openProvisional: false });
+      return true;
+    });
+  }
+  return claimAndStore(em, event);
+}
+
+async function claimAndStore(em: EntityManager, event: InboundEvent): Promise<boolean> {
+  const stored = await sql(
+    em,
+    `with claimed as (
+       insert into webhook_events (dedupe_key, tenant_id) values (?, ?) on conflict (dedupe_key) do nothing returning dedupe_key)
+     insert into inbound_events (dedupe_key, tenant_id, workflow_id, signal_name, signal_args, start_input)
+     select dedupe_key, ?, ?, ?, ?::jsonb, ?::jsonb from claimed returning dedupe_key`,
+    [
+      event.dedupeKey,
+      event.tenantId,
+      event.tenantId,
+      event.workflowId,
+      event.signalName,
+      JSON.stringify(event.signalArgs),
+      event.startInput ? JSON.stringify(event.startInput) : null,
+    ],
+  );
+  return stored.length > 0;
 }
 
 /**
- * Signals the stored event's conversation and marks it delivered. False when Temporal did not
- * take it (the attempt and its error are kept; the sweeper tries again).
+ * Signals the stored event's conversation and marks it delivered, after anything stored before it
+ * for that conversation and still undelivered (a voicemail after its missed call, never before it).
+ * False when Temporal did not take it (the attempt and its error are kept; the sweeper tries again).
  */
 export async function deliverInbound(em: EntityManager, temporal: Client, dedupeKey: string): Promise<boolean> {
-  const [row] = await sql<InboundEventRow[]>(
-    em,
-    `select dedupe_key, tenant_id, workflow_id, signal_name, signal_args, start_input, received_at
-       from inbound_events where dedupe_key = ? and delivered_at is null`,
-    [dedupeKey],
-  );
-  if (!row) return true; // delivered meanwhile (by the sweeper, or the api)
-  // In order per conversation: a voicemail after its missed call, never before it.
-  if (!(await deliverPendingFor(em, temporal, row.workflow_id, row.received_at))) return false;
-  return deliverRow(em, temporal, row);
-}
-
-/**
- * Delivers what is stored but undelivered for this conversation (received before `before`, if
- * given), oldest first: a signal that follows them (the call ended, the owner answered) then finds
- * the conversation they start. False when one of them could not be delivered.
- */
-export async function deliverPendingFor(em: EntityManager, temporal: Client, workflowId: string, before?: Date): Promise<boolean> {
+  // One query: this event (unless delivered meanwhile) and whatever is older and pending for its conversation.
   const rows = await sql<InboundEventRow[]>(
     em,
-    `select dedupe_key, tenant_id, workflow_id, signal_name, signal_args, start_input, received_at
-       from inbound_events where workflow_id = ? and delivered_at is null ${before ? 'and received_at < ?' : ''}
-      order by received_at, dedupe_key`,
-    before ? [workflowId, before] : [workflowId],
+    `select e.dedupe_key, e.tenant_id, e.workflow_id, e.signal_name, e.signal_args, e.start_input, e.received_at
+       from inbound_events this join inbound_events e on e.workflow_id = this.workflow_id
+      where this.dedupe_key = ? and this.delivered_at is null and e.delivered_at is null
+        and (e.received_at, e.dedupe_key) <= (this.received_at, this.dedupe_key)
+      order by e.received_at, e.dedupe_key`,
+    [dedupeKey],
   );
   for (const row of rows) if (!(await deliverRow(em, temporal, row))) return false;
   return true;
+}
+
+/**
+ * Runs deliveries for one conversation one after another within this process, in the order they
+ * were asked for: a call's hang-up waits for its missed call's signal instead of finding it still
+ * unmarked and signalling it a second time. (Across processes the stored order decides, above.)
+ */
+export function inOrderPerConversation() {
+  const tails = new Map<string, Promise<unknown>>();
+  return function run<T>(workflowId: string, deliver: () => Promise<T>): Promise<T> {
+    const previous = tails.get(workflowId) ?? Promise.resolve();
+    const next = previous.then(deliver, deliver);
+    const tail = next.catch(() => undefined);
+    tails.set(workflowId, tail);
+    void tail.then(() => {
+      if (tails.get(workflowId) === tail) tails.delete(workflowId);
+    });
+    return next;
+  };
 }
 
 async function deliverRow(em: EntityManager, temporal: Client, row: InboundEventRow): Promise<boolean> {
@@ -129,32 +139,10 @@ async function deliverRow(em: EntityManager, temporal: Client, row: InboundEvent
   return true;
 }
 
-async function signal(temporal: Client, row: InboundEventRow): Promise<void> {
-  if (!row.start_input) {
-    // Events that never start a conversation (a voicemail) go to a running one, or nowhere.
-    try {
-      await temporal.workflow.getHandle(row.workflow_id).signal(row.signal_name, ...row.signal_args);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
-    return;
-  }
-  const input = row.start_input;
-  const options = {
-    workflowId: row.workflow_id,
-    taskQueue: TASK_QUEUES.conversations,
-    args: [input],
-    signal: row.signal_name,
-    signalArgs: row.signal_args,
-    typedSearchAttributes: [
-      { key: NmcTenantId, value: input.tenantId },
-      { key: NmcCallerPhone, value: input.callerPhone },
-      { key: NmcLeadStatus, value: 'new' },
-      { key: NmcMode, value: 'ai' },
-    ],
-  };
-  // The workflow is named, not imported (the api never loads workflow code), so its types are given here.
-  await temporal.workflow.signalWithStart(CONVERSATION_WORKFLOW, options as Parameters<typeof temporal.workflow.signalWithStart>[1]);
+function signal(temporal: Client, row: InboundEventRow): Promise<void> {
+  // Events that never start a conversation (a voicemail, a hang-up) go to a running one, or nowhere.
+  if (!row.start_input) return signalRunningConversation(temporal, row.workflow_id, row.signal_name, row.signal_args);
+  return signalStartingConversation(temporal, row.workflow_id, row.start_input, row.signal_name, row.signal_args);
 }
 
 /**

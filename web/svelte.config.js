@@ -15,6 +15,8 @@ const config = {
     alias: {
       // Types (and the few constants) shared with the api live in the repository's domain/.
       $domain: '../domain',
+      // The api's HTTP contract (zod schemas); the dashboard imports its types only, so zod stays out of the bundle.
+      $contracts: '../contracts',
     },
   },
 };

@@ -1,35 +1,17 @@
 // Appointments (docs/product.md journey 7): the owner's day/week calendar, free slots for booking from
 // the dashboard, and a calendar feed a phone subscribes to by a secret URL (rotatable).
-import { z } from 'zod';
+import { appointmentList, calendar, calendarFeedParams, freeSlotList, freeSlotsQuery } from '../../contracts/http/appointments';
+import { periodQuery } from '../../contracts/http/common';
 import { toAppointmentView, toCalendarAppointment } from '../../db/appointments';
 import { freeSlots } from '../../domain/slots';
 import type { ApiConfig } from '../../config';
 import { badRequest, notFound } from '../errors';
 import { calendarFeed } from '../ics';
 import { ownerRoute, publicRoute, type RouteGroup } from '../route';
-import { instant, isoDateTime } from '../schemas';
 import type { TenantScope } from '../tenant-scope';
 
 const DAY = 24 * 3600_000;
 const MAX_RANGE_MS = 366 * DAY;
-
-const appointment = z
-  .object({
-    id: z.uuid(),
-    conversationId: z.uuid(),
-    callerPhone: z.string(),
-    callerName: z.string().nullable(),
-    start: instant,
-    end: instant,
-    status: z.enum(['booked', 'cancelled']),
-    serviceAddress: z.string().nullable(),
-    jobDescription: z.string().nullable(),
-  })
-  .meta({ id: 'Appointment' });
-
-const calendar = z.object({
-  icsUrl: z.url().meta({ description: 'Subscribe to it from a calendar app; whoever has it can read the jobs.' }),
-});
 
 export function rangeFrom(query: { from?: string | undefined; to?: string | undefined }, fallback: { backMs: number; aheadMs: number }) {
   const now = Date.now();
@@ -56,8 +38,8 @@ export function appointmentRoutes({
         method: 'get',
         path: '/api/appointments',
         summary: 'Appointments (booked and cancelled) overlapping a period (default: the last 7 and next 30 days)',
-        query: z.strictObject({ from: isoDateTime.optional(), to: isoDateTime.optional() }),
-        response: z.object({ appointments: z.array(appointment) }),
+        query: periodQuery,
+        response: appointmentList,
         handler: async ({ scope, query }) => {
           const rows = await scope.appointments(rangeFrom(query, { backMs: 7 * DAY, aheadMs: 30 * DAY }), { includeCancelled: true });
           return {
@@ -69,8 +51,8 @@ export function appointmentRoutes({
         method: 'get',
         path: '/api/appointments/free-slots',
         summary: 'The next free slots, from business hours minus booked appointments and buffers',
-        query: z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
-        response: z.object({ slots: z.array(z.object({ start: instant, end: instant }).meta({ id: 'Slot' })) }),
+        query: freeSlotsQuery,
+        response: freeSlotList,
         handler: async ({ scope, query }) => {
           const now = new Date();
           const settings = await scope.conversationSettings();
@@ -106,7 +88,7 @@ export function appointmentRoutes({
         method: 'get',
         path: '/api/calendar/:token.ics',
         summary: 'The calendar feed (iCalendar); the secret in the URL is the credential',
-        params: z.object({ token: z.string().regex(/^[0-9a-f]{64}$/, 'is not a calendar feed token') }),
+        params: calendarFeedParams,
         contentType: 'text/calendar; charset=utf-8',
         errors: [404],
         handler: async ({ params, ctx }) => {

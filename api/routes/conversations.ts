@@ -2,35 +2,31 @@
 // owner does to one: read it, take over, hand back, text the caller, set the lead status, book or
 // cancel the appointment. Every change goes through the conversation workflow.
 import { z } from 'zod';
-import { MAX_SMS_BODY } from '../../workflows/messages';
+import {
+  booked,
+  booking,
+  call,
+  conversationAnswer,
+  conversationListQuery,
+  conversationPage,
+  conversationParams,
+  leadStatusChange,
+  leadStatusChanged,
+  messagePage,
+  messagesQuery,
+  ownerMessage,
+  sentMessage,
+  voicemailParams,
+  voicemailQuery,
+  withheldCalls,
+  withheldCallsQuery,
+} from '../../contracts/http/conversations';
 import type { ConversationCommands } from '../conversation-commands';
 import { badRequest, HttpError, notFound } from '../errors';
 import { ownerRoute, publicRoute, type RouteGroup } from '../route';
-import {
-  conversationListItem,
-  conversationMode,
-  id,
-  idParams,
-  instant,
-  isoDateTime,
-  leadFields,
-  leadStatus,
-  messageView,
-} from '../schemas';
 import type { ApiConfig } from '../../config';
 import type { AppointmentRow, CallRow, TenantScope } from '../tenant-scope';
 import { streamRecording, type VoicemailLinks } from '../voicemail-audio';
-
-const conversationParams = idParams('a conversation');
-const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
-
-const listQuery = z.strictObject({
-  status: leadStatus.optional(),
-  mode: conversationMode.optional(),
-  q: z.string().trim().min(1).max(64).optional().meta({ description: "A fragment of the caller's phone number or name." }),
-  cursor: z.string().max(200).optional().meta({ description: 'nextCursor from the previous page.' }),
-  limit: limit(100, 50),
-});
 
 /** A list cursor is the last item's activity time (µs since the epoch) and id. */
 function parseCursor(cursor: string | undefined) {
@@ -40,34 +36,6 @@ function parseCursor(cursor: string | undefined) {
     throw badRequest('invalid_cursor', 'cursor: pass nextCursor from the previous page unchanged');
   return { activityUs: match[1]!, id: match[2]! };
 }
-
-const appointment = z
-  .object({ id: z.uuid(), start: instant, end: instant, status: z.enum(['booked', 'cancelled']) })
-  .meta({ id: 'ConversationAppointment' });
-const call = z
-  .object({
-    id: z.uuid(),
-    callSid: z.string(),
-    createdAt: instant,
-    dialStatus: z.string().nullable(),
-    ownerAccepted: z.boolean(),
-    voicemail: z.object({ url: z.string(), durationSeconds: z.int().nullable(), transcription: z.string().nullable() }).nullable(),
-  })
-  .meta({ id: 'Call' });
-const conversationDetail = conversationListItem
-  .extend({
-    lead: leadFields,
-    appointment: appointment.nullable(),
-    calls: z.array(call),
-    aiUsage: z.object({
-      turns: z.int(),
-      promptTokens: z.int(),
-      completionTokens: z.int(),
-      model: z.string().nullable(),
-      averageLatencyMs: z.number().nullable(),
-    }),
-  })
-  .meta({ id: 'ConversationDetail' });
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 const callView = (row: CallRow, voicemailLink: (callId: string) => string): z.output<typeof call> => ({
@@ -103,8 +71,8 @@ export function conversationRoutes({
         method: 'get',
         path: '/api/conversations',
         summary: 'Conversations, most recent activity first',
-        query: listQuery,
-        response: z.object({ conversations: z.array(conversationListItem), nextCursor: z.string().nullable() }),
+        query: conversationListQuery,
+        response: conversationPage,
         handler: async ({ scope, query }) => {
           const page = await scope.listConversations({ ...query, cursor: parseCursor(query.cursor) });
           return {
@@ -119,8 +87,8 @@ export function conversationRoutes({
         summary: 'Missed calls from withheld numbers, newest first',
         description:
           'Calls whose caller ID was withheld, anonymous or unusable: forwarded to the owner like any call, never texted back (there is no number to text), so they have no conversation.',
-        query: z.strictObject({ limit: limit(100, 20) }),
-        response: z.object({ calls: z.array(call) }),
+        query: withheldCallsQuery,
+        response: withheldCalls,
         errors: [],
         handler: async ({ scope, query }) => ({
           calls: (await scope.withheldMissedCalls(query.limit)).map((row) =>
@@ -133,7 +101,7 @@ export function conversationRoutes({
         path: '/api/conversations/:id',
         summary: 'One conversation: the lead, its appointment, calls (with voicemail) and AI usage',
         params: conversationParams,
-        response: z.object({ conversation: conversationDetail }),
+        response: conversationAnswer,
         handler: async ({ scope, params }) => {
           const conversation = await scope.conversation(params.id);
           const [calls, aiUsage, booked] = await Promise.all([
@@ -157,8 +125,8 @@ export function conversationRoutes({
         path: '/api/conversations/:id/messages',
         summary: 'Messages, oldest first, a page at a time (pass nextCursor as before for older ones)',
         params: conversationParams,
-        query: z.strictObject({ before: id('a message').optional(), limit: limit(200, 50) }),
-        response: z.object({ messages: z.array(messageView), nextCursor: z.uuid().nullable() }),
+        query: messagesQuery,
+        response: messagePage,
         errors: [],
         handler: ({ scope, params, query }) => scope.messages(params.id, query),
       }),
@@ -211,14 +179,9 @@ export function conversationRoutes({
         summary: 'Text the caller as the owner (takes over if the assistant was active)',
         description: 'Sending the same clientId again (a retry) sends the text once and answers with the same message.',
         params: conversationParams,
-        body: z
-          .strictObject({
-            body: z.string().trim().min(1, 'the message is empty').max(MAX_SMS_BODY, `must be at most ${MAX_SMS_BODY} characters`),
-            clientId: z.uuid('must be a UUID made by the browser for this message'),
-          })
-          .meta({ id: 'OwnerMessage' }),
+        body: ownerMessage,
         status: 201,
-        response: z.object({ message: messageView }),
+        response: sentMessage,
         errors: [409, 422, 503],
         handler: async ({ scope, params, body }) => ({ message: await commands.sendOwnerMessage(scope, params.id, body) }),
       }),
@@ -229,8 +192,8 @@ export function conversationRoutes({
         description:
           'opted_out is only the caller’s to set (STOP/START) and booked only comes from booking: those are 422; the same status again is 409.',
         params: conversationParams,
-        body: z.strictObject({ status: leadStatus }),
-        response: z.object({ conversationId: z.uuid(), leadStatus }),
+        body: leadStatusChange,
+        response: leadStatusChanged,
         errors: [409, 422, 503],
         handler: async ({ scope, params, body }) => ({
           conversationId: params.id,
@@ -242,9 +205,9 @@ export function conversationRoutes({
         path: '/api/conversations/:id/appointment',
         summary: 'Book (or move) the appointment to a free slot; the caller gets a confirmation',
         params: conversationParams,
-        body: z.strictObject({ start: isoDateTime }),
+        body: booking,
         status: 201,
-        response: z.object({ appointment: z.object({ id: z.uuid(), start: instant, end: instant }) }),
+        response: booked,
         errors: [409, 422, 503],
         handler: async ({ scope, params, body }) => {
           const booked = await commands.bookSlot(scope, params.id, new Date(body.start).toISOString());
@@ -266,8 +229,8 @@ export function conversationRoutes({
         method: 'get',
         path: '/api/voicemails/:callId.wav',
         summary: "A voicemail's audio, by the signed, expiring link the conversation view gives (an <audio> element sends no token)",
-        params: z.object({ callId: z.uuid('is not a call id') }),
-        query: z.object({ tenant: z.uuid(), expires: z.coerce.number().int(), signature: z.string().max(100) }),
+        params: voicemailParams,
+        query: voicemailQuery,
         contentType: 'audio/x-wav',
         errors: [403, 404, 502],
         handler: async ({ params, query, ctx }) => {

@@ -1,13 +1,15 @@
 // The business's phone numbers: search, buy, attach one the Twilio account owns, release.
-import { z } from 'zod';
-import type { PhoneNumbers } from '../phone-numbers';
-import { e164, phoneNumberInput } from '../phone-input';
-import { ownerRoute, type RouteGroup } from '../route';
-import { idParams } from '../schemas';
+import {
+  availableNumbers,
+  availableNumbersQuery,
+  numberRequest,
+  phoneNumber,
+  phoneNumberList,
+  phoneNumberParams,
+} from '../../contracts/http/numbers';
 import { toPhoneNumberView as view } from '../../db/phone-numbers';
-
-const phoneNumber = z.object({ id: z.uuid(), e164, twilioSid: z.string().nullable() }).meta({ id: 'PhoneNumber' });
-const numberRequest = z.strictObject({ e164: phoneNumberInput }).meta({ id: 'PhoneNumberRequest' });
+import type { PhoneNumbers } from '../phone-numbers';
+import { ownerRoute, type RouteGroup } from '../route';
 
 export function numberRoutes({ phoneNumbers }: { phoneNumbers: PhoneNumbers }): RouteGroup {
   return {
@@ -18,19 +20,15 @@ export function numberRoutes({ phoneNumbers }: { phoneNumbers: PhoneNumbers }): 
         method: 'get',
         path: '/api/numbers',
         summary: "The business's numbers",
-        response: z.object({ numbers: z.array(phoneNumber) }),
+        response: phoneNumberList,
         handler: async ({ scope }) => ({ numbers: (await scope.phoneNumbers()).map(view) }),
       }),
       ownerRoute({
         method: 'get',
         path: '/api/numbers/available',
         summary: 'Local numbers available to buy in an area code',
-        query: z.strictObject({ areaCode: z.string().regex(/^[2-9]\d{2}$/, 'must be a 3-digit US area code, e.g. 512') }),
-        response: z.object({
-          numbers: z.array(
-            z.object({ e164, locality: z.string().nullable(), region: z.string().nullable() }).meta({ id: 'AvailableNumber' }),
-          ),
-        }),
+        query: availableNumbersQuery,
+        response: availableNumbers,
         errors: [502],
         handler: async ({ query }) => ({ numbers: await phoneNumbers.search(query.areaCode) }),
       }),
@@ -58,7 +56,7 @@ export function numberRoutes({ phoneNumbers }: { phoneNumbers: PhoneNumbers }): 
         method: 'delete',
         path: '/api/numbers/:id',
         summary: 'Release a number back to Twilio',
-        params: idParams('a phone number'),
+        params: phoneNumberParams,
         status: 204,
         errors: [502],
         handler: async ({ scope, params }) => {

@@ -1,29 +1,10 @@
 // Sandbox mode only: the dashboard's phone simulator plays the caller through the local Twilio
 // emulator, which then calls our webhooks exactly as Twilio would.
-import { z } from 'zod';
+import { placeCall, placedCall, sandboxText, sentText, simulatorPhone, simulatorPhoneQuery } from '../../contracts/http/sandbox';
 import type { ApiConfig } from '../../config';
-import { MAX_SMS_BODY } from '../../workflows/messages';
 import { badGateway, conflict } from '../errors';
-import { e164, phoneNumberInput } from '../phone-input';
 import { ownerRoute, type RouteGroup } from '../route';
 import type { TenantScope } from '../tenant-scope';
-
-const placeCall = z
-  .strictObject({
-    callerPhone: phoneNumberInput.optional().meta({ description: 'Defaults to the sandbox caller (GET /api/me → sandbox.callerPhone).' }),
-    answer: z
-      .enum(['no-answer', 'busy', 'accept', 'decline', 'voicemail'])
-      .default('no-answer')
-      .meta({ description: "What the owner's phone does with the forwarded call." }),
-    voicemail: z
-      .string()
-      .trim()
-      .min(1)
-      .max(500)
-      .optional()
-      .meta({ description: 'What the caller says after the tone, when the call is missed.' }),
-  })
-  .meta({ id: 'SandboxCall' });
 
 interface EmulatorMessage {
   from: string;
@@ -69,7 +50,7 @@ export function sandboxRoutes({ config }: { config: ApiConfig }): RouteGroup {
         summary: 'The simulated caller calls the business number',
         body: placeCall,
         status: 202,
-        response: z.object({ callSid: z.string() }),
+        response: placedCall,
         errors: [409, 502],
         handler: async ({ scope, body }) => {
           const [businessNumber] = await businessNumbers(scope);
@@ -89,14 +70,9 @@ export function sandboxRoutes({ config }: { config: ApiConfig }): RouteGroup {
         method: 'post',
         path: '/api/sandbox/texts',
         summary: 'The simulated caller texts the business number',
-        body: z
-          .strictObject({
-            body: z.string().min(1).max(MAX_SMS_BODY),
-            callerPhone: phoneNumberInput.optional().meta({ description: 'Play another caller; defaults to the sandbox caller.' }),
-          })
-          .meta({ id: 'SandboxText' }),
+        body: sandboxText,
         status: 202,
-        response: z.object({ messageSid: z.string() }),
+        response: sentText,
         errors: [409, 502],
         handler: async ({ scope, body }) => {
           const [businessNumber] = await businessNumbers(scope);
@@ -111,19 +87,8 @@ export function sandboxRoutes({ config }: { config: ApiConfig }): RouteGroup {
         method: 'get',
         path: '/api/sandbox/phone',
         summary: "The simulated caller's phone: its texts with this business, oldest first",
-        query: z.strictObject({ callerPhone: phoneNumberInput.optional() }),
-        response: z.object({
-          callerPhone: e164,
-          messages: z.array(
-            z.object({
-              from: e164,
-              to: e164,
-              body: z.string(),
-              at: z.string(),
-              direction: z.enum(['received', 'sent']).meta({ description: 'received: the caller got it; sent: the caller wrote it.' }),
-            }),
-          ),
-        }),
+        query: simulatorPhoneQuery,
+        response: simulatorPhone,
         errors: [502],
         handler: async ({ scope, query }) => {
           const callerPhone = query.callerPhone ?? config.SANDBOX_CALLER_PHONE;

@@ -1,11 +1,9 @@
 // Public operational routes: health, readiness, the mode the dashboard runs in, this api's OpenAPI document.
-import { z } from 'zod';
+import { health, meta, openApiDocument, readinessReport } from '../../contracts/http/system';
 import type { ApiConfig } from '../../config';
 import { HttpError } from '../errors';
 import type { Readiness } from '../health';
 import { publicRoute, type RouteGroup } from '../route';
-
-const check = z.enum(['ok', 'unreachable']);
 
 export function systemRoutes({
   config,
@@ -24,14 +22,14 @@ export function systemRoutes({
         method: 'get',
         path: '/healthz',
         summary: 'The api process is up',
-        response: z.object({ ok: z.literal(true) }),
+        response: health,
         handler: () => ({ ok: true as const }),
       }),
       publicRoute({
         method: 'get',
         path: '/readyz',
         summary: 'PostgreSQL and Temporal both answer (503 otherwise)',
-        response: z.object({ ok: z.literal(true), checks: z.object({ database: check, temporal: check }) }),
+        response: readinessReport,
         errors: [503],
         handler: async () => {
           const checks = await readiness();
@@ -48,14 +46,14 @@ export function systemRoutes({
         method: 'get',
         path: '/api/meta',
         summary: 'How this installation runs (sandbox or live)',
-        response: z.object({ mode: z.enum(['sandbox', 'live']) }),
+        response: meta,
         handler: () => ({ mode: config.NMC_MODE }),
       }),
       publicRoute({
         method: 'get',
         path: '/api/openapi.json',
         summary: 'This document',
-        response: z.record(z.string(), z.unknown()),
+        response: openApiDocument,
         handler: () => openApi(),
       }),
     ],

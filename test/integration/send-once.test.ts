@@ -133,7 +133,19 @@ test('a stalled alert to the owner is not texted twice by a concurrent retry', a
   const before = (await textsTo(ownerPhone)).filter((text) => text.body === alert.text).length;
   await stallSends(1, 3_000);
   const first = attempt(1).env.run(alertOwner, { em: orm.em.fork(), twilio }, alert);
-  await eventually(async () => ((await stalledNow()) === 1 ? true : undefined), { what: 'the alert to stall at Twilio' });
+  // Attempt 1 holds the lease and has gone to Twilio (marked sending). Not "one send stalled": the
+  // previous test's 20 s stall may still be in flight at the emulator.
+  await eventually(
+    async () =>
+      withDatabase(async (db) => {
+        const { rows } = await db.query(
+          'select 1 from alerts where conversation_id = $1 and seq = $2 and lease_owner is not null and attempted_at is not null',
+          [alert.conversationId, alert.seq],
+        );
+        return rows.length === 1 ? true : undefined;
+      }),
+    { what: 'the first attempt to be sending the alert' },
+  );
   await expect(attempt(2).env.run(alertOwner, { em: orm.em.fork(), twilio }, alert)).rejects.toThrow(/send lease/);
   await first;
   await attempt(3).env.run(alertOwner, { em: orm.em.fork(), twilio }, alert);

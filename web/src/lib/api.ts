@@ -5,28 +5,38 @@
 import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import type {
-  AlertItem,
-  AppointmentView,
+  AlertList,
+  AppointmentList,
   AuthResult,
-  AvailableNumber,
+  AvailableNumberList,
+  Booked,
   Business,
   BusinessPatch,
-  CallView,
+  Calendar,
   ConversationDetails,
   ConversationFilters,
-  ConversationListItem,
+  ConversationPage,
+  FreeSlotList,
   Kpis,
   LeadStatus,
+  LeadStatusChanged,
   Me,
-  MessageView,
+  MePatch,
+  MessagePage,
   Meta,
-  Notifications,
   OwnedNumber,
+  PhoneNumberList,
+  PlaceCall,
+  PlacedCall,
+  SentMessage,
+  SentText,
   Settings,
+  SettingsChanged,
   SettingsPatch,
   SignUp,
-  SimulatedAnswer,
   SimulatorPhone,
+  Tokens,
+  WithheldCalls,
 } from './api-types';
 import { clearSession, getRefreshToken, getToken, setSession } from './session';
 
@@ -135,7 +145,7 @@ export function renewAccessToken(rejected: string | null): Promise<string | null
         const stored = getToken();
         return stored && stored !== rejected ? stored : null;
       }
-      const tokens = (await readJson(response)) as { accessToken: string; refreshToken: string };
+      const tokens = (await readJson(response)) as Tokens;
       setSession(tokens);
       return tokens.accessToken;
     } finally {
@@ -192,65 +202,62 @@ export const api = {
     normaliseAuth(await request<AuthResult>('POST', '/api/auth/register', { body: account, signedIn: false })),
   logout: (refreshToken: string) => request<null>('POST', '/api/auth/logout', { body: { refreshToken }, signedIn: false }),
   me: () => request<Me>('GET', '/api/me'),
-  updateMe: (patch: { name?: string; notifications?: Partial<Notifications> }) => request<Me>('PATCH', '/api/me', { body: patch }),
+  updateMe: (patch: MePatch) => request<Me>('PATCH', '/api/me', { body: patch }),
 
   // Business and settings
   business: () => request<Business>('GET', '/api/business'),
   updateBusiness: (patch: BusinessPatch) => request<Business>('PATCH', '/api/business', { body: patch }),
   settings: () => request<Settings>('GET', '/api/settings'),
-  updateSettings: (patch: SettingsPatch) => request<Settings>('PATCH', '/api/settings', { body: patch }),
+  updateSettings: (patch: SettingsPatch) => request<SettingsChanged>('PATCH', '/api/settings', { body: patch }),
   finishOnboarding: () => request<null>('POST', '/api/business/onboarded'),
 
   // Phone numbers
-  numbers: () => request<{ numbers: OwnedNumber[] }>('GET', '/api/numbers'),
-  availableNumbers: (areaCode: string) => request<{ numbers: AvailableNumber[] }>('GET', '/api/numbers/available', { query: { areaCode } }),
+  numbers: () => request<PhoneNumberList>('GET', '/api/numbers'),
+  availableNumbers: (areaCode: string) => request<AvailableNumberList>('GET', '/api/numbers/available', { query: { areaCode } }),
   buyNumber: (e164: string) => request<OwnedNumber>('POST', '/api/numbers', { body: { e164 } }),
   attachNumber: (e164: string) => request<OwnedNumber>('POST', '/api/numbers/attach', { body: { e164 } }),
   releaseNumber: (numberId: string) => request<null>('DELETE', `/api/numbers/${id(numberId)}`),
 
   // Conversations
   conversations: (filters: ConversationFilters = {}, cursor?: string | null) =>
-    request<{ conversations: ConversationListItem[]; nextCursor?: string | null }>('GET', '/api/conversations', {
+    request<ConversationPage>('GET', '/api/conversations', {
       query: { ...filters, cursor: cursor ?? undefined, limit: 50 },
     }),
   conversation: (conversationId: string) => request<{ conversation: ConversationDetails }>('GET', conversation(conversationId)),
   messages: (conversationId: string, before?: string | null) =>
-    request<{ messages: MessageView[]; nextCursor?: string | null }>('GET', conversation(conversationId, '/messages'), {
+    request<MessagePage>('GET', conversation(conversationId, '/messages'), {
       query: { before: before ?? undefined, limit: 50 },
     }),
   markRead: (conversationId: string) => request<null>('POST', conversation(conversationId, '/read')),
   takeOver: (conversationId: string) => request<null>('POST', conversation(conversationId, '/takeover')),
   handBack: (conversationId: string) => request<null>('POST', conversation(conversationId, '/handback')),
   sendMessage: (conversationId: string, body: string, clientId: string) =>
-    request<{ message: MessageView }>('POST', conversation(conversationId, '/messages'), { body: { body, clientId } }),
+    request<SentMessage>('POST', conversation(conversationId, '/messages'), { body: { body, clientId } }),
   setLeadStatus: (conversationId: string, status: LeadStatus) =>
-    request<unknown>('PUT', conversation(conversationId, '/lead-status'), { body: { status } }),
+    request<LeadStatusChanged>('PUT', conversation(conversationId, '/lead-status'), { body: { status } }),
   book: (conversationId: string, start: string) =>
-    request<unknown>('POST', conversation(conversationId, '/appointment'), { body: { start } }),
+    request<Booked>('POST', conversation(conversationId, '/appointment'), { body: { start } }),
   cancelAppointment: (conversationId: string) => request<null>('DELETE', conversation(conversationId, '/appointment')),
   /** The latest missed calls whose caller ID was withheld: forwarded to the owner, never texted back, in no conversation. */
-  withheldCalls: () => request<{ calls: CallView[] }>('GET', '/api/calls/withheld', { query: { limit: 5 } }),
+  withheldCalls: () => request<WithheldCalls>('GET', '/api/calls/withheld', { query: { limit: 5 } }),
   /** The owner returned the call: a text-back still waiting out its delay is not sent. */
   calledBack: (conversationId: string) => request<null>('POST', conversation(conversationId, '/called-back')),
 
   // Appointments, calendar, KPIs, alerts
-  appointments: (from: string, to: string) =>
-    request<{ appointments: AppointmentView[] }>('GET', '/api/appointments', { query: { from, to } }),
-  freeSlots: (limit = 10) =>
-    request<{ slots: { start: string; end: string }[] }>('GET', '/api/appointments/free-slots', { query: { limit } }),
-  calendar: () => request<{ icsUrl: string }>('GET', '/api/calendar'),
-  rotateCalendar: () => request<{ icsUrl: string }>('POST', '/api/calendar/rotate'),
+  appointments: (from: string, to: string) => request<AppointmentList>('GET', '/api/appointments', { query: { from, to } }),
+  freeSlots: (limit = 10) => request<FreeSlotList>('GET', '/api/appointments/free-slots', { query: { limit } }),
+  calendar: () => request<Calendar>('GET', '/api/calendar'),
+  rotateCalendar: () => request<Calendar>('POST', '/api/calendar/rotate'),
   kpis: (from: string, to: string) => request<Kpis>('GET', '/api/kpis', { query: { from, to } }),
-  alerts: () => request<{ alerts: AlertItem[] }>('GET', '/api/alerts', { query: { unread: true } }),
+  alerts: () => request<AlertList>('GET', '/api/alerts', { query: { unread: true } }),
   markAlertRead: (alertId: string) => request<null>('POST', `/api/alerts/${id(alertId)}/read`),
 
   // Sandbox only: the phone simulator plays a caller through the local Twilio emulator.
-  placeCall: (options: { callerPhone?: string; answer?: SimulatedAnswer; voicemail?: string }) =>
-    request<{ callSid: string }>('POST', '/api/sandbox/calls', { body: options }),
+  placeCall: (options: PlaceCall) => request<PlacedCall>('POST', '/api/sandbox/calls', { body: options }),
   /** Kept for the inbox's one-click "no one answers" call. */
   placeMissedCall: (callerPhone?: string) =>
-    request<{ callSid: string }>('POST', '/api/sandbox/calls', { body: callerPhone ? { callerPhone } : {} }),
+    request<PlacedCall>('POST', '/api/sandbox/calls', { body: callerPhone ? { callerPhone } : {} }),
   /** The sandbox's own caller (GET /api/me → sandbox.callerPhone) texts the business. */
-  simulatorText: (body: string) => request<{ messageSid: string }>('POST', '/api/sandbox/texts', { body: { body } }),
+  simulatorText: (body: string) => request<SentText>('POST', '/api/sandbox/texts', { body: { body } }),
   simulatorPhone: () => request<SimulatorPhone>('GET', '/api/sandbox/phone'),
 };

@@ -1,35 +1,14 @@
-// The live inbox's state: the conversation list, the conversations the owner has opened (messages,
-// lead details, owner messages on their way), kept current by fetches and live events. The folding
+// The live inbox's state: the conversation list, the conversations the owner has opened (messages
+// in threads.svelte.ts; lead details here), kept current by fetches and live events. The folding
 // rules live in conversations.ts.
 import { ownerSetLeadStatus } from '$domain/lead-status';
 import type { LiveEvents } from '$domain/live-events';
 import { api, describeError } from './api';
-import { nowIso } from './format';
 import type { ConversationDetails, ConversationFilters, ConversationListItem, LeadStatus, MessageView } from './api-types';
-import {
-  applyMessageStatus,
-  confirmedPending,
-  matchesFilters,
-  mergeConversationSnapshot,
-  mergeMessages,
-  noteNewMessage,
-  toListItem,
-  upsertConversation,
-  type PendingMessage,
-} from './conversations';
+import { matchesFilters, mergeConversationSnapshot, noteNewMessage, toListItem, upsertConversation } from './conversations';
+import { Threads, type LoadStatus, type Thread } from './threads.svelte';
 
-export type LoadStatus = 'loading' | 'ready' | 'error';
-
-export interface Thread {
-  messages: MessageView[];
-  /** Owner messages sent from this page that the api has not confirmed yet, oldest first. */
-  pending: PendingMessage[];
-  status: LoadStatus;
-  error: string | null;
-  /** Cursor for older messages; null when the whole conversation is loaded. */
-  olderCursor: string | null;
-  loadingOlder: boolean;
-}
+export type { LoadStatus, Thread };
 
 export interface Details {
   conversation: ConversationDetails | null;
@@ -40,17 +19,6 @@ export interface Details {
 /** The result of an owner action, for the page to announce. */
 export type ActionResult = { ok: true } | { ok: false; message: string };
 
-const EMPTY_THREAD: Thread = { messages: [], pending: [], status: 'loading', error: null, olderCursor: null, loadingOlder: false };
-
-function newClientId(): string {
-  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
-  // Older browsers: a v4-shaped id from Math.random is unique enough for one owner's tab.
-  return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => {
-    const r = Math.floor(Math.random() * 16);
-    return (c === 'x' ? r : (r & 0x3) | 0x8).toString(16);
-  });
-}
-
 export class Inbox {
   conversations = $state.raw<ConversationListItem[]>([]);
   listStatus = $state<LoadStatus>('loading');
@@ -59,13 +27,12 @@ export class Inbox {
   nextCursor = $state<string | null>(null);
   loadingMore = $state(false);
   filters = $state.raw<ConversationFilters>({});
-  threads = $state.raw<Record<string, Thread>>({});
   details = $state.raw<Record<string, Details>>({});
 
+  #threads = new Threads();
   #openId: string | null = null;
   #listRequest = 0;
   /** The latest request per conversation; an older response that arrives late is dropped. */
-  #threadRequests: Record<string, number> = {};
   #detailRequests: Record<string, number> = {};
   #requestCounter = 0;
   #detailTimer: ReturnType<typeof setTimeout> | undefined;
@@ -77,6 +44,11 @@ export class Inbox {
 
   get openId(): string | null {
     return this.#openId;
+  }
+
+  /** The opened conversations' messages and pending owner messages, by conversation id. */
+  get threads(): Record<string, Thread> {
+    return this.#threads.all;
   }
 
   async refreshConversations(): Promise<void> {
@@ -132,15 +104,7 @@ export class Inbox {
   /** Show a conversation: at once from memory if we have it, then fresh from the api; it is now read. */
   async open(conversationId: string): Promise<void> {
     this.#openId = conversationId;
-    const known = this.threads[conversationId];
-    // Create the thread before fetching, so live messages arriving meanwhile are kept.
-    this.#setThread(conversationId, {
-      ...EMPTY_THREAD,
-      ...known,
-      status: known?.status === 'ready' ? 'ready' : 'loading',
-      error: null,
-    });
-    await Promise.all([this.#loadMessages(conversationId), this.loadDetails(conversationId), this.markRead(conversationId)]);
+    await Promise.all([this.#threads.open(conversationId), this.loadDetails(conversationId), this.markRead(conversationId)]);
   }
 
   /** The conversation view was closed (phone: back to the list). */
@@ -148,47 +112,8 @@ export class Inbox {
     this.#openId = null;
   }
 
-  async #loadMessages(conversationId: string): Promise<void> {
-    const request = ++this.#requestCounter;
-    this.#threadRequests[conversationId] = request;
-    try {
-      const { messages, nextCursor } = await api.messages(conversationId);
-      if (request !== this.#threadRequests[conversationId]) return;
-      const current = this.threads[conversationId] ?? EMPTY_THREAD;
-      const pending = current.pending.filter((entry) => !messages.some((message) => confirmedPending([entry], message)));
-      this.#setThread(conversationId, {
-        ...current,
-        messages: mergeMessages(current.messages, messages),
-        pending,
-        status: 'ready',
-        error: null,
-        // The first load decides how far back there is more; later refreshes keep what was paged in.
-        olderCursor: current.status === 'ready' ? current.olderCursor : (nextCursor ?? null),
-      });
-    } catch (error) {
-      if (request !== this.#threadRequests[conversationId]) return;
-      const current = this.threads[conversationId] ?? EMPTY_THREAD;
-      this.#setThread(conversationId, { ...current, status: current.status === 'ready' ? 'ready' : 'error', error: describeError(error) });
-    }
-  }
-
-  async loadOlder(conversationId: string): Promise<void> {
-    const thread = this.threads[conversationId];
-    if (!thread?.olderCursor || thread.loadingOlder) return;
-    this.#setThread(conversationId, { ...thread, loadingOlder: true });
-    try {
-      const { messages, nextCursor } = await api.messages(conversationId, thread.olderCursor);
-      const current = this.threads[conversationId] ?? EMPTY_THREAD;
-      this.#setThread(conversationId, {
-        ...current,
-        messages: mergeMessages(current.messages, messages),
-        olderCursor: nextCursor ?? null,
-        loadingOlder: false,
-      });
-    } catch (error) {
-      const current = this.threads[conversationId] ?? EMPTY_THREAD;
-      this.#setThread(conversationId, { ...current, loadingOlder: false, error: describeError(error) });
-    }
+  loadOlder(conversationId: string): Promise<void> {
+    return this.#threads.loadOlder(conversationId);
   }
 
   async loadDetails(conversationId: string): Promise<void> {
@@ -226,50 +151,21 @@ export class Inbox {
   }
 
   /** An owner message: shown at once as pending, confirmed when the api has stored it. */
-  async send(conversationId: string, body: string, clientId = newClientId()): Promise<void> {
-    const thread = this.threads[conversationId] ?? { ...EMPTY_THREAD, status: 'ready' as const };
-    const existing = thread.pending.find((entry) => entry.clientId === clientId);
-    const entry: PendingMessage = {
-      clientId,
-      body,
-      createdAt: existing?.createdAt ?? nowIso(),
-      state: 'sending',
-      error: null,
-    };
-    this.#setThread(conversationId, {
-      ...thread,
-      pending: existing ? thread.pending.map((item) => (item.clientId === clientId ? entry : item)) : [...thread.pending, entry],
-    });
-    try {
-      const { message } = await api.sendMessage(conversationId, body, clientId);
-      const current = this.threads[conversationId] ?? EMPTY_THREAD;
-      this.#setThread(conversationId, {
-        ...current,
-        messages: mergeMessages(current.messages, [message]),
-        pending: current.pending.filter((item) => item.clientId !== clientId),
-      });
-      // Sending takes the conversation over from the assistant.
-      this.#patchConversation(conversationId, { mode: 'human' }, message);
-    } catch (error) {
-      const current = this.threads[conversationId] ?? EMPTY_THREAD;
-      this.#setThread(conversationId, {
-        ...current,
-        pending: current.pending.map((item) =>
-          item.clientId === clientId ? { ...item, state: 'failed', error: describeError(error) } : item,
-        ),
-      });
-    }
+  send(conversationId: string, body: string, clientId?: string): Promise<void> {
+    // Sending takes the conversation over from the assistant.
+    return this.#threads.send(conversationId, body, clientId, (message) =>
+      this.#patchConversation(conversationId, { mode: 'human' }, message),
+    );
   }
 
   /** Sends a failed owner message again, with the same client id so it cannot be stored twice. */
   retry(conversationId: string, clientId: string): Promise<void> {
-    const entry = this.threads[conversationId]?.pending.find((item) => item.clientId === clientId);
-    return entry ? this.send(conversationId, entry.body, clientId) : Promise.resolve();
+    const body = this.#threads.pendingBody(conversationId, clientId);
+    return body === undefined ? Promise.resolve() : this.send(conversationId, body, clientId);
   }
 
   discard(conversationId: string, clientId: string): void {
-    const thread = this.threads[conversationId];
-    if (thread) this.#setThread(conversationId, { ...thread, pending: thread.pending.filter((item) => item.clientId !== clientId) });
+    this.#threads.discard(conversationId, clientId);
   }
 
   async takeOver(conversationId: string): Promise<ActionResult> {
@@ -309,15 +205,8 @@ export class Inbox {
 
   /** After a (re)connect: refetch everything that could have changed while we were offline. */
   async resync(): Promise<void> {
-    // Threads not on screen are dropped rather than refetched; opening one loads it again. Pending
-    // owner messages stay wherever they are: they are this page's own and not yet on the server.
     const openId = this.#openId;
-    const kept: Record<string, Thread> = {};
-    for (const [id, thread] of Object.entries(this.threads)) {
-      if (id === openId) kept[id] = thread;
-      else if (thread.pending.length > 0) kept[id] = { ...thread, messages: [], status: 'loading' };
-    }
-    this.threads = kept;
+    this.#threads.keepOnly(openId);
     // The list first: it brings the unread counts the open conversation then clears.
     await this.refreshConversations();
     if (openId && this.#openId === openId) await this.open(openId);
@@ -334,15 +223,7 @@ export class Inbox {
   };
 
   messageCreated = ({ message }: LiveEvents['message.created']): void => {
-    const thread = this.threads[message.conversationId];
-    if (thread) {
-      const confirmed = confirmedPending(thread.pending, message);
-      this.#setThread(message.conversationId, {
-        ...thread,
-        messages: mergeMessages(thread.messages, [message]),
-        pending: confirmed ? thread.pending.filter((item) => item !== confirmed) : thread.pending,
-      });
-    }
+    this.#threads.messageCreated(message);
     const watching = this.isWatching(message.conversationId);
     if (this.conversations.some((conversation) => conversation.id === message.conversationId)) {
       this.conversations = noteNewMessage(this.conversations, message, { unread: !watching });
@@ -353,9 +234,8 @@ export class Inbox {
     }
   };
 
-  messageStatus = ({ messageId, conversationId, status }: LiveEvents['message.status']): void => {
-    const thread = this.threads[conversationId];
-    if (thread) this.#setThread(conversationId, { ...thread, messages: applyMessageStatus(thread.messages, messageId, status) });
+  messageStatus = (event: LiveEvents['message.status']): void => {
+    this.#threads.messageStatus(event);
   };
 
   #refreshListSoon(): void {
@@ -375,10 +255,6 @@ export class Inbox {
     this.conversations = list;
     const details = this.details[conversationId];
     if (details?.conversation) this.#setDetails(conversationId, { ...details, conversation: { ...details.conversation, ...patch } });
-  }
-
-  #setThread(conversationId: string, thread: Thread): void {
-    this.threads = { ...this.threads, [conversationId]: thread };
   }
 
   #setDetails(conversationId: string, details: Details): void {

@@ -1,7 +1,4 @@
 // What each settings form edits, as plain data (the api's shapes, picked apart per form).
-export interface BusinessValue {
-  name: string;
-  trade: string;
-  timeZone: string;
-  ownerPhone: string;
-}
+import type { Business } from '$lib/api';
+
+export type BusinessValue = Pick<Business, 'name' | 'trade' | 'timeZone' | 'ownerPhone'>;

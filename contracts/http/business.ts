@@ -1,0 +1,96 @@
+// The owner and the business over HTTP: who is signed in, notification preferences, the business
+// profile the assistant speaks from.
+import { z } from 'zod';
+import { ASSISTANT_TONES, type BusinessProfile as DomainBusinessProfile } from '../../domain/business-profile';
+import { timeZoneInput } from './auth';
+import type { Same } from './common';
+import { e164, phoneNumberInput } from './phone';
+
+// ---- the owner ----------------------------------------------------------------------------------
+
+export const me = z
+  .object({
+    user: z.object({
+      id: z.uuid(),
+      email: z.string(),
+      name: z.string().nullable(),
+      notifications: z.object({
+        smsAlerts: z.boolean().meta({ description: 'Alerts by SMS as well as on the dashboard.' }),
+        alertPhone: e164.nullable().meta({ description: "Where SMS alerts go; null: the business's owner phone." }),
+      }),
+    }),
+    business: z.object({
+      id: z.uuid(),
+      name: z.string(),
+      trade: z.string(),
+      timeZone: z.string(),
+      ownerPhone: e164,
+      phoneNumber: e164.nullable().meta({ description: "The business's first Twilio number, null until it has one." }),
+      onboarded: z.boolean(),
+    }),
+    sandbox: z.object({ callerPhone: e164 }).optional().meta({ description: 'Sandbox mode only: the number the phone simulator plays.' }),
+  })
+  .meta({ id: 'Me' });
+export type Me = z.output<typeof me>;
+export type Notifications = Me['user']['notifications'];
+
+export const mePatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).nullable().optional(),
+    notifications: z.strictObject({ smsAlerts: z.boolean().optional(), alertPhone: phoneNumberInput.nullable().optional() }).optional(),
+  })
+  .meta({ id: 'MePatch' });
+export type MePatch = z.input<typeof mePatch>;
+
+// ---- the business -------------------------------------------------------------------------------
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+export const priceBookEntry = z.strictObject({ service: text(120), price: text(60), note: text(300).optional() });
+export const serviceArea = z.strictObject({
+  description: z.string().trim().max(500),
+  zipCodes: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^\d{5}$/, 'must be a 5-digit ZIP code'),
+    )
+    .max(500),
+  cities: z.array(text(100)).max(200),
+});
+export const businessProfileFields = z.object({
+  jobsTaken: z.array(text(200)).max(100),
+  jobsDeclined: z.array(text(200)).max(100),
+  serviceArea,
+  assistantName: text(60),
+  tone: z.enum(ASSISTANT_TONES),
+  priceBook: z.array(priceBookEntry).max(200),
+});
+/** The business profile as the api speaks it: the domain's, less the name and trade (edited on the business). */
+export type BusinessProfile = z.output<typeof businessProfileFields>;
+
+export const business = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    trade: z.string(),
+    timeZone: z.string(),
+    ownerPhone: e164,
+    profile: businessProfileFields.meta({ id: 'BusinessProfile' }),
+  })
+  .meta({ id: 'Business' });
+export type Business = z.output<typeof business>;
+
+export const businessPatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(120).optional(),
+    trade: z.string().trim().min(1).max(60).optional(),
+    timeZone: timeZoneInput.optional(),
+    ownerPhone: phoneNumberInput.optional(),
+    profile: businessProfileFields.strict().partial().optional(),
+  })
+  .meta({ id: 'BusinessPatch', description: 'Any subset; within profile, each field given replaces the stored one whole.' });
+export type BusinessPatch = z.input<typeof businessPatch>;
+
+const _profileMatches: Same<BusinessProfile, Omit<DomainBusinessProfile, 'name' | 'trade'>> = true;
+void _profileMatches;

@@ -1,0 +1,127 @@
+// Matching the caller's words to the owner's lists: the service area, the price book, the jobs
+// taken and declined. Word stems, not exact phrases, because callers never type the owner's wording
+// ("drain clog" asks for "Drain cleaning").
+import type { BusinessProfile, PriceBookEntry } from '../../domain/business-profile';
+import { JOB_WORDS } from './caller-intents';
+import { statedCities, zipCodes } from './name-and-address';
+
+const plain = (text: string) =>
+  text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+/** Whether the message places the job outside the service area (a ZIP or a named town not served). */
+export function outOfArea(message: string, business: BusinessProfile): boolean {
+  const { zipCodes: servedZips, cities: servedCities, description } = business.serviceArea;
+  let outside = false;
+  let inside = false;
+  if (servedZips.length > 0) {
+    for (const zip of zipCodes(message)) {
+      if (servedZips.some((served) => served.trim().slice(0, 5) === zip)) inside = true;
+      else outside = true;
+    }
+  }
+  if (servedCities.length > 0) {
+    const described = ` ${plain(description)} `;
+    for (const city of statedCities(message)) {
+      const name = plain(city.replace(/\s+[A-Z]{2}$/, ''));
+      const served = servedCities.some((served) => plain(served) === name) || described.includes(` ${name} `);
+      if (served) inside = true;
+      else outside = true;
+    }
+  }
+  return outside && !inside;
+}
+
+const STOP_WORDS = new Set(
+  `a an the and or of for to in on at my our your with from per each any all is are be it this that i me we you do does can how much
+  what cost costs price prices pricing charge fee fees rate rates quote estimate get need want please just some about like
+  el la los las un una de del para por mi su que cuanto cuesta precio con en y o es`.split(/\s+/),
+);
+
+function stem(word: string): string {
+  let base = word;
+  for (const suffix of ['ations', 'ation', 'ments', 'ment', 'ings', 'ing', 'ers', 'er', 'ies', 'es', 'ed', 's']) {
+    if (base.endsWith(suffix) && base.length - suffix.length >= 3) {
+      base = base.slice(0, -suffix.length);
+      break;
+    }
+  }
+  return base.length > 3 && base.endsWith('e') ? base.slice(0, -1) : base;
+}
+
+function stems(text: string): string[] {
+  return [
+    ...new Set(
+      plain(text)
+        .split(' ')
+        .filter((word) => word && !STOP_WORDS.has(word))
+        .map(stem),
+    ),
+  ];
+}
+
+/** Words that say what kind of work, not which: alone they never pick a price or decline a job. */
+const WEAK_STEMS = new Set(
+  'repair fix install replace service work job call visit hour clean new general basic standard inspection check maintenance minimum out trip diagnostic first additional emergency small large'
+    .split(' ')
+    .map(stem),
+);
+
+interface ServiceMatch {
+  /** Service words found in the message. */
+  matched: number;
+  /** Of those, words that name the kind of job ("drain", not "cleaning"). */
+  strong: number;
+  /** Strong words the service has. */
+  strongTotal: number;
+  total: number;
+}
+
+function serviceMatch(service: string, said: ReadonlySet<string>): ServiceMatch {
+  const words = stems(service);
+  const strongWords = words.filter((word) => !WEAK_STEMS.has(word));
+  return {
+    matched: words.filter((word) => said.has(word)).length,
+    strong: strongWords.filter((word) => said.has(word)).length,
+    strongTotal: strongWords.length,
+    total: words.length,
+  };
+}
+
+/** A price-book service the caller named: one of its telling words ("drain"), or all its words when it has only generic ones. */
+const names = (match: ServiceMatch) => match.total > 0 && (match.strong > 0 || (match.strongTotal === 0 && match.matched === match.total));
+
+export function pricesFor(priceBook: PriceBookEntry[], ...texts: (string | undefined)[]): PriceBookEntry[] {
+  for (const text of texts) {
+    if (!text) continue;
+    const said = new Set(stems(text));
+    const scored = priceBook.map((entry) => ({ entry, match: serviceMatch(entry.service, said) })).filter(({ match }) => names(match));
+    if (scored.length === 0) continue;
+    const best = Math.max(...scored.map(({ match }) => match.matched));
+    return scored.filter(({ match }) => match.matched === best).map(({ entry }) => entry);
+  }
+  return [];
+}
+
+/** A declined job the message asks for, unless a job the business takes fits it at least as well. */
+export function declinedJob(message: string, business: BusinessProfile): string | undefined {
+  const said = new Set(stems(message));
+  const taken = Math.max(0, ...business.jobsTaken.map((job) => serviceMatch(job, said)).map((match) => (names(match) ? match.matched : 0)));
+  let declined: { job: string; score: number } | undefined;
+  for (const job of business.jobsDeclined) {
+    const match = serviceMatch(job, said);
+    const asked = match.strongTotal > 0 ? match.strong >= Math.min(2, match.strongTotal) : match.total > 0 && match.matched === match.total;
+    if (asked && match.matched > taken && match.matched > (declined?.score ?? 0)) declined = { job, score: match.matched };
+  }
+  return declined?.job;
+}
+
+export function talksAboutJobs(text: string, business: BusinessProfile): boolean {
+  if (JOB_WORDS.test(text)) return true;
+  const said = new Set(stems(text));
+  return [...business.jobsTaken, ...business.priceBook.map((entry) => entry.service)].some((job) => serviceMatch(job, said).strong > 0);
+}
