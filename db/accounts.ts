@@ -6,6 +6,7 @@
 // The functions the api's TenantScope calls take the business first: their SQL names it as
 // `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Me } from '../contracts/http/business';
 import type { OwnerNotifications } from './entities';
 import { User } from './entities';
 import type { BusinessColumns } from './businesses';
@@ -24,18 +25,7 @@ export interface OwnerAccountRow extends BusinessColumns {
 }
 
 /** The owner as the dashboard shows them (GET /api/me, without the sandbox part the api adds). */
-export interface OwnerView {
-  user: { id: string; email: string; name: string | null; notifications: { smsAlerts: boolean; alertPhone: string | null } };
-  business: {
-    id: string;
-    name: string;
-    trade: string;
-    timeZone: string;
-    ownerPhone: string;
-    phoneNumber: string | null;
-    onboarded: boolean;
-  };
-}
+export type OwnerView = Omit<Me, 'sandbox'>;
 
 export function toOwnerView(row: OwnerAccountRow): OwnerView {
   return {

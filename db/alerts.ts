@@ -6,6 +6,7 @@
 // `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InferEntity } from '@mikro-orm/core';
+import type { AlertItem } from '../contracts/http/insights';
 import type { AlertView } from '../domain/live-events';
 import type { OwnerNotifications } from './entities';
 import { Alert } from './entities';
@@ -13,9 +14,6 @@ import { publishLiveEvent } from './live-events';
 import { sql } from './sql';
 
 export type AlertRecord = InferEntity<typeof Alert>;
-
-/** An alert as the dashboard lists it (GET /api/alerts). */
-export type AlertListItem = AlertView & { readAt: string | null };
 
 export interface NewAlert {
   tenantId: string;
@@ -47,7 +45,7 @@ export function toAlertEvent(alert: AlertRecord): AlertView {
   };
 }
 
-export function toAlertListItem(alert: AlertRecord): AlertListItem {
+export function toAlertItem(alert: AlertRecord): AlertItem {
   return { ...toAlertEvent(alert), readAt: alert.readAt ? iso(alert.readAt) : null };
 }
 
@@ -90,12 +88,12 @@ export async function listAlerts(
   em: EntityManager,
   tenantId: string,
   { unread, limit }: { unread: boolean; limit: number },
-): Promise<AlertListItem[]> {
+): Promise<AlertItem[]> {
   const alerts = await em.find(Alert, unread ? { tenantId, readAt: null } : { tenantId }, {
     orderBy: { createdAt: 'desc', id: 'desc' },
     limit,
   });
-  return alerts.map(toAlertListItem);
+  return alerts.map(toAlertItem);
 }
 
 /** Marks the business's alert read (the first time counts); false when it has no such alert. */

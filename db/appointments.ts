@@ -6,6 +6,7 @@
 // The functions the api's TenantScope calls take the business first: their SQL names it as
 // `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppointmentView } from '../contracts/http/appointments';
 import type { LeadFields } from '../workflows/messages';
 import { Appointment } from './entities';
 import { sql } from './sql';
@@ -24,19 +25,6 @@ export interface AppointmentRow {
   lead: LeadFields | null;
   created_at: Date;
   cancelled_at: Date | null;
-}
-
-/** An appointment as the dashboard's calendar shows it (GET /api/appointments). */
-export interface AppointmentView {
-  id: string;
-  conversationId: string;
-  callerPhone: string;
-  callerName: string | null;
-  start: string;
-  end: string;
-  status: AppointmentStatus;
-  serviceAddress: string | null;
-  jobDescription: string | null;
 }
 
 /** An appointment as an event of the owner's calendar feed (api/ics.ts formats it as iCalendar). */
@@ -134,6 +122,7 @@ export async function cancelAppointment(em: EntityManager, appointmentId: string
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
+/** An appointment as the dashboard's calendar shows it (GET /api/appointments). */
 export function toAppointmentView(row: AppointmentRow): AppointmentView {
   return {
     id: row.id,

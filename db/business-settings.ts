@@ -5,6 +5,7 @@
 // The functions the api's TenantScope calls take the business first: their SQL names it as
 // `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Settings, TimingsInUnits } from '../contracts/http/settings';
 import type { BusinessHours } from '../domain/business-hours';
 import { withConversationDefaults, type CallHandling, type ConversationSettings } from '../domain/settings';
 import type { AppointmentSettings } from '../domain/slots';
@@ -31,17 +32,8 @@ export async function patchSettings(em: EntityManager, tenantId: string, stored:
 
 // ---- the settings as the dashboard sees and changes them ------------------------------------------
 
-type Timings = Pick<ConversationSettings, 'nudgeAfterMs' | 'unresponsiveAfterMs' | 'takeoverIdleAlertMs' | 'reminderOffsetsMs'>;
-
 /** GET /api/settings: hours (in the business's one time zone), appointments, calls, timings in ms. */
-export interface SettingsView {
-  hours: Omit<BusinessHours, 'timeZone'>;
-  appointments: AppointmentSettings;
-  calls: CallHandling;
-  timings: Timings;
-}
-
-export function toSettingsView(current: ConversationSettings): SettingsView {
+export function toSettingsView(current: ConversationSettings): Settings {
   return {
     hours: { weekly: current.hours.weekly, overrides: current.hours.overrides },
     appointments: current.appointments,
@@ -60,7 +52,7 @@ export interface SettingsChange {
   hours?: Omit<BusinessHours, 'timeZone'> | undefined;
   appointments?: Partial<AppointmentSettings> | undefined;
   calls?: Partial<CallHandling> | undefined;
-  timings?: Partial<Timings> | undefined;
+  timings?: Partial<Settings['timings']> | undefined;
 }
 
 /** What patchSettings stores for the change: whole top-level settings, merged with the current ones. */
@@ -74,13 +66,6 @@ export function storedSettings(current: ConversationSettings, change: SettingsCh
 }
 
 /** The conversation timings in the units the first dashboard used (/api/settings/conversation-timings). */
-export interface TimingsInUnits {
-  nudgeAfterMinutes: number;
-  unresponsiveAfterHours: number;
-  takeoverIdleAlertMinutes: number;
-  reminderOffsetsHours: number[];
-}
-
 export function toTimingsInUnits(settings: ConversationSettings): TimingsInUnits {
   return {
     nudgeAfterMinutes: settings.nudgeAfterMs / MINUTE_MS,

@@ -1,7 +1,7 @@
 // The views the api and the dashboard get from the business, account, settings, appointment and
 // alert rows: what is defaulted, what is renamed, what is left out.
 import { toOwnerView, type OwnerAccountRow } from './accounts';
-import { toAlertEvent, toAlertListItem, type AlertRecord } from './alerts';
+import { toAlertEvent, toAlertItem, type AlertRecord } from './alerts';
 import { toAppointmentView, toCalendarAppointment, type AppointmentRow } from './appointments';
 import { storedSettings, storedTimings, toSettingsView, toTimingsInUnits } from './business-settings';
 import { toBusinessView } from './businesses';
@@ -130,7 +130,7 @@ test('the live event of an alert has no read state; the list has it', () => {
     body: 'Dana wants to talk to you',
     createdAt: '2026-11-30T10:00:00.000Z',
   });
-  expect(toAlertListItem({ ...alert, readAt: new Date('2026-11-30T11:00:00Z') }).readAt).toBe('2026-11-30T11:00:00.000Z');
+  expect(toAlertItem({ ...alert, readAt: new Date('2026-11-30T11:00:00Z') }).readAt).toBe('2026-11-30T11:00:00.000Z');
 });
 
 test('a phone number shows its SID, null until Twilio gave one', () => {

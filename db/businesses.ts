@@ -6,8 +6,9 @@
 // The functions the api's TenantScope calls take the business first: their SQL names it as
 // `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Business } from '../contracts/http/business';
 import { withProfileDefaults, type BusinessProfile } from '../domain/business-profile';
-import type { ConversationSettings } from '../domain/settings';
+import { withConversationDefaults, type ConversationSettings } from '../domain/settings';
 import { Tenant } from './entities';
 import { sql } from './sql';
 import { tenantSql } from './tenant-sql';
@@ -43,16 +44,7 @@ export interface BusinessColumns {
 }
 
 /** The business as the dashboard edits it (GET /api/business). */
-export interface BusinessView {
-  id: string;
-  name: string;
-  trade: string;
-  timeZone: string;
-  ownerPhone: string;
-  profile: Omit<BusinessProfile, 'name' | 'trade'>;
-}
-
-export function toBusinessView(row: BusinessColumns): BusinessView {
+export function toBusinessView(row: BusinessColumns): Business {
   const {
     name: _name,
     trade: _trade,
@@ -106,14 +98,27 @@ export async function businessProfile(em: EntityManager, tenantId: string): Prom
   return withProfileDefaults(tenant.settings.profile, { name: tenant.name, trade: tenant.trade });
 }
 
-/** The business a call or text to this number is for (the webhooks use the global EntityManager, hence SQL). */
-export async function businessForNumber(em: EntityManager, e164: string): Promise<{ tenantId: string; ownerPhone: string } | undefined> {
-  const [row] = await sql<{ tenant_id: string; owner_phone: string }[]>(
+/**
+ * The business a call or text to this number is for, with the settings its conversations follow, in
+ * one query (it runs on every call and text; the webhooks use the global EntityManager, hence SQL).
+ */
+export async function businessForNumber(
+  em: EntityManager,
+  e164: string,
+): Promise<{ tenantId: string; ownerPhone: string; settings: ConversationSettings } | undefined> {
+  const [row] = await sql<{ tenant_id: string; owner_phone: string; name: string; timezone: string; settings: StoredSettings }[]>(
     em,
-    'select t.id as tenant_id, t.owner_phone from phone_numbers p join tenants t on t.id = p.tenant_id where p.e164 = ?',
+    `select t.id as tenant_id, t.owner_phone, t.name, t.timezone, t.settings
+       from phone_numbers p join tenants t on t.id = p.tenant_id where p.e164 = ?`,
     [e164],
   );
-  return row && { tenantId: row.tenant_id, ownerPhone: row.owner_phone };
+  return (
+    row && {
+      tenantId: row.tenant_id,
+      ownerPhone: row.owner_phone,
+      settings: withConversationDefaults({ ...row.settings, timeZone: row.timezone, businessName: row.name }),
+    }
+  );
 }
 
 // ---- the calendar feed's secret ----------------------------------------------------------------

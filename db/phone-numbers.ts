@@ -5,6 +5,7 @@
 // `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { InferEntity } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OwnedNumber } from '../contracts/http/numbers';
 import { PhoneNumber } from './entities';
 import { sql } from './sql';
 import { tenantSql } from './tenant-sql';
@@ -12,13 +13,7 @@ import { tenantSql } from './tenant-sql';
 export type PhoneNumberRecord = InferEntity<typeof PhoneNumber>;
 
 /** A number as the dashboard lists it (GET /api/numbers). */
-export interface PhoneNumberView {
-  id: string;
-  e164: string;
-  twilioSid: string | null;
-}
-
-export const toPhoneNumberView = (number: PhoneNumberRecord): PhoneNumberView => ({
+export const toPhoneNumberView = (number: PhoneNumberRecord): OwnedNumber => ({
   id: number.id,
   e164: number.e164,
   twilioSid: number.twilioSid ?? null,

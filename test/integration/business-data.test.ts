@@ -1,7 +1,7 @@
-// The data layer of businesses, numbers, settings, appointments, alerts and accounts
-// (docs/decisions/0017-data-layer.md) against the stack's real PostgreSQL: the writes whose
-// constraints are the point (a number in one business, a slot booked once, an alert written once,
-// a refresh token spent once) and every dashboard read and write limited to its business.
+// The data layer of businesses, numbers, settings, appointments, alerts and accounts (decision
+// 0017) against the stack's real PostgreSQL: the writes whose constraints are the point (a number in
+// one business, a slot booked once, an alert written once, a refresh token spent once) and every
+// dashboard read and write limited to its business.
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   createOwner,
@@ -17,7 +17,14 @@ import {
 import { listAlerts, markAlertRead, recordAlert } from '../../db/alerts';
 import { appointmentsBetween, bookAppointment, bookedAppointmentOf, bookedSpans, cancelAppointment } from '../../db/appointments';
 import { loadSettings, patchSettings } from '../../db/business-settings';
-import { businessForCalendarToken, calendarToken, createBusiness, rotateCalendarToken, updateBusiness } from '../../db/businesses';
+import {
+  businessForCalendarToken,
+  businessForNumber,
+  calendarToken,
+  createBusiness,
+  rotateCalendarToken,
+  updateBusiness,
+} from '../../db/businesses';
 import { initORM, type Orm } from '../../db/orm';
 import { claimPhoneNumber, deletePhoneNumber, findPhoneNumber, listPhoneNumbers, recordPhoneNumberSid } from '../../db/phone-numbers';
 import { newCallerPhone, stack, withDatabase } from '../support/stack';
@@ -58,6 +65,7 @@ test('a number belongs to one business, and another business can neither see, ch
   const claimed = await claimPhoneNumber(em(), tenantA, e164);
   expect(claimed).toMatchObject({ tenantId: tenantA, e164, twilioSid: null });
   expect(await claimPhoneNumber(em(), tenantB, e164)).toBeUndefined();
+  expect(await businessForNumber(em(), e164)).toMatchObject({ tenantId: tenantA, settings: { businessName: 'Data Test A' } });
 
   expect(await findPhoneNumber(em(), tenantB, claimed!.id)).toBeNull();
   expect(await recordPhoneNumberSid(em(), tenantB, claimed!.id, 'PNstolen')).toBeNull();
