@@ -6,7 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { alertDestination, recordAlert, recordAlertSid } from '../db/alerts';
 import { claimLease, keepAttemptAlive, markSending, releaseLease, renewLease, sleepUnlessAborted, type LeaseTarget } from './send-lease';
 import { asActivityFailure, findEarlierSend, twilioAnswered } from './sms';
-import { withAbortSignal, type TwilioClient } from './twilio-client';
+import { withAbortSignal, type TwilioClient } from '../providers/twilio-client';
 
 export interface OwnerAlertInput {
   workflowId: string;

@@ -3,7 +3,7 @@
 // tests), retried on errors and invalid output within one time budget, then handed to the safety
 // net (assistant-safety-net.ts). No database here: the eval (eval/harness.ts) calls it without one.
 import OpenAI from 'openai';
-import type { TranscriptEntry } from '../workflows/messages';
+import type { TranscriptEntry } from '../contracts/conversation-workflow';
 import { promptMessages } from './assistant-prompt';
 import { MODEL_DECISION_JSON_SCHEMA, modelDecisionSchema, type ModelDecision, type PromptContext } from './assistant-protocol';
 import { guardDecision, type AssistantDecision, type Correction } from './assistant-safety-net';

@@ -2,7 +2,7 @@
 // transcript. Bounded so a long conversation costs the same per turn as a short one.
 import type { WeeklyHours } from '../domain/business-hours';
 import { contextBlock, transcriptMessages, type ChatMessage, type PromptContext } from './assistant-protocol';
-import type { TranscriptEntry } from '../workflows/messages';
+import type { TranscriptEntry } from '../contracts/conversation-workflow';
 
 /** The latest turns only: enough to follow the thread, never an unbounded bill. */
 export const TRANSCRIPT_TURNS = 16;

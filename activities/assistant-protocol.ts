@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { OFFLINE_ASSISTANT_MODEL } from '../domain/assistant-safety';
 import type { BusinessProfile } from '../domain/business-profile';
-import type { LeadFields, TranscriptEntry } from '../workflows/messages';
+import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
 
 export const ASSISTANT_ACTIONS = ['reply', 'offer_slots', 'book', 'handoff', 'close'] as const;
 export type AssistantAction = (typeof ASSISTANT_ACTIONS)[number];

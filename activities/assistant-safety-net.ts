@@ -16,7 +16,7 @@ import {
   soundsLikeEmergency,
   type ReplyProblem,
 } from '../domain/assistant-safety';
-import type { LeadFields, TranscriptEntry } from '../workflows/messages';
+import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
 import type { AssistantAction, DeclineReason, ModelDecision, PromptContext } from './assistant-protocol';
 
 /** What the workflow acts on. */

@@ -1,7 +1,7 @@
 // The safety net over a model's answer (guardDecision) and the prompt it is asked with. Each case
 // is a model mistake or a caller trick, and what the caller's phone must (not) receive.
 import { withProfileDefaults } from '../domain/business-profile';
-import type { TranscriptEntry } from '../workflows/messages';
+import type { TranscriptEntry } from '../contracts/conversation-workflow';
 import { boundedTranscript, promptMessages, TRANSCRIPT_TURNS } from './assistant-prompt';
 import { readPromptContext, type ModelDecision, type PromptContext } from './assistant-protocol';
 import { guardDecision } from './assistant';

@@ -16,7 +16,7 @@ import { loadSettings } from '../db/business-settings';
 import { publishLiveEvent } from '../db/live-events';
 import { sql } from '../db/sql';
 import { toConversationSummary, type ConversationRow } from '../db/views';
-import type { LeadFields, TranscriptEntry } from '../workflows/messages';
+import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
 import { hoursInWords } from './assistant-prompt';
 import type { PromptContext, ReturningCustomer } from './assistant-protocol';
 import { decideAssistantTurn, type AssistantModel, type TurnResult } from './assistant-model';

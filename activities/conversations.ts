@@ -2,14 +2,14 @@
 // a crash writes the same rows once.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { segmentCount } from '../domain/assistant-safety';
-import type { ConversationMode } from '../domain/live-events';
+import type { ConversationMode } from '../contracts/live-events';
 import type { LeadStatus } from '../domain/lead-status';
 import type { ConversationSettings } from '../domain/settings';
 import { loadSettings } from '../db/business-settings';
 import { publishLiveEvent } from '../db/live-events';
 import { sql } from '../db/sql';
 import { toConversationSummary, toMessageView, type ConversationRow, type MessageRow } from '../db/views';
-import type { LeadFields } from '../workflows/messages';
+import type { LeadFields } from '../contracts/conversation-workflow';
 
 export interface OpenConversationInput {
   conversationId: string;

@@ -8,8 +8,8 @@ import { conversationWorkflowId } from '../domain/conversation-id';
 import { parseCallerId } from '../domain/caller-id';
 import { sql } from '../db/sql';
 import { deliverInbound, showUndeliveredText, storeInbound, undeliveredInbound } from '../temporal/inbound-delivery';
-import { MAX_SMS_BODY, type InboundSms } from '../workflows/messages';
-import type { TwilioClient } from './twilio-client';
+import { MAX_SMS_BODY, type InboundSms } from '../contracts/conversation-workflow';
+import type { TwilioClient } from '../providers/twilio-client';
 
 export interface InboundDeps {
   em: () => EntityManager;

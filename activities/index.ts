@@ -18,7 +18,7 @@ import {
   type OpenConversationInput,
 } from './conversations';
 import { sendText, type SendTextInput } from './sms';
-import type { TwilioClient } from './twilio-client';
+import type { TwilioClient } from '../providers/twilio-client';
 
 export interface ActivityDeps {
   orm: Orm;

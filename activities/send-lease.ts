@@ -15,7 +15,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from '../db/sql';
-import { TWILIO_TIMEOUT_MS } from './twilio-client';
+import { TWILIO_TIMEOUT_MS } from '../providers/twilio-client';
 
 /** How long a claim holds without renewal: a dead worker's text is free again this soon. */
 export const LEASE_MS = 10_000;

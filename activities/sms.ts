@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MessageAuthor, MessageStatus, MessageView } from '../domain/live-events';
+import type { MessageAuthor, MessageStatus, MessageView } from '../contracts/live-events';
 import { canAdvanceStatus, TWILIO_MESSAGE_STATUSES } from '../domain/message-status';
 import { publishLiveEvent } from '../db/live-events';
 import { sql } from '../db/sql';
@@ -23,7 +23,7 @@ import {
   type Claim,
   type LeaseTarget,
 } from './send-lease';
-import { withAbortSignal, type TwilioClient } from './twilio-client';
+import { withAbortSignal, type TwilioClient } from '../providers/twilio-client';
 
 export interface SendTextInput {
   workflowId: string;

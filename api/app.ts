@@ -6,7 +6,7 @@ import cors from '@koa/cors';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
-import { createTwilioClient } from '../activities/twilio-client';
+import { createTwilioClient } from '../providers/twilio-client';
 import { createAccounts } from './accounts';
 import { createConversationCommands } from './conversation-commands';
 import { serveDashboard } from './dashboard-files';

@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ownerSetLeadStatus, type LeadStatus } from '../domain/lead-status';
-import type { MessageView } from '../domain/live-events';
+import type { MessageView } from '../contracts/live-events';
 import {
   bookSlotUpdate,
   callAnsweredSignal,
@@ -22,7 +22,7 @@ import {
   stateQuery,
   takeOverSignal,
   type AppointmentRef,
-} from '../workflows/messages';
+} from '../contracts/conversation-workflow';
 import { conflict, HttpError, unavailable, unprocessable } from './errors';
 import type { TenantScope } from './tenant-scope';
 

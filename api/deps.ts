@@ -1,7 +1,7 @@
 // What the api is built from; tests build it with real servers and their own settings.
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { TwilioClient } from '../activities/twilio-client';
+import type { TwilioClient } from '../providers/twilio-client';
 import type { ApiConfig } from '../config';
 import type { Orm } from '../db/orm';
 import type { Auth } from './auth';

@@ -8,7 +8,7 @@ import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import { LIVE_EVENT_NAMES, type LiveEvents } from '../domain/live-events';
+import { LIVE_EVENT_NAMES, type LiveEvents } from '../contracts/live-events';
 import { LIVE_EVENTS_CHANNEL, type LiveEventEnvelope } from '../db/live-events';
 import type { Auth } from './auth';
 

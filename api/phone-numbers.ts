@@ -2,7 +2,7 @@
 // local emulator in sandbox mode, Twilio when live. A bought or attached number gets its voice, SMS
 // and status webhooks pointed at this api; a released one is given back to Twilio.
 import twilio from 'twilio';
-import type { TwilioClient } from '../activities/twilio-client';
+import type { TwilioClient } from '../providers/twilio-client';
 import { badGateway, conflict, HttpError, notFound, unprocessable } from './errors';
 import type { PhoneNumberRow, TenantScope } from './tenant-scope';
 

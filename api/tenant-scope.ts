@@ -18,10 +18,10 @@ import * as phoneNumbers from '../db/phone-numbers';
 import { sql } from '../db/sql';
 import { toConversationListItem, toMessageView, type ConversationListItem, type ConversationListRow, type MessageRow } from '../db/views';
 import type { BusinessProfile } from '../domain/business-profile';
-import type { ConversationMode, MessageView } from '../domain/live-events';
+import type { ConversationMode, MessageView } from '../contracts/live-events';
 import type { LeadStatus } from '../domain/lead-status';
 import type { ConversationSettings } from '../domain/settings';
-import type { LeadFields } from '../workflows/messages';
+import type { LeadFields } from '../contracts/conversation-workflow';
 import { badRequest, conflict, notFound } from './errors';
 
 const TENANT = /:tenant\b/g;

@@ -7,7 +7,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InferEntity } from '@mikro-orm/core';
 import type { AlertItem } from '../contracts/http/insights';
-import type { AlertView } from '../domain/live-events';
+import type { AlertView } from '../contracts/live-events';
 import type { OwnerNotifications } from './entities';
 import { Alert } from './entities';
 import { publishLiveEvent } from './live-events';

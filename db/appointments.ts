@@ -7,7 +7,7 @@
 // `:tenant` (db/tenant-sql.ts binds it) and their entity queries filter on tenantId.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppointmentView } from '../contracts/http/appointments';
-import type { LeadFields } from '../workflows/messages';
+import type { LeadFields } from '../domain/conversation-facts';
 import { Appointment } from './entities';
 import { sql } from './sql';
 import { tenantSql } from './tenant-sql';

@@ -1,10 +1,10 @@
 // The read model (docs/architecture.md "Read model"): what the dashboard shows. Workflows own the
 // truth of a running conversation; activities write these rows idempotently.
 import { defineEntity, p } from '@mikro-orm/core';
-import type { ConversationMode, MessageAuthor, MessageDirection, MessageStatus } from '../domain/live-events';
+import type { ConversationMode, MessageAuthor, MessageDirection, MessageStatus } from '../contracts/live-events';
 import type { LeadStatus } from '../domain/lead-status';
 import type { ConversationSettings } from '../domain/settings';
-import type { LeadFields } from '../workflows/messages';
+import type { LeadFields } from '../contracts/conversation-workflow';
 
 /** How the owner wants to be alerted (users.notifications, partial: missing fields take these defaults). */
 export interface OwnerNotifications {

@@ -4,7 +4,7 @@
 // so the dashboard never hears of a row that was rolled back. Why not the Socket.IO Postgres
 // emitter: docs/decisions/0004-live-events-over-postgres-notify.md.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { LiveEventName, LiveEvents } from '../domain/live-events';
+import type { LiveEventName, LiveEvents } from '../contracts/live-events';
 import { sql } from './sql';
 
 export const LIVE_EVENTS_CHANNEL = 'nmc_live_events';

@@ -3,7 +3,7 @@
 // every `npm run dev`, it re-attaches the number when the in-memory emulator has restarted.
 import { hash } from '@node-rs/argon2';
 import { z } from 'zod';
-import { createTwilioClient, type TwilioClient } from '../activities/twilio-client';
+import { createTwilioClient, type TwilioClient } from '../providers/twilio-client';
 import { loadConfig } from '../config';
 import type { BusinessProfile } from '../domain/business-profile';
 import { createOwner, setPasswordHash, userByEmail } from './accounts';

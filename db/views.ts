@@ -2,7 +2,7 @@
 // The views' types are the HTTP contract's (contracts/http); only the mapping from rows lives here.
 import type { ConversationListItem } from '../contracts/http/conversations';
 import type { AlertItem } from '../contracts/http/insights';
-import type { ConversationSummary, MessageView } from '../domain/live-events';
+import type { ConversationSummary, MessageView } from '../contracts/live-events';
 import { OFFLINE_ASSISTANT_MODEL } from '../domain/assistant-safety';
 import type { LeadStatus } from '../domain/lead-status';
 

@@ -195,7 +195,7 @@ describe('reminderTimes: whole days keep the local wall-clock time; other offset
   }
   test.each<[string, Case]>([
     [
-      'brief case: Chicago Mon 2026-03-09 09:00 (day after spring forward): 1 day → Sun 09:00, 1 h → 08:00',
+      'across a clock change: Chicago Mon 2026-03-09 09:00 (day after spring forward): 1 day → Sun 09:00, 1 h → 08:00',
       {
         start: '2026-03-09T09:00:00-05:00',
         timeZone: CHICAGO,
@@ -215,7 +215,7 @@ describe('reminderTimes: whole days keep the local wall-clock time; other offset
       },
     ],
     [
-      'brief case: Berlin Mon 2026-10-26 09:00 (day after fall back): 1 day → Sun 09:00',
+      'across a clock change: Berlin Mon 2026-10-26 09:00 (day after fall back): 1 day → Sun 09:00',
       {
         start: '2026-10-26T09:00:00+01:00',
         timeZone: BERLIN,

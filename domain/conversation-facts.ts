@@ -30,6 +30,9 @@ export interface CallerText {
 }
 
 /** Marks a voicemail transcription in the transcript: the caller's words, spoken rather than texted. */
+/** Who answers the caller: the assistant, or the owner who took over. */
+export type ConversationMode = 'ai' | 'human';
+
 export const VOICEMAIL_PREFIX = '(voicemail) ';
 
 /** What the caller told us so far: the lead's fields. */

@@ -1,6 +1,9 @@
 // Delivery status only moves forward: Twilio's callbacks can arrive out of order, and a late
 // "sent" must not hide a "delivered" (or an "undelivered" the owner needs to know about).
-import type { MessageStatus } from './live-events';
+export type MessageDirection = 'inbound' | 'outbound';
+/** Who wrote a message, as the owner thinks of it. */
+export type MessageAuthor = 'caller' | 'assistant' | 'owner' | 'system';
+export type MessageStatus = 'received' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
 
 const RANK: Record<MessageStatus, number> = {
   received: 0,

@@ -1,5 +1,5 @@
 // Phone numbers are E.164 everywhere (+15125550123). Parsing is pure, so workflows may use it.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -14,4 +14,27 @@ export function toE164(raw: string, defaultCountry: CountryCode = 'US'): string 
   const parsed = parsePhoneNumberFromString(trimmed, defaultCountry);
   if (!parsed || !parsed.isPossible()) return undefined;
   return parsed.number;
+}
+
+/** How we show a phone number in help texts. */
+export const PHONE_EXAMPLE = '+15125550123';
+const EXAMPLE = PHONE_EXAMPLE;
+
+/** Why `raw` is not a phone number we can use, or undefined when it is one. */
+export function phoneNumberProblem(raw: string): string | undefined {
+  const trimmed = raw.trim();
+  if (trimmed === '') return `is empty; enter a phone number such as ${EXAMPLE}`;
+  if (trimmed.length > 32) return 'is too long to be a phone number';
+  if (/[^\d\s()+.-]/.test(trimmed)) return `may contain only digits, spaces, ( ) . - and a leading +, e.g. ${EXAMPLE}`;
+  if (toE164(trimmed)) return undefined;
+  switch (validatePhoneNumberLength(trimmed, 'US')) {
+    case 'TOO_SHORT':
+      return `has too few digits; include the area code, e.g. ${EXAMPLE}`;
+    case 'TOO_LONG':
+      return 'has too many digits for a phone number';
+    case 'INVALID_COUNTRY':
+      return `has an unknown country code; start with + and the country code, e.g. ${EXAMPLE}`;
+    default:
+      return `is not a valid phone number; use the international format, e.g. ${EXAMPLE}`;
+  }
 }

@@ -4,7 +4,7 @@
 // discount or free work, no booking claimed, a sendable reply) fail the run; QUALITY ones (action,
 // fields, decline reason, language, wording) make the score. See eval/score.ts for the checks.
 import type { ReturningCustomer } from '../activities/assistant-protocol';
-import type { LeadFields } from '../workflows/messages';
+import type { LeadFields } from '../contracts/conversation-workflow';
 import type { TurnExpectation } from './score';
 
 export const CATEGORIES = [

@@ -4,7 +4,7 @@
 // into the lead, and the reply is appended before the next caller message.
 import { decideAssistantTurn, type AssistantModel, type TurnResult } from '../activities/assistant';
 import type { AssistantAction, DeclineReason } from '../activities/assistant-protocol';
-import type { LeadFields, TranscriptEntry } from '../workflows/messages';
+import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
 import type { Category, EvalCase } from './cases';
 import { EVAL_PROFILE, entryTime, evalContext, openingTranscript } from './profile';
 import { priceBookAmounts, scoreTurn, tally, type Check } from './score';

@@ -4,7 +4,7 @@
 import { withProfileDefaults, type BusinessProfile } from '../domain/business-profile';
 import { textBackGreeting } from '../domain/text-back';
 import type { PromptContext, ReturningCustomer } from '../activities/assistant-protocol';
-import type { LeadFields, TranscriptEntry } from '../workflows/messages';
+import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
 
 export const EVAL_PROFILE: BusinessProfile = withProfileDefaults(
   {

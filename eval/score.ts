@@ -7,7 +7,7 @@
 // What a reply says is read in eval/reply-reading.ts; this file turns it into checks.
 import type { AssistantDecision } from '../activities/assistant';
 import type { AssistantAction, DeclineReason } from '../activities/assistant-protocol';
-import type { LeadFields } from '../workflows/messages';
+import type { LeadFields } from '../contracts/conversation-workflow';
 import { claimsBooking, moneyAmounts, promisesDiscount, replyLanguage, replyShapeProblem } from './reply-reading';
 
 export {

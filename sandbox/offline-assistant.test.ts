@@ -13,7 +13,7 @@ import {
 import { replyProblems } from '../domain/assistant-safety';
 import { dollarAmounts, quotableAmounts, withProfileDefaults, type BusinessProfile } from '../domain/business-profile';
 import { isGsm7 } from '../domain/gsm7';
-import type { LeadFields } from '../workflows/messages';
+import type { LeadFields } from '../contracts/conversation-workflow';
 import { offlineDecision } from './offline-assistant';
 
 const business: BusinessProfile = withProfileDefaults(

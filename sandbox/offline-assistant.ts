@@ -16,7 +16,7 @@ import {
   type ModelDecision,
   type PromptContext,
 } from '../activities/assistant-protocol';
-import { VOICEMAIL_PREFIX } from '../workflows/messages';
+import { VOICEMAIL_PREFIX } from '../contracts/conversation-workflow';
 import {
   ACKNOWLEDGEMENT,
   BOT_QUESTION,

@@ -14,7 +14,7 @@ import {
   type PromptContext,
 } from '../activities/assistant-protocol';
 import { withProfileDefaults } from '../domain/business-profile';
-import type { LeadFields, TranscriptEntry } from '../workflows/messages';
+import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
 import { createOfflineModelHandler, mountOfflineModel, OFFLINE_MODEL_PATH, serveOfflineModel } from './offline-model-server';
 import { createTwilioEmulator } from './twilio-emulator';
 

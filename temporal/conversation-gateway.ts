@@ -2,9 +2,9 @@
 // dashboard's commands alike: start it with a signal, signal it only if it runs, or get its handle
 // for updates and queries. The workflow is named, not imported (the api never loads workflow code).
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { CONVERSATION_WORKFLOW, type ConversationInput } from '../workflows/messages';
-import { NmcCallerPhone, NmcLeadStatus, NmcMode, NmcTenantId } from './search-attributes';
-import { TASK_QUEUES } from './task-queues';
+import { CONVERSATION_WORKFLOW, type ConversationInput } from '../contracts/conversation-workflow';
+import { NmcCallerPhone, NmcLeadStatus, NmcMode, NmcTenantId } from '../contracts/search-attributes';
+import { TASK_QUEUES } from '../contracts/task-queues';
 
 /** Signals the caller's conversation, starting it (as a new lead, in AI mode) when none runs. */
 export async function signalStartingConversation(

@@ -13,7 +13,7 @@ import { conversationWorkflowId } from '../domain/conversation-id';
 import { publishLiveEvent } from '../db/live-events';
 import { sql } from '../db/sql';
 import { toConversationSummary, toMessageView, type ConversationRow, type MessageRow } from '../db/views';
-import type { ConversationInput } from '../workflows/messages';
+import type { ConversationInput } from '../contracts/conversation-workflow';
 import { signalRunningConversation, signalStartingConversation } from './conversation-gateway';
 
 /**

@@ -26,8 +26,8 @@ import {
   type MissedCall,
   setLeadStatusSignal,
   takeOverSignal,
-} from '../workflows/messages';
-import { TASK_QUEUES } from './task-queues';
+} from '../contracts/conversation-workflow';
+import { TASK_QUEUES } from '../contracts/task-queues';
 
 const HISTORIES = path.join(__dirname, 'histories');
 const TENANT = '00000000-0000-4000-8000-000000000001';

@@ -1,11 +1,10 @@
 // Starts the inbound sweeper workflow (workflows/inbound-sweeper.ts) at worker start-up, once for
 // the whole deployment: every worker asks, Temporal keeps one running under a fixed id.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { InboundSweeperInput } from '../workflows/inbound-sweeper';
-import { TASK_QUEUES } from '../temporal/task-queues';
+import { INBOUND_SWEEPER_ID, INBOUND_SWEEPER_WORKFLOW, type InboundSweeperInput } from '../contracts/inbound-sweeper';
+import { TASK_QUEUES } from '../contracts/task-queues';
 
-export const INBOUND_SWEEPER_WORKFLOW = 'inboundSweeperWorkflow';
-export const INBOUND_SWEEPER_ID = 'inbound-sweeper';
+export { INBOUND_SWEEPER_ID };
 
 export const INBOUND_SWEEPER_SETTINGS: InboundSweeperInput = { sweepEveryMs: 2_000, reconcileEveryMs: 2 * 60_000 };
 

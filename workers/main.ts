@@ -6,12 +6,12 @@ import { createAssistantActivities, createConversationActivities, createSmsActiv
 import { createModelClient } from '../activities/assistant';
 import { createInboundActivities, reconcileInbound } from '../activities/inbound';
 import { OFFLINE_MODEL } from '../activities/assistant-protocol';
-import { createTwilioClient } from '../activities/twilio-client';
+import { createTwilioClient } from '../providers/twilio-client';
 import { LOG_REDACTIONS } from '../config/log-redactions';
 import { loadConfig, workerSchema, type WorkerConfig } from '../config';
 import { initORM } from '../db/orm';
 import { connectClient, connectWorker } from '../temporal/connection';
-import { TASK_QUEUES } from '../temporal/task-queues';
+import { TASK_QUEUES } from '../contracts/task-queues';
 import { ensureInboundSweeper } from './inbound-sweeper';
 
 async function main() {

@@ -25,7 +25,7 @@ import {
   setLeadStatusSignal,
   stateQuery,
   takeOverSignal,
-} from './messages';
+} from '../contracts/conversation-workflow';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {

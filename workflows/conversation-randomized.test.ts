@@ -37,8 +37,8 @@ import { conversationWorkflowId } from '../domain/conversation-id';
 import { classifyKeyword } from '../domain/keywords';
 import { RECENT_CALLER_CONTACT_MS } from '../domain/quiet-hours';
 import { DAY_MS, HOUR_MS, MINUTE_MS, localParts } from '../domain/time-zone';
-import { NmcTenantId } from '../temporal/search-attributes';
-import { TASK_QUEUES } from '../temporal/task-queues';
+import { NmcTenantId } from '../contracts/search-attributes';
+import { TASK_QUEUES } from '../contracts/task-queues';
 import {
   assistantAnswerFor,
   sequenceArbitrary,
@@ -66,7 +66,7 @@ import {
   settingsChangedSignal,
   takeOverSignal,
   voicemailSignal,
-} from './messages';
+} from '../contracts/conversation-workflow';
 
 const RUNS = Number(process.env.RANDOMIZED_RUNS ?? 50);
 const SPIN_RUNS = Math.max(10, Math.round(RUNS / 4));

@@ -7,7 +7,7 @@ import type { AssistantTurnInput } from '../activities/assistant';
 import { conversationWorkflowId } from '../domain/conversation-id';
 import { withConversationDefaults } from '../domain/settings';
 import { addLocalDays, localParts, zonedInstant } from '../domain/time-zone';
-import { NmcLeadStatus, NmcMode } from '../temporal/search-attributes';
+import { NmcLeadStatus, NmcMode } from '../contracts/search-attributes';
 import {
   bodies,
   BUSINESS,
@@ -37,7 +37,7 @@ import {
   stateQuery,
   takeOverSignal,
   voicemailSignal,
-} from './messages';
+} from '../contracts/conversation-workflow';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {

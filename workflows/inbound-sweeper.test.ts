@@ -3,7 +3,7 @@
 // reconciliation, and continues as new with the same settings.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { TASK_QUEUES } from '../temporal/task-queues';
+import { TASK_QUEUES } from '../contracts/task-queues';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { inboundSweeperWorkflow, reconcileNowSignal } from './inbound-sweeper';
 

@@ -3,20 +3,11 @@
 // Twilio's list of texts every few minutes. A workflow rather than a timer in the api: it runs once
 // for the whole deployment however many api and worker processes there are, survives their
 // crashes, and is visible (and stoppable) in Temporal Web UI. Deterministic code only.
-import { condition, continueAsNew, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { InboundActivities } from '../activities/inbound';
+import { reconcileNowSignal, type InboundSweeperInput } from '../contracts/inbound-sweeper';
 
-/** Reconcile with Twilio at the next sweep instead of waiting for the period (operators, tests). */
-export const reconcileNowSignal = defineSignal<[]>('reconcileNow');
-
-export interface InboundSweeperInput {
-  /** Pause between sweeps. */
-  sweepEveryMs: number;
-  /** Reconcile with Twilio every this many milliseconds. */
-  reconcileEveryMs: number;
-  /** Sweeps per run before continuing as new (keeps the history short). */
-  sweepsPerRun?: number;
-}
+export { reconcileNowSignal };
 
 const { deliverPendingInbound } = proxyActivities<InboundActivities>({
   startToCloseTimeout: '60s',

@@ -14,7 +14,7 @@ import {
   type ConversationInput,
   type MissedCall,
   type Voicemail,
-} from '../../workflows/messages';
+} from '../../contracts/conversation-workflow';
 import type { InboundEvent } from '../../temporal/inbound-delivery';
 import { notFound } from '../errors';
 import { businessForNumber, type Business } from './business';

@@ -1,12 +1,12 @@
 // Twilio reports how a text we sent is doing. Callbacks arrive out of order and repeat: status only
 // moves forward, so applying one twice or late changes nothing. A report that beats our own record
 // of the send is kept for the send to apply (early_message_statuses).
-import type { MessageStatus } from '../../domain/live-events';
+import type { MessageStatus } from '../../contracts/live-events';
 import { canAdvanceStatus } from '../../domain/message-status';
 import { publishLiveEvent } from '../../db/live-events';
 import { sql } from '../../db/sql';
 import { signalRunningConversation } from '../../temporal/conversation-gateway';
-import { deliveryStatusSignal, type DeliveryStatus } from '../../workflows/messages';
+import { deliveryStatusSignal, type DeliveryStatus } from '../../contracts/conversation-workflow';
 import type { InboundContext } from './context';
 
 export async function messageStatusReported(

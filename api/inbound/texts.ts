@@ -2,7 +2,7 @@
 // when the caller has an open conversation), then the caller's conversation is told, or started.
 import { conversationWorkflowId } from '../../domain/conversation-id';
 import { toE164 } from '../../domain/phone';
-import { inboundSmsSignal, type ConversationInput, type InboundSms } from '../../workflows/messages';
+import { inboundSmsSignal, type ConversationInput, type InboundSms } from '../../contracts/conversation-workflow';
 import { HttpError } from '../errors';
 import { businessForNumber } from './business';
 import type { InboundContext } from './context';

@@ -1,6 +1,6 @@
 // What Twilio posts to each webhook, parsed (anything else answers 400 and changes nothing).
 import { z } from 'zod';
-import { MAX_SMS_BODY } from '../../workflows/messages';
+import { MAX_SMS_BODY } from '../../contracts/conversation-workflow';
 
 const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a Twilio ${prefix} SID`);
 

@@ -3,7 +3,7 @@
 // the checks at the end keep these schemas and those types in step.
 import { z } from 'zod';
 import { MAX_SMS_BODY, type LeadFields as DomainLeadFields } from '../../domain/conversation-facts';
-import type { ConversationSummary, MessageView } from '../../domain/live-events';
+import type { ConversationSummary, MessageView } from '../live-events';
 import { conversationMode, id, idParams, instant, isoDateTime, leadStatus, limit, type Same } from './common';
 import { e164 } from './phone';
 

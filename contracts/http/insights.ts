@@ -2,7 +2,7 @@
 // domain/live-events.ts's (the live alert event carries it too).
 import { z } from 'zod';
 import { LEAD_STATUSES } from '../../domain/lead-status';
-import type { AlertView } from '../../domain/live-events';
+import type { AlertView } from '../live-events';
 import { idParams, instant, type Same } from './common';
 
 const count = z.int().min(0);

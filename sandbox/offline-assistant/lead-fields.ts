@@ -2,7 +2,7 @@
 // with what the conversation already knew. What is asked for next depends on what is known, so a
 // bare name or number counts only right after we asked for it.
 import type { ModelDecision, PromptContext } from '../../activities/assistant-protocol';
-import type { LeadFields } from '../../workflows/messages';
+import type { LeadFields } from '../../contracts/conversation-workflow';
 import { ACKNOWLEDGEMENT, BOT_QUESTION, CALL_ME, GREETING_ONLY, HOURS_QUESTION, PRICE_QUESTION, RUDE, WHO_IS_THIS } from './caller-intents';
 import { bareName, findAddress, findName, type Found } from './name-and-address';
 import { talksAboutJobs } from './owner-lists';

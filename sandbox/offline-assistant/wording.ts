@@ -3,7 +3,7 @@
 // and stays GSM-7 and within MAX_ASSISTANT_REPLY.
 import { MAX_ASSISTANT_REPLY, replyProblems, smsSafeText } from '../../domain/assistant-safety';
 import type { BusinessProfile, PriceBookEntry } from '../../domain/business-profile';
-import type { LeadFields } from '../../workflows/messages';
+import type { LeadFields } from '../../contracts/conversation-workflow';
 import type { Language } from './caller-intents';
 
 export interface Voice {

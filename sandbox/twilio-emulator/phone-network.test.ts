@@ -1,6 +1,6 @@
 // The phone network: calls and texts from callers reach the app as signed Twilio webhooks, and the
 // emulator follows the app's TwiML as Twilio would. The receiver answers 403 to a bad signature.
-import { createTwilioClient, type TwilioClient } from '../../activities/twilio-client';
+import { createTwilioClient, type TwilioClient } from '../../providers/twilio-client';
 import { createTwilioEmulator, type PlacedCall, type TwilioEmulator } from '.';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 

@@ -1,7 +1,7 @@
 // Voicemails the phone network records are Recordings in the REST API, through the real `twilio`
 // SDK: fetch, list (by call too), delete, and media the app can download as a WAV.
 import twilio from 'twilio';
-import { createTwilioClient, type TwilioClient } from '../../activities/twilio-client';
+import { createTwilioClient, type TwilioClient } from '../../providers/twilio-client';
 import { createTwilioEmulator, type TwilioEmulator } from '.';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 import { MAX_MEDIA_SECONDS, toneWav } from './wav';

@@ -1,7 +1,7 @@
 // The emulator's REST subset, driven through the real `twilio` SDK exactly as the app builds it:
 // if a shape, code or signature drifts from Twilio's, the SDK (or these checks) notices here.
 import twilio from 'twilio';
-import { createTwilioClient, type TwilioClient } from '../../activities/twilio-client';
+import { createTwilioClient, type TwilioClient } from '../../providers/twilio-client';
 import { createTwilioEmulator, type TwilioEmulator } from '.';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 

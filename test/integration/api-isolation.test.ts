@@ -10,7 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../../api/auth';
 import { publishLiveEvent } from '../../db/live-events';
 import { initORM, type Orm } from '../../db/orm';
-import { stateQuery } from '../../workflows/messages';
+import { stateQuery } from '../../contracts/conversation-workflow';
 import { businessWithMissedCall, type BusinessWithCall } from '../support/api-business';
 import { call, registerBusiness, signIn, type TestOwner } from '../support/api-client';
 import { startApi, TEST_JWT_SECRET, testConfig, type RunningApi } from '../support/api-app';

@@ -3,7 +3,7 @@
 // search by area code, buy with the webhooks pointed at us, attach a number the account already
 // owns, refuse malformed and taken numbers, release.
 import { Client, Connection } from '@temporalio/client';
-import { createTwilioClient } from '../../activities/twilio-client';
+import { createTwilioClient } from '../../providers/twilio-client';
 import { initORM, type Orm } from '../../db/orm';
 import { createTwilioEmulator, type TwilioEmulator } from '../../sandbox/twilio-emulator';
 import { call, registerBusiness, type TestOwner } from '../support/api-client';

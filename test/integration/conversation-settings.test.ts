@@ -2,7 +2,7 @@
 // changes nothing.
 import { Client, Connection } from '@temporalio/client';
 import { conversationWorkflowId } from '../../domain/conversation-id';
-import { stateQuery } from '../../workflows/messages';
+import { stateQuery } from '../../contracts/conversation-workflow';
 import { eventually, login, missedCallFrom, newCallerPhone, stack, withDatabase } from '../support/stack';
 
 const DEFAULTS = { nudgeAfterMinutes: 120, unresponsiveAfterHours: 24, takeoverIdleAlertMinutes: 10, reminderOffsetsHours: [24, 1] };

@@ -7,7 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { alertOwner } from '../../activities/alerts';
 import { assistantTurn, createModelClient } from '../../activities/assistant';
 import { sendText, type SendTextInput, type SentText } from '../../activities/sms';
-import { createTwilioClient, TWILIO_TIMEOUT_MS } from '../../activities/twilio-client';
+import { createTwilioClient, TWILIO_TIMEOUT_MS } from '../../providers/twilio-client';
 import { initORM, type Orm } from '../../db/orm';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai';
 import { eventually, newCallerPhone, sandboxJson, stack, textsTo, withDatabase } from '../support/stack';

@@ -9,7 +9,7 @@ import { createApp, type ApiApp } from '../../api/app';
 import { createAuth, type Auth } from '../../api/auth';
 import { startLiveServer, type LiveServer } from '../../api/live';
 import { createLogger } from '../../api/logging';
-import type { TwilioClient } from '../../activities/twilio-client';
+import type { TwilioClient } from '../../providers/twilio-client';
 import { apiSchema, parseConfig, type ApiConfig } from '../../config';
 import type { Orm } from '../../db/orm';
 

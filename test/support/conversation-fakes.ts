@@ -10,10 +10,10 @@ import type { SendTextInput } from '../../activities/sms';
 import { conversationWorkflowId } from '../../domain/conversation-id';
 import type { LeadStatus } from '../../domain/lead-status';
 import { withConversationDefaults, type ConversationSettings } from '../../domain/settings';
-import { NmcTenantId } from '../../temporal/search-attributes';
-import { TASK_QUEUES } from '../../temporal/task-queues';
+import { NmcTenantId } from '../../contracts/search-attributes';
+import { TASK_QUEUES } from '../../contracts/task-queues';
 import { conversationWorkflow } from '../../workflows/conversation/workflow';
-import { inboundSmsSignal, missedCallSignal } from '../../workflows/messages';
+import { inboundSmsSignal, missedCallSignal } from '../../contracts/conversation-workflow';
 
 export const TENANT = '7b0c6a55-3f4c-4d1e-9a57-2f1f0c3b9e11';
 export const BUSINESS = '+15125550100';

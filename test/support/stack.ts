@@ -1,7 +1,7 @@
 // How test files reach the shared stack started by test/setup/stack.mjs.
 import pg from 'pg';
 import twilio from 'twilio';
-import { createTwilioClient } from '../../activities/twilio-client';
+import { createTwilioClient } from '../../providers/twilio-client';
 
 export interface Demo {
   tenantId: string;

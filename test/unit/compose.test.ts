@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { apiSchema, parseConfig, requiredVariables, workerSchema } from '../../config';
-import { SEARCH_ATTRIBUTES } from '../../temporal/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../contracts/search-attributes';
 
 const root = path.resolve(__dirname, '../..');
 

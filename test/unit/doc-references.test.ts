@@ -18,6 +18,8 @@ const QUOTED_SECTION = /([\w./-]*\w\.md)`?\s+["“]([^"”\n]+)["”]/g;
 /** "journey 3", "journeys 5 and 6", "journeys 4, 7 or 8". */
 const JOURNEY = /\bjourneys?\s+(\d+(?:\s*(?:,|and|or|&)\s*\d+)*)/gi;
 const URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s)>\]'"`]+/gi;
+/** A relative link in markdown, [text](path) or [text](path#anchor): the file or folder must exist. */
+const MARKDOWN_LINK = /\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s#]+)(?:#[^)\s]*)?\)/gi;
 
 interface Problem {
   file: string;
@@ -68,7 +70,12 @@ function journeysOf(productText: string): Set<number> {
 function checkText(
   file: string,
   text: string,
-  repo: { resolve: (file: string, name: string) => string | undefined; headings: (document: string) => Set<string>; journeys: Set<number> },
+  repo: {
+    resolve: (file: string, name: string) => string | undefined;
+    linkTarget: (file: string, target: string) => boolean;
+    headings: (document: string) => Set<string>;
+    journeys: Set<number>;
+  },
 ): Problem[] {
   const problems: Problem[] = [];
   text.split('\n').forEach((raw, index) => {
@@ -77,6 +84,11 @@ function checkText(
     const content = raw.replace(URL, (url) => ' '.repeat(url.length));
     for (const [name] of content.matchAll(MARKDOWN_NAME)) {
       if (!repo.resolve(file, name)) problems.push({ file, line, problem: `names ${name}, which is not in the repository` });
+    }
+    if (file.endsWith('.md')) {
+      for (const [, target] of raw.matchAll(MARKDOWN_LINK)) {
+        if (!repo.linkTarget(file, target!)) problems.push({ file, line, problem: `links to ${target}, which is not in the repository` });
+      }
     }
     for (const [, name, section] of content.matchAll(QUOTED_SECTION)) {
       const document = repo.resolve(file, name!);
@@ -96,9 +108,16 @@ function checkText(
   return problems;
 }
 
+/** A markdown link's target, relative to the linking file: a file or folder of the repository. */
+function linkTarget(file: string, target: string): boolean {
+  const full = path.normalize(path.join(path.dirname(file), decodeURIComponent(target)));
+  return !full.startsWith('..') && existsSync(path.join(ROOT, full));
+}
+
 const headingCache = new Map<string, Set<string>>();
 const repository = {
   resolve: resolveDocument,
+  linkTarget,
   headings: (document: string) => {
     if (!headingCache.has(document)) headingCache.set(document, headingsOf(document));
     return headingCache.get(document)!;
@@ -137,6 +156,14 @@ describe('the check bites', () => {
   test('a quoted section that is not a heading, and a journey docs/product.md does not have', () => {
     expect(check(`// ${architecture} "${['No such', 'section'].join(' ')}"`)).toHaveLength(1);
     expect(check(`// docs/product.md ${'journeys'} 3 and ${99}`)).toEqual([`names journey ${99}, which ${PRODUCT} does not have`]);
+  });
+
+  test('a markdown link to a file or folder that is not in the repository (a module that moved)', () => {
+    const moved = ['../workflows/', 'messages.ts'].join('');
+    expect(check(`the contract is [here](${moved})`, 'docs/architecture.md')).toEqual([
+      `links to ${moved}, which is not in the repository`,
+    ]);
+    expect(check('the contracts are [here](../contracts/index.ts), the tiers [there](#testing-tiers)', 'docs/architecture.md')).toEqual([]);
   });
 
   test('what exists passes: root and folder-relative names, quoted headings in any case, URLs', () => {

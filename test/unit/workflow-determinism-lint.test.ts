@@ -1,5 +1,7 @@
-// The lint config is what keeps workflow code deterministic (docs/architecture.md "Code style"). These tests lint small
-// snippets as if they were files in workflows/, so a config change that stops banning I/O fails here.
+// The lint config is what keeps workflow code deterministic and the layers pointing down
+// (docs/architecture.md "Code style"). These tests lint small snippets as if they were files in
+// workflows/, domain/, contracts/, db/, api/ and activities/, so a config change that stops banning
+// I/O or an upward import fails here.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -63,10 +65,44 @@ const snippets: Snippet[] = [
   { code: "import fs from 'node:fs';\nexport const used = [fs];\n", file: 'activities/conversations.ts' },
 ];
 
+// Layers point down (domain <- contracts <- db <- activities / api; workflows use contracts and
+// domain): each import a folder may not make, and one it may, as if written in a file there.
+const layerCases: { file: string; statement: string; allowed: boolean }[] = [
+  { file: 'domain/kpis.ts', statement: "import { sql } from '../db/sql';", allowed: false },
+  { file: 'domain/kpis.ts', statement: "import { TASK_QUEUES } from '../contracts/task-queues';", allowed: false },
+  { file: 'domain/kpis.ts', statement: "import { toE164 } from './phone';", allowed: true },
+  { file: 'contracts/task-queues.ts', statement: "import { sql } from '../db/sql';", allowed: false },
+  { file: 'contracts/http/conversations.ts', statement: "import { sendText } from '../../activities/sms';", allowed: false },
+  { file: 'contracts/task-queues.ts', statement: "import { toE164 } from '../domain/phone';", allowed: true },
+  { file: 'db/views.ts', statement: "import { sendText } from '../activities/sms';", allowed: false },
+  { file: 'db/views.ts', statement: "import { connectClient } from '../temporal/connection';", allowed: false },
+  { file: 'db/views.ts', statement: "import { TASK_QUEUES } from '../contracts/task-queues';", allowed: true },
+  { file: 'api/inbound/calls.ts', statement: "import { sendText } from '../../activities/sms';", allowed: false },
+  { file: 'api/main.ts', statement: "import { inboundSweeperWorkflow } from '../workflows/inbound-sweeper';", allowed: false },
+  { file: 'api/main.ts', statement: "import { reconcileNowSignal } from '../contracts/inbound-sweeper';", allowed: true },
+  { file: 'activities/sms.ts', statement: "import { validate } from '../api/errors';", allowed: false },
+  { file: 'workflows/conversation/proxies.ts', statement: "import { connectClient } from '../../temporal/connection';", allowed: false },
+  { file: 'workflows/conversation/proxies.ts', statement: "import { TASK_QUEUES } from '../../contracts/task-queues';", allowed: true },
+];
+const layerSnippets: Snippet[] = layerCases.map(({ file, statement }) => ({ code: useImport(statement), file }));
+
 let results: string[][];
+let layerResults: string[][];
 beforeAll(() => {
-  results = lintAll(snippets);
+  const all = lintAll([...snippets, ...layerSnippets]);
+  results = all.slice(0, snippets.length);
+  layerResults = all.slice(snippets.length);
 }, 120_000);
+
+describe('layers point down', () => {
+  test.each(layerCases.map((c, index) => [c.file, c.statement, c.allowed, index] as const))(
+    'in %s, %s is allowed: %s',
+    (_file, _statement, allowed, index) => {
+      if (allowed) expect(layerResults[index]).not.toContain('no-restricted-imports');
+      else expect(layerResults[index]).toContain('no-restricted-imports');
+    },
+  );
+});
 
 describe('workflows/ may not do I/O or use non-workflow Temporal packages', () => {
   test.each(bannedImports.map(([statement, what], index) => [statement, what, index] as const))('%s is rejected (%s)', (_s, _w, index) => {

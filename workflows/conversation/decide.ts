@@ -10,7 +10,8 @@ import type { Conversation, Decision, Event } from './model';
 import { handBack, ownerBooks, ownerCancels, ownerMessage, ownerSetsStatus, settingsChanged, takeOver } from './owner';
 import { onClosed, onDelivery, onOpened, onTextFailed, onTextSent } from './results';
 import { fireDue, nextWakeUp as nextDue, pendingTimers } from './timers';
-import { toView, type ConversationView } from './view';
+import type { ConversationView } from '../../contracts/conversation-workflow';
+import { toView } from './view';
 
 export interface ConversationStart {
   conversationId: string;

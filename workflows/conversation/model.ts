@@ -11,7 +11,7 @@ import type {
   Voicemail,
 } from '../../domain/conversation-facts';
 import type { LeadStatus } from '../../domain/lead-status';
-import type { ConversationMode, MessageAuthor, MessageStatus, MessageView } from '../../domain/live-events';
+import type { ConversationMode, MessageAuthor, MessageStatus, MessageView } from '../../contracts/live-events';
 import type { ConversationSettings } from '../../domain/settings';
 
 export type Slot = { start: string; end: string };

@@ -1,7 +1,7 @@
 // The activities a conversation calls, one proxy per task queue and timeout profile.
 import { proxyActivities } from '@temporalio/workflow';
 import type { AssistantActivities, ConversationActivities, SmsActivities } from '../../activities';
-import { TASK_QUEUES } from '../../temporal/task-queues';
+import { TASK_QUEUES } from '../../contracts/task-queues';
 
 /**
  * Database writes and reads: quick, retried until the database answers (nothing is lost meanwhile),

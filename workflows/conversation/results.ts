@@ -1,7 +1,7 @@
 // What comes back from the world: the conversation opened, a text accepted or refused for good by
 // Twilio, delivery reports from the carrier. The world misbehaving never fails the conversation: a
 // refused text becomes an opt-out, a note for the owner, or a handoff.
-import type { MessageStatus, MessageView } from '../../domain/live-events';
+import type { MessageStatus, MessageView } from '../../contracts/live-events';
 import type { ConversationSettings } from '../../domain/settings';
 import { maybeStartTurn } from './assistant';
 import { handleCallerText, markUnanswered, optOut } from './caller';

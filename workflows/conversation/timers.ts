@@ -7,7 +7,7 @@ import { whenToSend } from '../../domain/quiet-hours';
 import { nudgeText } from '../../domain/settings';
 import { maybeStartTurn, turnWanted } from './assistant';
 import { alertOwner, appointmentAhead, isWaitingFor, moveLead, textCaller, type Ctx } from './context';
-import type { PendingTimers } from './view';
+import type { PendingTimers } from '../../contracts/conversation-workflow';
 import { advanceTextBack, textBackDue } from './text-back';
 
 /** Takeover-idle alerts per unanswered caller message, each after a longer wait (10 min, 40 min, 160 min by default). */

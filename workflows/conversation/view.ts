@@ -1,41 +1,6 @@
 // What the `state` query shows: the conversation as an operator or a test reads it.
-import type { AppointmentRef, LeadFields } from '../../domain/conversation-facts';
-import type { LeadStatus } from '../../domain/lead-status';
-import type { ConversationMode } from '../../domain/live-events';
-import type { Conversation, Slot } from './model';
-
-export interface PendingTimers {
-  textBackAt?: string;
-  heldUntil?: string;
-  assistantAt?: string;
-  nudgeAt?: string;
-  unresponsiveAt?: string;
-  takeoverIdleAlertAt?: string;
-  reminderAt?: string;
-  appointmentEndsAt?: string;
-}
-
-export interface ConversationView {
-  conversationId: string;
-  leadStatus: LeadStatus;
-  mode: ConversationMode;
-  optedOut: boolean;
-  greetingSent: boolean;
-  missedCalls: number;
-  messagesFromCaller: number;
-  lead: LeadFields;
-  timers: PendingTimers;
-  /** The one next wake-up of the workflow, if any. */
-  nextWakeUp?: string;
-  lastActivityAt: string;
-  closed: boolean;
-  appointment?: AppointmentRef;
-  /** Slots offered to the caller by text, answered with their number. */
-  offeredSlots: Slot[];
-  remindersSent: string[];
-  /** Why texts cannot reach this caller, if they cannot. */
-  textingBlocked?: string;
-}
+import type { ConversationView, PendingTimers } from '../../contracts/conversation-workflow';
+import type { Conversation } from './model';
 
 export function toView(s: Conversation, timers: PendingTimers, nextWakeUp: number | undefined): ConversationView {
   return {

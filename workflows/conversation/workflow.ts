@@ -13,7 +13,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { NmcLeadStatus, NmcMode } from '../../temporal/search-attributes';
+import { NmcLeadStatus, NmcMode } from '../../contracts/search-attributes';
 import {
   bookSlotUpdate,
   callAnsweredSignal,
@@ -31,7 +31,7 @@ import {
   voicemailSignal,
   type ConversationInput,
   type ConversationOutcome,
-} from '../messages';
+} from '../../contracts/conversation-workflow';
 import { assistant, readModel, sms } from './proxies';
 import { decide, isIdle, newConversation, nextWakeUp, view } from './decide';
 import type { Command, Conversation, Event, UpdateAnswer } from './model';
@@ -44,7 +44,9 @@ const HISTORY_EVENTS_LIMIT = 2_000;
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationOutcome> {
   const { workflowId } = workflowInfo();
   const { tenantId, callerPhone, businessPhone } = input;
-  let state: Conversation = input.carried ?? newConversation({ conversationId: uuid4(), tenantId, callerPhone, businessPhone }, Date.now());
+  let state: Conversation =
+    (input.carried as Conversation | undefined) ??
+    newConversation({ conversationId: uuid4(), tenantId, callerPhone, businessPhone }, Date.now());
   const lane: Command[] = [];
   const answers = new Map<string, UpdateAnswer>();
   /** Bumped by every event: the main loop re-plans its sleep. */

@@ -1,6 +1,6 @@
 // Alerts for the owner (docs/product.md journey 8): the unread ones from the api, and the live ones
 // shown for a few seconds as a notification, whichever page is open.
-import type { LiveEvents } from '$domain/live-events';
+import type { LiveEvents } from '$contracts/live-events';
 import { api } from './api';
 import type { AlertItem } from './api-types';
 

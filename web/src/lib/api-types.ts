@@ -34,6 +34,6 @@ export type AuthResult = Omit<SignedIn, 'token'>;
 export type { DateOverride, OpeningSpan } from '$domain/business-hours';
 export type { AssistantTone, PriceBookEntry, ServiceArea } from '$domain/business-profile';
 export type { LeadStatus } from '$domain/lead-status';
-export type { AlertView, ConversationMode, ConversationSummary, MessageView } from '$domain/live-events';
+export type { AlertView, ConversationMode, ConversationSummary, MessageView } from '$contracts/live-events';
 export type { AppointmentSettings } from '$domain/slots';
 export type { Weekday } from '$domain/time-zone';

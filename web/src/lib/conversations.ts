@@ -2,7 +2,7 @@
 // a snapshot and an event can arrive in either order, and the result must be the same, with no
 // message lost or shown twice and no delivery status going backwards.
 import type { ConversationFilters, ConversationListItem } from './api-types';
-import type { ConversationSummary, MessageStatus, MessageView } from '$domain/live-events';
+import type { ConversationSummary, MessageStatus, MessageView } from '$contracts/live-events';
 
 function time(iso: string | null | undefined): number {
   return iso ? Date.parse(iso) || 0 : 0;

@@ -1,5 +1,5 @@
 // How numbers and times read to an owner. Times use the browser's clock and timezone.
-import type { MessageAuthor, MessageStatus } from '$domain/live-events';
+import type { MessageAuthor, MessageStatus } from '$contracts/live-events';
 
 /** +15551234567 → (555) 123-4567; other countries keep their E.164 form. */
 export function formatPhone(e164: string): string {

@@ -2,7 +2,7 @@
 // in threads.svelte.ts; lead details here), kept current by fetches and live events. The folding
 // rules live in conversations.ts.
 import { ownerSetLeadStatus } from '$domain/lead-status';
-import type { LiveEvents } from '$domain/live-events';
+import type { LiveEvents } from '$contracts/live-events';
 import { api, describeError } from './api';
 import type { ConversationDetails, ConversationFilters, ConversationListItem, LeadStatus, MessageView } from './api-types';
 import { matchesFilters, mergeConversationSnapshot, noteNewMessage, toListItem, upsertConversation } from './conversations';

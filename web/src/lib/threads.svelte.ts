@@ -1,7 +1,7 @@
 // The conversations the owner has opened: their messages, paged in from the api and kept current
 // by live events, and the owner's own texts on their way (pending until the api has stored them).
 // The folding rules live in conversations.ts; the inbox (inbox.svelte.ts) owns one of these.
-import type { LiveEvents } from '$domain/live-events';
+import type { LiveEvents } from '$contracts/live-events';
 import { api, describeError } from './api';
 import type { MessageView } from './api-types';
 import { applyMessageStatus, confirmedPending, mergeMessages, type PendingMessage } from './conversations';

@@ -1,12 +1,10 @@
 // The conversation workflow's contract: input, signals, updates and the state query. The api
 // imports this module to start and message conversations without importing workflow bodies.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AppointmentRef, CallerText, MissedCall, Voicemail } from '../domain/conversation-facts';
+import type { AppointmentRef, CallerText, ConversationMode, LeadFields, MissedCall, Voicemail } from '../domain/conversation-facts';
 import type { LeadStatus } from '../domain/lead-status';
-import type { MessageStatus, MessageView } from '../domain/live-events';
+import type { MessageStatus, MessageView } from './live-events';
 import type { ConversationSettings } from '../domain/settings';
-import type { Conversation } from './conversation/model';
-import type { ConversationView } from './conversation/view';
 
 // The facts every layer shares live in domain/; re-exported so the contract reads in one place.
 export {
@@ -18,7 +16,6 @@ export {
   type TranscriptEntry,
   type Voicemail,
 } from '../domain/conversation-facts';
-export type { PendingTimers } from './conversation/view';
 
 export const CONVERSATION_WORKFLOW = 'conversationWorkflow';
 
@@ -28,7 +25,8 @@ export interface ConversationInput {
   /** The business number the caller dialled or texted: texts go out from it. */
   businessPhone: string;
   /** Set only by continueAsNew: the conversation so far, exactly as the core left it. */
-  carried?: Conversation;
+  /** The core's state as workflows/conversation/model.ts defines it; opaque to everyone else. */
+  carried?: unknown;
   /** Calls and texts that arrived while the previous conversation was closing: they open this one. */
   arrivedWhileClosing?: { calls: MissedCall[]; texts: InboundSms[] };
 }
@@ -46,6 +44,40 @@ export interface DeliveryStatus {
   messageSid: string;
   status: MessageStatus;
   errorCode?: number;
+}
+
+/** What the `state` query answers: the conversation as an operator or a test reads it. */
+export interface PendingTimers {
+  textBackAt?: string;
+  heldUntil?: string;
+  assistantAt?: string;
+  nudgeAt?: string;
+  unresponsiveAt?: string;
+  takeoverIdleAlertAt?: string;
+  reminderAt?: string;
+  appointmentEndsAt?: string;
+}
+
+export interface ConversationView {
+  conversationId: string;
+  leadStatus: LeadStatus;
+  mode: ConversationMode;
+  optedOut: boolean;
+  greetingSent: boolean;
+  missedCalls: number;
+  messagesFromCaller: number;
+  lead: LeadFields;
+  timers: PendingTimers;
+  /** The one next wake-up of the workflow, if any. */
+  nextWakeUp?: string;
+  lastActivityAt: string;
+  closed: boolean;
+  appointment?: AppointmentRef;
+  /** Slots offered to the caller by text, answered with their number. */
+  offeredSlots: { start: string; end: string }[];
+  remindersSent: string[];
+  /** Why texts cannot reach this caller, if they cannot. */
+  textingBlocked?: string;
 }
 
 export type ConversationState = ConversationView;

@@ -1,5 +1,6 @@
 // A malformed phone number is refused with a message that says what is wrong with it.
-import { phoneNumberInput, phoneNumberProblem } from '../../api/phone-input';
+import { phoneNumberInput } from '../../contracts/http/phone';
+import { phoneNumberProblem } from '../../domain/phone';
 
 test.each([
   ['+15125550123', undefined],

@@ -1,12 +1,11 @@
 // The events pushed live to a business's dashboard, shared by the server (which publishes them)
 // and the browser (which renders them). Plain data only: the dashboard imports these types.
-import type { LeadStatus } from './lead-status';
+import type { ConversationMode } from '../domain/conversation-facts';
+import type { LeadStatus } from '../domain/lead-status';
+import type { MessageAuthor, MessageDirection, MessageStatus } from '../domain/message-status';
 
-export type ConversationMode = 'ai' | 'human';
-export type MessageDirection = 'inbound' | 'outbound';
-/** Who wrote a message, as the owner thinks of it. */
-export type MessageAuthor = 'caller' | 'assistant' | 'owner' | 'system';
-export type MessageStatus = 'received' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+// The words of a message and a conversation are the domain's; re-exported so the contract reads in one place.
+export type { ConversationMode, MessageAuthor, MessageDirection, MessageStatus };
 
 export interface ConversationSummary {
   id: string;
