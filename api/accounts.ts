@@ -5,8 +5,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  createOwner,
+  lockRefreshToken,
+  loginCandidate,
+  openSession as insertSession,
+  revokeSession,
+  spendRefreshToken,
+  storeRefreshToken,
+} from '../db/accounts';
+import { createBusiness } from '../db/businesses';
 import type { Orm } from '../db/orm';
-import { sql } from '../db/sql';
 import type { Auth, Owner } from './auth';
 import { conflict, tooManyRequests, unauthorized } from './errors';
 import { beginLoginAttempt, beginRegistration, loginSucceeded } from './login-throttle';
@@ -53,21 +62,21 @@ export function createAccounts({ orm, auth }: { orm: Orm; auth: Auth }) {
   const decoyHash = () => (decoy ??= hashPassword(randomBytes(16).toString('hex')));
 
   async function openSession(em: EntityManager, user: { id: string; tenantId: string }): Promise<SessionTokens> {
-    const [session] = await sql<{ id: string }[]>(
-      em,
-      'insert into auth_sessions (user_id, tenant_id, expires_at) values (?, ?, ?) returning id',
-      [user.id, user.tenantId, new Date(Date.now() + SESSION_LIFETIME_MS)],
-    );
-    return issueTokens(em, { userId: user.id, tenantId: user.tenantId, sessionId: session!.id });
+    const sessionId = await insertSession(em, {
+      userId: user.id,
+      tenantId: user.tenantId,
+      expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS),
+    });
+    return issueTokens(em, { userId: user.id, tenantId: user.tenantId, sessionId });
   }
 
   async function issueTokens(em: EntityManager, owner: Owner): Promise<SessionTokens> {
     const refreshToken = newRefreshToken();
-    await sql(em, 'insert into refresh_tokens (token_hash, session_id, expires_at) values (?, ?, ?)', [
-      sha256(refreshToken),
-      owner.sessionId,
-      new Date(Date.now() + REFRESH_TOKEN_LIFETIME_MS),
-    ]);
+    await storeRefreshToken(em, {
+      hash: sha256(refreshToken),
+      sessionId: owner.sessionId,
+      expiresAt: new Date(Date.now() + REFRESH_TOKEN_LIFETIME_MS),
+    });
     return { accessToken: auth.issueAccessToken(owner), refreshToken };
   }
 
@@ -86,19 +95,16 @@ export function createAccounts({ orm, auth }: { orm: Orm; auth: Auth }) {
         throw tooManyRequests(`too many new accounts from your address; try again in ${gate.retryAfterSeconds} s`, gate.retryAfterSeconds);
       const passwordHash = await hashPassword(input.password);
       return em.transactional(async (tx) => {
-        const [tenant] = await sql<{ id: string; name: string }[]>(
-          tx,
-          'insert into tenants (name, trade, timezone, owner_phone) values (?, ?, ?, ?) returning id, name',
-          [input.businessName, input.trade, input.timeZone, input.ownerPhone],
-        );
-        const [user] = await sql<{ id: string; email: string }[]>(
-          tx,
-          'insert into users (tenant_id, email, password_hash) values (?, ?, ?) on conflict (email) do nothing returning id, email',
-          [tenant!.id, input.email, passwordHash],
-        );
+        const tenant = await createBusiness(tx, {
+          name: input.businessName,
+          trade: input.trade,
+          timeZone: input.timeZone,
+          ownerPhone: input.ownerPhone,
+        });
+        const user = await createOwner(tx, { tenantId: tenant.id, email: input.email, passwordHash });
         if (!user) throw conflict('email_taken', 'an account with that email already exists; sign in instead');
-        const tokens = await openSession(tx, { id: user.id, tenantId: tenant!.id });
-        return signedIn(tokens, user, tenant!);
+        const tokens = await openSession(tx, { id: user.id, tenantId: tenant.id });
+        return signedIn(tokens, user, tenant);
       });
     },
 
@@ -108,12 +114,7 @@ export function createAccounts({ orm, auth }: { orm: Orm; auth: Auth }) {
       if (!gate.allowed) {
         throw tooManyRequests(`too many sign-in attempts; try again in ${gate.retryAfterSeconds} s`, gate.retryAfterSeconds);
       }
-      const [user] = await sql<{ id: string; tenant_id: string; email: string; password_hash: string; business_name: string }[]>(
-        em,
-        `select u.id, u.tenant_id, u.email, u.password_hash, t.name as business_name
-           from users u join tenants t on t.id = u.tenant_id where u.email = ?`,
-        [email],
-      );
+      const user = await loginCandidate(em, email);
       const matches = await verify(user?.password_hash ?? (await decoyHash()), password).catch(() => false);
       // The same answer for an unknown email and a wrong password: no account discovery.
       if (!user || !matches) throw unauthorized('that email and password do not match an account', 'invalid_credentials');
@@ -126,36 +127,17 @@ export function createAccounts({ orm, auth }: { orm: Orm; auth: Auth }) {
     async refresh(refreshToken: string): Promise<SessionTokens> {
       const em = orm.em.fork();
       const outcome = await em.transactional(async (tx) => {
-        const [token] = await sql<
-          {
-            session_id: string;
-            used_at: Date | null;
-            expires_at: Date;
-            user_id: string;
-            tenant_id: string;
-            revoked_at: Date | null;
-            session_expires_at: Date;
-          }[]
-        >(
-          tx,
-          `select r.session_id, r.used_at, r.expires_at, s.user_id, s.tenant_id, s.revoked_at, s.expires_at as session_expires_at
-             from refresh_tokens r join auth_sessions s on s.id = r.session_id
-            where r.token_hash = ? for update of r, s`,
-          [sha256(refreshToken)],
-        );
+        const token = await lockRefreshToken(tx, sha256(refreshToken));
         if (!token) return { error: 'unknown' as const, tokens: undefined };
         if (token.revoked_at) return { error: 'revoked' as const, tokens: undefined };
         if (token.used_at) {
-          await sql(tx, "update auth_sessions set revoked_at = now(), revoked_reason = 'refresh_token_reused' where id = ?", [
-            token.session_id,
-          ]);
+          await revokeSession(tx, { id: token.session_id }, 'refresh_token_reused');
           return { error: 'reused' as const, tokens: undefined };
         }
         const now = Date.now();
         if (new Date(token.expires_at).getTime() <= now || new Date(token.session_expires_at).getTime() <= now)
           return { error: 'expired' as const, tokens: undefined };
-        await sql(tx, 'update refresh_tokens set used_at = now() where token_hash = ?', [sha256(refreshToken)]);
-        await sql(tx, 'update auth_sessions set last_refreshed_at = now() where id = ?', [token.session_id]);
+        await spendRefreshToken(tx, sha256(refreshToken), token.session_id);
         return {
           error: undefined,
           tokens: await issueTokens(tx, { userId: token.user_id, tenantId: token.tenant_id, sessionId: token.session_id }),
@@ -179,12 +161,7 @@ export function createAccounts({ orm, auth }: { orm: Orm; auth: Auth }) {
 
     /** Ends the session the refresh token belongs to (its access tokens stop working too); unknown tokens change nothing. */
     async logout(refreshToken: string): Promise<void> {
-      await sql(
-        orm.em.fork(),
-        `update auth_sessions set revoked_at = now(), revoked_reason = 'logout'
-          where revoked_at is null and id = (select session_id from refresh_tokens where token_hash = ?)`,
-        [sha256(refreshToken)],
-      );
+      await revokeSession(orm.em.fork(), { refreshTokenHash: sha256(refreshToken) }, 'logout');
     },
   };
 }

@@ -10,7 +10,7 @@ import { Passport } from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import { z } from 'zod';
 import type { Orm } from '../db/orm';
-import { sql } from '../db/sql';
+import { sessionIsOpen } from '../db/accounts';
 import { unauthorized } from './errors';
 
 export const ACCESS_TOKEN_ISSUER = 'nevermisscall';
@@ -66,7 +66,7 @@ export function createAuth({ secret, orm }: { secret: string; orm: Orm }): Auth 
         const claims = claimsSchema.safeParse(payload);
         if (!claims.success) return done(null, false);
         const owner = { userId: claims.data.sub, tenantId: claims.data.tid, sessionId: claims.data.sid };
-        sessionIsOpen(orm, owner).then(
+        sessionIsOpen(orm.em.fork(), owner).then(
           (open) => done(null, open ? owner : false),
           (error: unknown) => done(error),
         );
@@ -112,15 +112,4 @@ export function createAuth({ secret, orm }: { secret: string; orm: Orm }): Auth 
       };
     },
   };
-}
-
-/** The session is open: not logged out, not revoked after a stolen refresh token, not expired, and still the owner's. */
-async function sessionIsOpen(orm: Orm, owner: Owner): Promise<boolean> {
-  const rows = await sql(
-    orm.em.fork(),
-    `select 1 from auth_sessions s join users u on u.id = s.user_id and u.tenant_id = s.tenant_id
-      where s.id = ? and s.user_id = ? and s.tenant_id = ? and s.revoked_at is null and s.expires_at > now()`,
-    [owner.sessionId, owner.userId, owner.tenantId],
-  );
-  return rows.length === 1;
 }

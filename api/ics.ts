@@ -1,18 +1,7 @@
 // The owner's calendar feed (docs/product.md journey 7) as iCalendar (RFC 5545), which phone calendar
-// apps subscribe to by URL. Pure formatting: escaping, line folding, UTC times.
-
-export interface CalendarAppointment {
-  id: string;
-  start: Date;
-  end: Date;
-  status: 'booked' | 'cancelled';
-  callerPhone: string;
-  callerName?: string | undefined;
-  serviceAddress?: string | undefined;
-  jobDescription?: string | undefined;
-  createdAt: Date;
-  cancelledAt?: Date | null | undefined;
-}
+// apps subscribe to by URL. Pure formatting: escaping, line folding, UTC times; the events come from
+// db/appointments.ts (toCalendarAppointment).
+import type { CalendarAppointment } from '../db/appointments';
 
 /** TEXT values: backslash, semicolon, comma and newlines are escaped (RFC 5545 3.3.11). */
 export function escapeText(value: string): string {

@@ -6,7 +6,15 @@
 // held by the account-wide key, so an attacker elsewhere cannot lock the owner out.
 // docs/decisions/0008-accounts-and-sessions.md explains the numbers.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '../db/sql';
+import {
+  clearThrottleKeys,
+  forgetIdleThrottleKeys,
+  isTrustedLogin,
+  lockThrottleKeys,
+  saveThrottleKey,
+  trustLogin,
+  uncountAttempt,
+} from '../db/login-throttles';
 
 export interface ThrottlePolicy {
   /** Attempts allowed back to back before the first lock. */
@@ -79,28 +87,15 @@ const keysFor = (email: string, ip: string) => ({
   address: `login-ip:${ip}`,
 });
 
-interface ThrottleRow {
-  key: string;
-  attempts: number;
-  last_attempt_at: Date | string;
-  locked_until: Date | string | null;
-}
-
 async function countAttempt(
   em: EntityManager,
   keys: { key: string; policy: ThrottlePolicy }[],
 ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
   return em.transactional(async (tx) => {
-    const names = keys.map(({ key }) => key).sort();
-    const list = names.map(() => '?').join(', ');
-    await sql(tx, `insert into login_throttles (key) values ${names.map(() => '(?)').join(', ')} on conflict (key) do nothing`, names);
-    // Locked in key order, so concurrent attempts queue instead of deadlocking.
-    const rows = await sql<(ThrottleRow & { now: Date })[]>(
+    const { rows, now } = await lockThrottleKeys(
       tx,
-      `select key, attempts, last_attempt_at, locked_until, now() as now from login_throttles where key in (${list}) order by key for update`,
-      names,
+      keys.map(({ key }) => key),
     );
-    const now = new Date(rows[0]!.now);
     const byKey = new Map(rows.map((row) => [row.key, row]));
     const decision = decideAttempts(
       keys.map(({ key, policy }) => {
@@ -121,21 +116,9 @@ async function countAttempt(
       now,
     );
     if (!decision.allowed) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)) };
-    for (const [key, state] of decision.next) {
-      await sql(tx, 'update login_throttles set attempts = ?, last_attempt_at = ?, locked_until = ? where key = ?', [
-        state.attempts,
-        state.lastAttemptAt,
-        state.lockedUntil,
-        key,
-      ]);
-    }
+    for (const [key, state] of decision.next) await saveThrottleKey(tx, key, state);
     // Now and then, forget keys nobody has tried for a day.
-    if (Math.random() < 0.02) {
-      await sql(
-        tx,
-        `delete from login_throttles where last_attempt_at < now() - interval '1 day' and coalesce(locked_until, '-infinity') < now()`,
-      );
-    }
+    if (Math.random() < 0.02) await forgetIdleThrottleKeys(tx);
     return { allowed: true };
   });
 }
@@ -143,12 +126,7 @@ async function countAttempt(
 /** Counts a sign-in attempt before the password is checked; refused while any of its keys is locked. */
 export async function beginLoginAttempt(em: EntityManager, { email, ip }: { email: string; ip: string }) {
   const keys = keysFor(email, ip);
-  const [trusted] = await sql(
-    em,
-    `select 1 from trusted_logins t join users u on u.id = t.user_id
-      where u.email = ? and t.ip = ? and t.last_success_at > now() - interval '30 days'`,
-    [email, ip],
-  );
+  const trusted = await isTrustedLogin(em, { email, ip });
   return countAttempt(em, [
     { key: keys.accountFromAddress, policy: LOGIN_POLICIES.accountFromAddress },
     ...(trusted ? [] : [{ key: keys.account, policy: LOGIN_POLICIES.account }]),
@@ -164,13 +142,9 @@ export async function beginLoginAttempt(em: EntityManager, { email, ip }: { emai
 export async function loginSucceeded(em: EntityManager, { email, ip, userId }: { email: string; ip: string; userId: string }) {
   const keys = keysFor(email, ip);
   await em.transactional(async (tx) => {
-    await sql(tx, 'delete from login_throttles where key in (?, ?)', [keys.accountFromAddress, keys.account]);
-    await sql(tx, 'update login_throttles set attempts = greatest(attempts - 1, 0) where key = ?', [keys.address]);
-    await sql(
-      tx,
-      `insert into trusted_logins (user_id, ip) values (?, ?) on conflict (user_id, ip) do update set last_success_at = now()`,
-      [userId, ip],
-    );
+    await clearThrottleKeys(tx, [keys.accountFromAddress, keys.account]);
+    await uncountAttempt(tx, keys.address);
+    await trustLogin(tx, { userId, ip });
   });
 }
 

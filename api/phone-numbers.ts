@@ -100,9 +100,9 @@ export function createPhoneNumbers({ twilioClient, publicUrl }: { twilioClient: 
     /** Gives the number back to Twilio and forgets it; one Twilio no longer has is simply forgotten. */
     async release(scope: TenantScope, id: string): Promise<void> {
       const number = await scope.phoneNumber(id);
-      if (number.twilio_sid) {
+      if (number.twilioSid) {
         try {
-          await twilioClient.incomingPhoneNumbers(number.twilio_sid).remove();
+          await twilioClient.incomingPhoneNumbers(number.twilioSid).remove();
         } catch (error) {
           if (!(error instanceof twilio.RestException && error.status === 404)) throw fromTwilioError(error, number.e164);
         }

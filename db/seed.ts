@@ -6,8 +6,10 @@ import { z } from 'zod';
 import { createTwilioClient, type TwilioClient } from '../providers/twilio-client';
 import { loadConfig } from '../config';
 import type { BusinessProfile } from '../domain/business-profile';
+import { createOwner, setPasswordHash, userByEmail } from './accounts';
+import { createBusiness, fillProfileIfMissing, markOnboarded } from './businesses';
 import { initORM } from './orm';
-import { sql } from './sql';
+import { keepPhoneNumber, listPhoneNumbers } from './phone-numbers';
 
 const seedSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
@@ -70,46 +72,34 @@ export async function seedDemo(env: NodeJS.ProcessEnv = process.env): Promise<Se
     apiUrl: config.TWILIO_API_URL,
   });
   try {
-    const [user] = await sql<{ tenant_id: string }[]>(orm.em, 'select tenant_id from users where email = ?', [config.DEMO_EMAIL]);
-    let tenantId = user?.tenant_id;
-    if (!tenantId) {
-      const [tenant] = await sql<{ id: string }[]>(
-        orm.em,
-        "insert into tenants (name, trade, timezone, owner_phone, settings) values (?, 'plumbing', 'America/Chicago', ?, ?) returning id",
-        [config.DEMO_BUSINESS_NAME, config.DEMO_OWNER_PHONE, JSON.stringify({ profile: DEMO_PROFILE })],
-      );
-      tenantId = tenant!.id;
-      await sql(orm.em, 'insert into users (tenant_id, email, password_hash) values (?, ?, ?)', [
-        tenantId,
-        config.DEMO_EMAIL,
-        await hash(config.DEMO_PASSWORD),
-      ]);
-    } else {
+    const em = orm.em.fork();
+    const passwordHash = await hash(config.DEMO_PASSWORD);
+    const user = await userByEmail(em, config.DEMO_EMAIL);
+    let tenantId: string;
+    if (user) {
+      tenantId = user.tenantId;
       // The password lives in .data/ beside the database; keep the two in step.
-      await sql(orm.em, 'update users set password_hash = ? where email = ?', [await hash(config.DEMO_PASSWORD), config.DEMO_EMAIL]);
+      await setPasswordHash(em, user.id, passwordHash);
+    } else {
+      ({ id: tenantId } = await createBusiness(em, {
+        name: config.DEMO_BUSINESS_NAME,
+        trade: 'plumbing',
+        timeZone: 'America/Chicago',
+        ownerPhone: config.DEMO_OWNER_PHONE,
+        settings: { profile: DEMO_PROFILE },
+      }));
+      if (!(await createOwner(em, { tenantId, email: config.DEMO_EMAIL, passwordHash }))) {
+        throw new Error(`${config.DEMO_EMAIL} was registered while the demo was being seeded; run the seed again`);
+      }
     }
-    const [current] = await sql<{ e164: string }[]>(
-      orm.em,
-      'select e164 from phone_numbers where tenant_id = ? order by created_at limit 1',
-      [tenantId],
-    );
+    const [current] = await listPhoneNumbers(em, tenantId);
     // The demo is set up already: the dashboard goes straight to the inbox, and the assistant has a
     // profile to work from (also for demo data made before profiles existed).
-    await sql(
-      orm.em,
-      `update tenants set onboarded_at = coalesce(onboarded_at, now()),
-              settings = case when settings->'profile' is not null then settings else jsonb_set(settings, '{profile}', ?::jsonb) end
-        where id = ?`,
-      [JSON.stringify(DEMO_PROFILE), tenantId],
-    );
+    await markOnboarded(em, tenantId);
+    await fillProfileIfMissing(em, tenantId, DEMO_PROFILE);
     const number = await attachNumber(twilio, config.PUBLIC_URL, current?.e164, config.DEMO_AREA_CODE);
-    await sql(
-      orm.em,
-      `insert into phone_numbers (tenant_id, e164, twilio_sid) values (?, ?, ?)
-       on conflict (e164) do update set twilio_sid = excluded.twilio_sid`,
-      [tenantId, number.phoneNumber, number.sid],
-    );
-    return { tenantId, email: config.DEMO_EMAIL, businessName: config.DEMO_BUSINESS_NAME, businessNumber: number.phoneNumber };
+    await keepPhoneNumber(em, tenantId, number.phoneNumber, number.sid);
+    return { tenantId: tenantId, email: config.DEMO_EMAIL, businessName: config.DEMO_BUSINESS_NAME, businessNumber: number.phoneNumber };
   } finally {
     await orm.close();
   }

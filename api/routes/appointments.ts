@@ -2,6 +2,7 @@
 // the dashboard, and a calendar feed a phone subscribes to by a secret URL (rotatable).
 import { appointmentList, calendar, calendarFeedParams, freeSlotList, freeSlotsQuery } from '../../contracts/http/appointments';
 import { periodQuery } from '../../contracts/http/common';
+import { toAppointmentView, toCalendarAppointment } from '../../db/appointments';
 import { freeSlots } from '../../domain/slots';
 import type { ApiConfig } from '../../config';
 import { badRequest, notFound } from '../errors';
@@ -42,17 +43,7 @@ export function appointmentRoutes({
         handler: async ({ scope, query }) => {
           const rows = await scope.appointments(rangeFrom(query, { backMs: 7 * DAY, aheadMs: 30 * DAY }), { includeCancelled: true });
           return {
-            appointments: rows.map((row) => ({
-              id: row.id,
-              conversationId: row.conversation_id,
-              callerPhone: row.caller_phone,
-              callerName: row.lead?.callerName ?? null,
-              start: new Date(row.starts_at).toISOString(),
-              end: new Date(row.ends_at).toISOString(),
-              status: row.status,
-              serviceAddress: row.lead?.serviceAddress ?? null,
-              jobDescription: row.lead?.jobDescription ?? null,
-            })),
+            appointments: rows.map(toAppointmentView),
           };
         },
       }),
@@ -115,18 +106,7 @@ export function appointmentRoutes({
           return calendarFeed({
             businessName: settings.businessName,
             now,
-            appointments: rows.map((row) => ({
-              id: row.id,
-              start: new Date(row.starts_at),
-              end: new Date(row.ends_at),
-              status: row.status,
-              callerPhone: row.caller_phone,
-              callerName: row.lead?.callerName,
-              serviceAddress: row.lead?.serviceAddress,
-              jobDescription: row.lead?.jobDescription,
-              createdAt: new Date(row.created_at),
-              cancelledAt: row.cancelled_at ? new Date(row.cancelled_at) : null,
-            })),
+            appointments: rows.map(toCalendarAppointment),
           });
         },
       }),

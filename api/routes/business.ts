@@ -2,9 +2,10 @@
 // preferences, hours, appointment and call handling, conversation timings. A change to anything a
 // conversation uses is sent at once to every running conversation of the business.
 import { business, businessPatch, me, mePatch, type Business, type Me } from '../../contracts/http/business';
-import { settings, settingsChanged, settingsPatch, type Settings } from '../../contracts/http/settings';
-import { withProfileDefaults } from '../../domain/business-profile';
-import type { ConversationSettings } from '../../domain/settings';
+import { settings, settingsChanged, settingsPatch } from '../../contracts/http/settings';
+import { toOwnerView } from '../../db/accounts';
+import { storedSettings, toSettingsView } from '../../db/business-settings';
+import { toBusinessView } from '../../db/businesses';
 import type { ApiConfig } from '../../config';
 import type { ConversationCommands } from '../conversation-commands';
 import { ownerRoute, type RouteGroup } from '../route';
@@ -13,53 +14,16 @@ import type { OwnerAccountRow, TenantScope } from '../tenant-scope';
 // ---- the owner ----------------------------------------------------------------------------------
 
 function meView(row: OwnerAccountRow, config: ApiConfig): Me {
-  return {
-    user: {
-      id: row.user_id,
-      email: row.email,
-      name: row.user_name,
-      notifications: { smsAlerts: row.notifications.smsAlerts ?? true, alertPhone: row.notifications.alertPhone ?? null },
-    },
-    business: {
-      id: row.tenant_id,
-      name: row.business_name,
-      trade: row.trade,
-      timeZone: row.timezone,
-      ownerPhone: row.owner_phone,
-      phoneNumber: row.phone_number,
-      onboarded: row.onboarded_at !== null,
-    },
-    ...(config.NMC_MODE === 'sandbox' ? { sandbox: { callerPhone: config.SANDBOX_CALLER_PHONE } } : {}),
-  };
+  return { ...toOwnerView(row), ...(config.NMC_MODE === 'sandbox' ? { sandbox: { callerPhone: config.SANDBOX_CALLER_PHONE } } : {}) };
 }
 
 // ---- the business -------------------------------------------------------------------------------
 
 async function businessView(scope: TenantScope): Promise<Business> {
-  const row = await scope.ownerAccount();
-  const {
-    name: _name,
-    trade: _trade,
-    ...profile
-  } = withProfileDefaults(row.settings.profile, { name: row.business_name, trade: row.trade });
-  return { id: row.tenant_id, name: row.business_name, trade: row.trade, timeZone: row.timezone, ownerPhone: row.owner_phone, profile };
+  return toBusinessView(await scope.ownerAccount());
 }
 
 // ---- settings -----------------------------------------------------------------------------------
-
-function settingsView(current: ConversationSettings): Settings {
-  return {
-    hours: { weekly: current.hours.weekly, overrides: current.hours.overrides },
-    appointments: current.appointments,
-    calls: current.calls,
-    timings: {
-      nudgeAfterMs: current.nudgeAfterMs,
-      unresponsiveAfterMs: current.unresponsiveAfterMs,
-      takeoverIdleAlertMs: current.takeoverIdleAlertMs,
-      reminderOffsetsMs: current.reminderOffsetsMs,
-    },
-  };
-}
 
 export function businessRoutes({ config, commands }: { config: ApiConfig; commands: ConversationCommands }): RouteGroup {
   return {
@@ -121,7 +85,7 @@ export function businessRoutes({ config, commands }: { config: ApiConfig; comman
         path: '/api/settings',
         summary: 'Hours, appointment settings, call handling and conversation timings',
         response: settings,
-        handler: async ({ scope }) => settingsView(await scope.conversationSettings()),
+        handler: async ({ scope }) => toSettingsView(await scope.conversationSettings()),
       }),
       ownerRoute({
         method: 'patch',
@@ -130,16 +94,9 @@ export function businessRoutes({ config, commands }: { config: ApiConfig; comman
         body: settingsPatch,
         response: settingsChanged,
         handler: async ({ scope, body }) => {
-          const current = await scope.conversationSettings();
-          const stored: Partial<ConversationSettings> = {
-            ...(body.hours ? { hours: { timeZone: current.timeZone, weekly: body.hours.weekly, overrides: body.hours.overrides } } : {}),
-            ...(body.appointments ? { appointments: { ...current.appointments, ...body.appointments } } : {}),
-            ...(body.calls ? { calls: { ...current.calls, ...body.calls } } : {}),
-            ...(body.timings ?? {}),
-          };
-          await scope.patchSettings(stored);
+          await scope.patchSettings(storedSettings(await scope.conversationSettings(), body));
           const conversationsUpdated = await commands.broadcastSettings(scope);
-          return { ...settingsView(await scope.conversationSettings()), conversationsUpdated };
+          return { ...toSettingsView(await scope.conversationSettings()), conversationsUpdated };
         },
       }),
     ],

@@ -7,11 +7,9 @@ import {
   phoneNumberList,
   phoneNumberParams,
 } from '../../contracts/http/numbers';
+import { toPhoneNumberView as view } from '../../db/phone-numbers';
 import type { PhoneNumbers } from '../phone-numbers';
 import { ownerRoute, type RouteGroup } from '../route';
-import type { PhoneNumberRow } from '../tenant-scope';
-
-const view = (row: PhoneNumberRow) => ({ id: row.id, e164: row.e164, twilioSid: row.twilio_sid });
 
 export function numberRoutes({ phoneNumbers }: { phoneNumbers: PhoneNumbers }): RouteGroup {
   return {

@@ -3,22 +3,10 @@
 // owner, when appointments are reminded (docs/product.md journey 6). Kept for that dashboard; GET/PATCH
 // /api/settings carries the same values (in ms) with the other settings. A change is stored, then
 // sent to every running conversation of the business at once.
-import { timingsInUnits, timingsInUnitsChanged, timingsInUnitsPatch, type TimingsInUnits } from '../../contracts/http/settings';
-import type { ConversationSettings } from '../../domain/settings';
+import { timingsInUnits, timingsInUnitsChanged, timingsInUnitsPatch } from '../../contracts/http/settings';
+import { storedTimings, toTimingsInUnits } from '../../db/business-settings';
 import type { ConversationCommands } from '../conversation-commands';
 import { ownerRoute, type RouteGroup } from '../route';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-
-function timingsView(settings: ConversationSettings): TimingsInUnits {
-  return {
-    nudgeAfterMinutes: settings.nudgeAfterMs / MINUTE,
-    unresponsiveAfterHours: settings.unresponsiveAfterMs / HOUR,
-    takeoverIdleAlertMinutes: settings.takeoverIdleAlertMs / MINUTE,
-    reminderOffsetsHours: settings.reminderOffsetsMs.map((ms) => ms / HOUR),
-  };
-}
 
 export function settingsRoutes({ commands }: { commands: ConversationCommands }): RouteGroup {
   return {
@@ -30,7 +18,7 @@ export function settingsRoutes({ commands }: { commands: ConversationCommands })
         path: '/api/settings/conversation-timings',
         summary: 'Conversation timings in minutes and hours',
         response: timingsInUnits,
-        handler: async ({ scope }) => timingsView(await scope.conversationSettings()),
+        handler: async ({ scope }) => toTimingsInUnits(await scope.conversationSettings()),
       }),
       ownerRoute({
         method: 'patch',
@@ -39,16 +27,9 @@ export function settingsRoutes({ commands }: { commands: ConversationCommands })
         body: timingsInUnitsPatch,
         response: timingsInUnitsChanged,
         handler: async ({ scope, body: patch }) => {
-          await scope.patchSettings({
-            ...(patch.nudgeAfterMinutes !== undefined ? { nudgeAfterMs: patch.nudgeAfterMinutes * MINUTE } : {}),
-            ...(patch.unresponsiveAfterHours !== undefined ? { unresponsiveAfterMs: Math.round(patch.unresponsiveAfterHours * HOUR) } : {}),
-            ...(patch.takeoverIdleAlertMinutes !== undefined ? { takeoverIdleAlertMs: patch.takeoverIdleAlertMinutes * MINUTE } : {}),
-            ...(patch.reminderOffsetsHours !== undefined
-              ? { reminderOffsetsMs: patch.reminderOffsetsHours.map((hours) => Math.round(hours * HOUR)) }
-              : {}),
-          });
+          await scope.patchSettings(storedTimings(patch));
           const conversationsUpdated = await commands.broadcastSettings(scope);
-          return { ...timingsView(await scope.conversationSettings()), conversationsUpdated };
+          return { ...toTimingsInUnits(await scope.conversationSettings()), conversationsUpdated };
         },
       }),
     ],

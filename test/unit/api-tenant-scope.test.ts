@@ -89,8 +89,12 @@ test('every statement the scope itself runs names :tenant (a scope method that f
     scope.updateBusiness({ name: 'x' }),
     scope.markOnboarded(),
     scope.patchSettings({}),
+    scope.conversationSettings(),
+    scope.claimPhoneNumber('+15125550123'),
+    scope.recordPhoneNumberSid(id, 'PN123'),
+    scope.deletePhoneNumber(id),
   ]);
-  expect(executed.length).toBeGreaterThanOrEqual(21);
+  expect(executed.length).toBeGreaterThanOrEqual(25);
   for (const { params } of executed) expect(params).toContain(tenantId);
 });
 
