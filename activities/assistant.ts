@@ -8,14 +8,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Context } from '@temporalio/activity';
 import { keepAttemptAlive } from './send-lease';
-import { withProfileDefaults, type BusinessProfile } from '../domain/business-profile';
 import { segmentCount } from '../domain/assistant-safety';
 import type { ConversationSettings } from '../domain/settings';
 import { localDateTimeLabel } from '../domain/time-zone';
 import { loadSettings } from '../db/business-settings';
-import { publishLiveEvent } from '../db/live-events';
-import { sql } from '../db/sql';
-import { toConversationSummary, type ConversationRow } from '../db/views';
+import { recordAiTurn } from '../db/ai-turns';
+import { businessProfile } from '../db/businesses';
+import { earlierConversations } from '../db/conversations';
 import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
 import { hoursInWords } from './assistant-prompt';
 import type { PromptContext, ReturningCustomer } from './assistant-protocol';
@@ -35,19 +34,11 @@ export interface AssistantTurnInput {
 
 // ---- The activity ----
 
-interface TenantProfileRow {
-  name: string;
-  trade: string;
-  settings: { profile?: Partial<BusinessProfile> };
-}
-
 /** The prompt's facts, read fresh each turn so a profile edit applies to the next message. */
 export async function promptContext(em: EntityManager, input: AssistantTurnInput, now: Date): Promise<PromptContext> {
-  const [tenant] = await sql<TenantProfileRow[]>(em, 'select name, trade, settings from tenants where id = ?', [input.tenantId]);
-  if (!tenant) throw new Error(`tenant ${input.tenantId} does not exist`);
   const settings: ConversationSettings = await loadSettings(em, input.tenantId);
   return {
-    business: withProfileDefaults(tenant.settings.profile, { name: tenant.name, trade: tenant.trade }),
+    business: await businessProfile(em, input.tenantId),
     hours: hoursInWords(settings.hours.weekly),
     timeZone: settings.timeZone,
     now: localDateTimeLabel(now, settings.timeZone),
@@ -58,13 +49,7 @@ export async function promptContext(em: EntityManager, input: AssistantTurnInput
 
 /** A caller who had a conversation with this business before, recognised by their number. */
 async function returningCustomer(em: EntityManager, input: AssistantTurnInput): Promise<ReturningCustomer | null> {
-  const rows = await sql<{ lead: LeadFields; lead_status: string }[]>(
-    em,
-    `select earlier.lead, earlier.lead_status from conversations earlier
-       join conversations this_one on this_one.id = ? and this_one.tenant_id = earlier.tenant_id and this_one.caller_phone = earlier.caller_phone
-      where earlier.id <> this_one.id and earlier.tenant_id = ? order by earlier.created_at desc limit 20`,
-    [input.conversationId, input.tenantId],
-  );
+  const rows = await earlierConversations(em, { tenantId: input.tenantId, conversationId: input.conversationId, limit: 20 });
   if (rows.length === 0) return null;
   const named = rows.find((row) => row.lead.callerName);
   const job = rows.find((row) => row.lead.jobDescription);
@@ -109,43 +94,18 @@ function activityKey(): string {
 }
 
 /** Tokens, model and latency of the turn, for the conversation view and the business's daily usage. */
-async function recordTurn(em: EntityManager, input: AssistantTurnInput, result: TurnResult, key: string) {
-  await em.transactional(async (tx) => {
-    const inserted = await sql(
-      tx,
-      `insert into ai_turns (tenant_id, conversation_id, activity_key, model, prompt_tokens, completion_tokens, latency_ms,
-                             model_attempts, outcome, next_action, reply_segments)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (activity_key) do nothing returning id`,
-      [
-        input.tenantId,
-        input.conversationId,
-        key,
-        result.model,
-        result.usage.promptTokens,
-        result.usage.completionTokens,
-        result.latencyMs,
-        result.modelAttempts,
-        result.outcome,
-        result.decision.action,
-        result.decision.reply ? segmentCount(result.decision.reply) : 0,
-      ],
-    );
-    if (inserted.length === 0) return;
-    const [conversation] = await sql<ConversationRow[]>(
-      tx,
-      'update conversations set assistant_model = ? where id = ? and tenant_id = ? returning *',
-      [result.model, input.conversationId, input.tenantId],
-    );
-    // The inbox learns at once that this conversation is served by the offline assistant.
-    if (conversation)
-      await publishLiveEvent(tx, input.tenantId, 'conversation.updated', { conversation: toConversationSummary(conversation) });
-    await publishLiveEvent(tx, input.tenantId, 'ai.turn', {
-      conversationId: input.conversationId,
-      model: result.model,
-      promptTokens: result.usage.promptTokens,
-      completionTokens: result.usage.completionTokens,
-      latencyMs: result.latencyMs,
-      outcome: result.outcome,
-    });
+function recordTurn(em: EntityManager, input: AssistantTurnInput, result: TurnResult, key: string) {
+  return recordAiTurn(em, {
+    tenantId: input.tenantId,
+    conversationId: input.conversationId,
+    activityKey: key,
+    model: result.model,
+    promptTokens: result.usage.promptTokens,
+    completionTokens: result.usage.completionTokens,
+    latencyMs: result.latencyMs,
+    modelAttempts: result.modelAttempts,
+    outcome: result.outcome,
+    nextAction: result.decision.action,
+    replySegments: result.decision.reply ? segmentCount(result.decision.reply) : 0,
   });
 }

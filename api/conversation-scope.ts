@@ -18,10 +18,11 @@ import {
 } from '../db/conversations';
 import { messagePage } from '../db/messages';
 import { tenantSql } from '../db/tenant-sql';
-import type { ConversationListItem } from '../db/views';
+import type { ConversationListItem } from '../contracts/http/conversations';
 import type { ConversationMode } from '../contracts/live-events';
 import type { LeadStatus } from '../domain/lead-status';
 import type { LeadFields } from '../contracts/conversation-workflow';
+import { conversationHandle } from '../temporal/conversation-gateway';
 import { badRequest, notFound } from './errors';
 
 export type { ConversationFilter } from '../db/conversations';
@@ -94,7 +95,7 @@ export abstract class ConversationScope {
     const conversation = await this.conversation(id);
     // Belt and braces: the workflow id itself names the business (domain/conversation-id.ts).
     if (!conversation.workflowId.startsWith(`conversation/${this.tenantId}/`)) throw notFound('that conversation');
-    return { conversation, handle: this.temporal.workflow.getHandle(conversation.workflowId) };
+    return { conversation, handle: conversationHandle(this.temporal, conversation.workflowId) };
   }
 
   /** A page of messages, oldest first, ending just before `before` (a message id) or at the newest. */
@@ -146,6 +147,6 @@ export abstract class ConversationScope {
   workflowHandle(workflowId: string): WorkflowHandle {
     if (!this.temporal) throw new Error('tenant scope: no Temporal client');
     if (!workflowId.startsWith(`conversation/${this.tenantId}/`)) throw notFound('that conversation');
-    return this.temporal.workflow.getHandle(workflowId);
+    return conversationHandle(this.temporal, workflowId);
   }
 }

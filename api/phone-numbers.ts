@@ -1,6 +1,7 @@
 // Business numbers (docs/product.md journey 2, issue #5 point 4), through the real `twilio` SDK: the
 // local emulator in sandbox mode, Twilio when live. A bought or attached number gets its voice, SMS
 // and status webhooks pointed at this api; a released one is given back to Twilio.
+import { numberWebhookUrls } from '../contracts/webhook-paths';
 import twilio from 'twilio';
 import type { TwilioClient } from '../providers/twilio-client';
 import { badGateway, conflict, HttpError, notFound, unprocessable } from './errors';
@@ -10,23 +11,6 @@ export interface AvailableNumber {
   e164: string;
   locality: string | null;
   region: string | null;
-}
-
-export function webhookUrls(publicUrl: string) {
-  return {
-    voiceUrl: `${publicUrl}/webhooks/twilio/voice`,
-    voiceMethod: 'POST',
-    smsUrl: `${publicUrl}/webhooks/twilio/sms`,
-    smsMethod: 'POST',
-    // Twilio tries the fallback once when the first attempt fails (5xx, timeout): a second chance
-    // while an api process restarts. A text that still gets no answer is found by reconciliation.
-    voiceFallbackUrl: `${publicUrl}/webhooks/twilio/voice`,
-    voiceFallbackMethod: 'POST',
-    smsFallbackUrl: `${publicUrl}/webhooks/twilio/sms`,
-    smsFallbackMethod: 'POST',
-    statusCallback: `${publicUrl}/webhooks/twilio/status`,
-    statusCallbackMethod: 'POST',
-  };
 }
 
 /** Twilio's answers as ours: what the owner can act on is a 4xx, Twilio failing is a 502. */
@@ -51,7 +35,7 @@ export function fromTwilioError(error: unknown, e164?: string): HttpError {
 }
 
 export function createPhoneNumbers({ twilioClient, publicUrl }: { twilioClient: TwilioClient; publicUrl: string }) {
-  const urls = webhookUrls(publicUrl);
+  const urls = numberWebhookUrls(publicUrl);
   const call = async <T>(work: () => Promise<T>, e164?: string): Promise<T> => {
     try {
       return await work();

@@ -2,6 +2,9 @@
 // written by the assistant activity; summed here for a conversation and per day for the business.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AiUsage } from '../contracts/http/conversations';
+import { toConversationSummary, type ConversationRow } from './conversations';
+import { publishLiveEvent } from './live-events';
+import { sql } from './sql';
 import { tenantSql } from './tenant-sql';
 
 export type ConversationAiUsage = AiUsage;
@@ -50,4 +53,64 @@ export function aiUsageByDay(
       group by 1 order by 1`,
     [timeZone, range.from, range.to],
   );
+}
+
+export interface AiTurn {
+  tenantId: string;
+  conversationId: string;
+  /** One per activity attempt: a retried attempt's turn is recorded once. */
+  activityKey: string;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+  modelAttempts: number;
+  outcome: 'ok' | 'fallback';
+  nextAction: string;
+  replySegments: number;
+}
+
+/**
+ * Records a model call once per activity attempt: the conversation shows which model serves it, and
+ * the dashboard hears of both (conversation.updated, ai.turn) when the transaction commits.
+ */
+export async function recordAiTurn(em: EntityManager, turn: AiTurn): Promise<void> {
+  await em.transactional(async (tx) => {
+    const inserted = await sql(
+      tx,
+      `insert into ai_turns (tenant_id, conversation_id, activity_key, model, prompt_tokens, completion_tokens, latency_ms,
+                             model_attempts, outcome, next_action, reply_segments)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (activity_key) do nothing returning id`,
+      [
+        turn.tenantId,
+        turn.conversationId,
+        turn.activityKey,
+        turn.model,
+        turn.promptTokens,
+        turn.completionTokens,
+        turn.latencyMs,
+        turn.modelAttempts,
+        turn.outcome,
+        turn.nextAction,
+        turn.replySegments,
+      ],
+    );
+    if (inserted.length === 0) return;
+    const [conversation] = await sql<ConversationRow[]>(
+      tx,
+      'update conversations set assistant_model = ? where id = ? and tenant_id = ? returning *',
+      [turn.model, turn.conversationId, turn.tenantId],
+    );
+    // The inbox learns at once that this conversation is served by the offline assistant.
+    if (conversation)
+      await publishLiveEvent(tx, turn.tenantId, 'conversation.updated', { conversation: toConversationSummary(conversation) });
+    await publishLiveEvent(tx, turn.tenantId, 'ai.turn', {
+      conversationId: turn.conversationId,
+      model: turn.model,
+      promptTokens: turn.promptTokens,
+      completionTokens: turn.completionTokens,
+      latencyMs: turn.latencyMs,
+      outcome: turn.outcome,
+    });
+  });
 }

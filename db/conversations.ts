@@ -7,8 +7,9 @@ import type { ConversationMode, ConversationSummary } from '../contracts/live-ev
 import type { LeadStatus } from '../domain/lead-status';
 import type { LeadFields } from '../contracts/conversation-workflow';
 import { Conversation } from './entities';
+import { sql } from './sql';
 import { tenantSql } from './tenant-sql';
-import type { ConversationListItem } from './views';
+import type { ConversationListItem } from '../contracts/http/conversations';
 
 /** A conversations row as `returning *` and `select c.*` give it. */
 export interface ConversationRow {
@@ -155,5 +156,19 @@ export function conversationFacts(em: EntityManager, tenantId: string, range: { 
        from conversations c
       where c.tenant_id = :tenant and c.created_at >= ? and c.created_at < ?`,
     [range.from, range.to],
+  );
+}
+
+/** The caller's earlier conversations with this business, newest first: a returning customer. */
+export function earlierConversations(
+  em: EntityManager,
+  input: { tenantId: string; conversationId: string; limit: number },
+): Promise<{ lead: LeadFields; lead_status: string }[]> {
+  return sql<{ lead: LeadFields; lead_status: string }[]>(
+    em,
+    `select earlier.lead, earlier.lead_status from conversations earlier
+       join conversations this_one on this_one.id = ? and this_one.tenant_id = earlier.tenant_id and this_one.caller_phone = earlier.caller_phone
+      where earlier.id <> this_one.id and earlier.tenant_id = ? order by earlier.created_at desc limit ?`,
+    [input.conversationId, input.tenantId, input.limit],
   );
 }

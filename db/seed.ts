@@ -1,6 +1,7 @@
 // Seeds the sandbox demo: a business with a sandbox number (bought from the Twilio emulator
 // through the real SDK, webhooks pointing at this api) and an owner login. Idempotent: run on
 // every `npm run dev`, it re-attaches the number when the in-memory emulator has restarted.
+import { numberWebhookUrls } from '../contracts/webhook-paths';
 import { hash } from '@node-rs/argon2';
 import { z } from 'zod';
 import { createTwilioClient, type TwilioClient } from '../providers/twilio-client';
@@ -46,13 +47,7 @@ export interface SeededDemo {
 }
 
 async function attachNumber(twilio: TwilioClient, publicUrl: string, existing: string | undefined, areaCode: number) {
-  const urls = {
-    voiceUrl: `${publicUrl}/webhooks/twilio/voice`,
-    voiceMethod: 'POST',
-    smsUrl: `${publicUrl}/webhooks/twilio/sms`,
-    smsMethod: 'POST',
-    statusCallback: `${publicUrl}/webhooks/twilio/status`,
-  };
+  const urls = numberWebhookUrls(publicUrl);
   if (existing) {
     const [owned] = await twilio.incomingPhoneNumbers.list({ phoneNumber: existing, limit: 1 });
     if (owned) return twilio.incomingPhoneNumbers(owned.sid).update(urls);

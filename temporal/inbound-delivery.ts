@@ -9,10 +9,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { segmentCount } from '../domain/assistant-safety';
-import { conversationWorkflowId } from '../domain/conversation-id';
-import { publishLiveEvent } from '../db/live-events';
 import { sql } from '../db/sql';
-import { toConversationSummary, toMessageView, type ConversationRow, type MessageRow } from '../db/views';
+import { openConversationForCaller } from '../db/conversation-lifecycle';
+import { storeMessage } from '../db/messages';
 import type { ConversationInput } from '../contracts/conversation-workflow';
 import { signalRunningConversation, signalStartingConversation } from './conversation-gateway';
 
@@ -182,52 +181,19 @@ async function storeText(
   text: NonNullable<InboundEvent['text']>,
   { openProvisional }: { openProvisional: boolean },
 ): Promise<void> {
-  const conversation = await openConversationFor(tx, tenantId, text.callerPhone, openProvisional);
+  // Locked against the workflow adopting it meanwhile (its openConversation closes provisional rows
+  // first, so it waits for us, or we see its result).
+  const conversation = await openConversationForCaller(tx, { tenantId, callerPhone: text.callerPhone, openProvisional });
   if (!conversation) return;
-  const [inserted] = await sql<MessageRow[]>(
-    tx,
-    `insert into messages (tenant_id, conversation_id, direction, author, body, twilio_sid, status, num_segments, created_at)
-     values (?, ?, 'inbound', 'caller', ?, ?, 'received', ?, ?) on conflict (twilio_sid) do nothing returning *`,
-    [tenantId, conversation.id, text.body, text.messageSid, text.numSegments ?? segmentCount(text.body), text.receivedAt],
-  );
-  if (!inserted) return;
-  const [updated] = await sql<ConversationRow[]>(
-    tx,
-    `update conversations set last_message_at = greatest(coalesce(last_message_at, ?), ?), last_message_preview = left(?, 140), updated_at = now()
-     where id = ? returning *`,
-    [inserted.created_at, inserted.created_at, inserted.body, conversation.id],
-  );
-  await publishLiveEvent(tx, tenantId, 'message.created', { message: toMessageView(inserted) });
-  if (updated) await publishLiveEvent(tx, tenantId, 'conversation.updated', { conversation: toConversationSummary(updated) });
-}
-
-/**
- * The caller's open conversation, locked against the workflow adopting it meanwhile (its
- * openConversation closes provisional rows first, so it waits for us, or we see its result).
- */
-async function openConversationFor(
-  tx: EntityManager,
-  tenantId: string,
-  callerPhone: string,
-  openProvisional: boolean,
-): Promise<{ id: string } | undefined> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const [open] = await sql<{ id: string }[]>(
-      tx,
-      'select id from conversations where tenant_id = ? and caller_phone = ? and closed_at is null for share',
-      [tenantId, callerPhone],
-    );
-    if (open) return open;
-    if (!openProvisional) return undefined;
-    const [created] = await sql<{ id: string }[]>(
-      tx,
-      `insert into conversations (id, tenant_id, caller_phone, workflow_id, provisional, previous_conversation_id)
-       values (gen_random_uuid(), ?, ?, ?, true,
-               (select id from conversations where tenant_id = ? and caller_phone = ? order by created_at desc limit 1))
-       on conflict (tenant_id, caller_phone) where closed_at is null do nothing returning id`,
-      [tenantId, callerPhone, conversationWorkflowId(tenantId, callerPhone), tenantId, callerPhone],
-    );
-    if (created) return created;
-  }
-  return undefined;
+  await storeMessage(tx, {
+    tenantId,
+    conversationId: conversation.id,
+    direction: 'inbound',
+    author: 'caller',
+    body: text.body,
+    twilioSid: text.messageSid,
+    status: 'received',
+    numSegments: text.numSegments ?? segmentCount(text.body),
+    createdAt: text.receivedAt,
+  });
 }
