@@ -1,5 +1,5 @@
 // The activities a conversation calls, one proxy per task queue and timeout profile.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { AssistantActivities, ConversationActivities, SmsActivities } from '../../activities';
 import { TASK_QUEUES } from '../../contracts/task-queues';
 
@@ -9,6 +9,18 @@ import { TASK_QUEUES } from '../../contracts/task-queues';
  */
 export const readModel = proxyActivities<ConversationActivities>({
   taskQueue: TASK_QUEUES.conversations,
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+});
+
+/**
+ * Opening a conversation, run inside the workflow task that heard the missed call or text (a local
+ * activity): the text-back is decided on what it returns (settings, opt-out), so a round trip
+ * through the server's activity queue here is time the caller waits for their first text. It is
+ * one idempotent upsert on the worker that hosts the conversation activities anyway; retried the
+ * same way as the other read-model writes.
+ */
+export const readModelHere = proxyLocalActivities<ConversationActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 });

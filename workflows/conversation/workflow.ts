@@ -8,6 +8,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -32,11 +33,14 @@ import {
   type ConversationInput,
   type ConversationOutcome,
 } from '../../contracts/conversation-workflow';
-import { assistant, readModel, sms } from './proxies';
+import { assistant, readModel, readModelHere, sms } from './proxies';
 import { decide, isIdle, newConversation, nextWakeUp, view } from './decide';
 import type { Command, Conversation, Event, UpdateAnswer } from './model';
 import { refuseBooking, refuseCancel, refuseOwnerMessage, type Refusal } from './owner';
 import { textFailureOf } from './results';
+
+/** Patch id: the conversation is opened by a local activity (proxies.ts readModelHere). */
+const OPEN_IN_WORKFLOW_TASK = 'open-in-workflow-task';
 
 /** Continue-as-new before the history gets heavy, even if the server has not suggested it yet. */
 const HISTORY_EVENTS_LIMIT = 2_000;
@@ -81,7 +85,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     const conversationId = state.conversationId;
     switch (command.type) {
       case 'open': {
-        const opened = await readModel.openConversation({
+        // Conversations that started before opening ran locally keep the activity they recorded.
+        const opener = patched(OPEN_IN_WORKFLOW_TASK) ? readModelHere : readModel;
+        const opened = await opener.openConversation({
           conversationId,
           workflowId,
           tenantId,
