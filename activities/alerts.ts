@@ -30,7 +30,7 @@ export async function alertOwner(
   // The owner may turn SMS alerts off (the dashboard still shows them), except emergencies: someone may be in danger.
   if (business.notifications?.smsAlerts === false && input.kind !== 'emergency') return { alertId: alert.id };
   const text = { to: business.notifications?.alertPhone ?? business.ownerPhone, from: business.businessNumber, body: input.text };
-  const target: LeaseTarget = { table: 'alerts', where: 'id = ?', params: [alert.id] };
+  const target: LeaseTarget = { kind: 'alert', alertId: alert.id };
   const claim = await claimLease(em, target);
   if (!claim.claimed) return { alertId: alert.id };
   const keeper = keepAttemptAlive({ renew: () => renewLease(em, target, claim.owner) });

@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { conversationWorkflowId } from '../domain/conversation-id';
 import { parseCallerId } from '../domain/caller-id';
-import { sql } from '../db/sql';
+import { advanceWatermark, numbersToReconcile, purgeDeliveredInbound } from '../db/inbound-events';
 import { deliverInbound, showUndeliveredText, storeInbound, undeliveredInbound } from '../temporal/inbound-delivery';
 import { MAX_SMS_BODY, type InboundSms } from '../contracts/conversation-workflow';
 import type { TwilioClient } from '../providers/twilio-client';
@@ -55,12 +55,7 @@ export interface ReconcileResult {
  */
 export async function reconcileInbound(deps: InboundDeps, { numbers }: { numbers?: string[] } = {}): Promise<ReconcileResult> {
   const em = deps.em();
-  const owned = await sql<{ e164: string; tenant_id: string; created_at: Date; last_seen_at: Date | null }[]>(
-    em,
-    `select p.e164, p.tenant_id, p.created_at, w.last_seen_at from phone_numbers p left join inbound_watermarks w on w.e164 = p.e164
-      ${numbers ? 'where p.e164 = any(?)' : ''} order by p.e164`,
-    numbers ? [numbers] : [],
-  );
+  const owned = await numbersToReconcile(em, numbers);
   const result: ReconcileResult = { numbers: owned.length, listed: 0, recovered: 0 };
   for (const number of owned) {
     heartbeat({ number: number.e164 });
@@ -99,20 +94,10 @@ export async function reconcileInbound(deps: InboundDeps, { numbers }: { numbers
       result.recovered += 1;
       if (!(await deliverInbound(em, deps.temporal, key))) await showUndeliveredText(em, key);
     }
-    await sql(
-      em,
-      `insert into inbound_watermarks (e164, last_seen_at) values (?, ?)
-       on conflict (e164) do update set last_seen_at = greatest(inbound_watermarks.last_seen_at, excluded.last_seen_at)`,
-      [number.e164, highWater],
-    );
+    await advanceWatermark(em, number.e164, highWater);
   }
   // Housekeeping, a batch per round: the dedupe key stays in webhook_events, so a late retry is still refused.
-  await sql(
-    em,
-    `delete from inbound_events where dedupe_key in (select dedupe_key from inbound_events
-      where delivered_at < now() - (? * interval '1 day') limit 1000)`,
-    [DELIVERED_RETENTION_DAYS],
-  );
+  await purgeDeliveredInbound(em, DELIVERED_RETENTION_DAYS);
   return result;
 }
 

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { sql } from '../db/sql';
+import { dropLease, extendLease, fenceLease, leaseState, takeLease, type LeasedRow } from '../db/send-leases';
 import { TWILIO_TIMEOUT_MS } from '../providers/twilio-client';
 
 /** How long a claim holds without renewal: a dead worker's text is free again this soon. */
@@ -24,35 +24,18 @@ export const HEARTBEAT_MS = 2_000;
 /** After an unknown outcome, how long until that request can no longer be taken by Twilio. */
 export const SETTLE_MS = TWILIO_TIMEOUT_MS + 4_000;
 
-/** One row: the table and the condition that selects it. */
-export interface LeaseTarget {
-  table: 'sms_outbox' | 'alerts';
-  where: string;
-  params: unknown[];
-}
+/** Whose lease: a caller's text (sms_outbox) or an owner alert (alerts). */
+export type LeaseTarget = LeasedRow;
 
 export type Claim =
   { claimed: true; owner: string; attempt: number; attemptedAt: Date | null; settleWaitMs: number } | { claimed: false; twilioSid: string };
 
-const ms = "* interval '1 millisecond'";
-
 /** Claims the row's lease, or reports the SID an earlier attempt stored; throws (retryable) while another attempt holds it. */
 export async function claimLease(em: EntityManager, target: LeaseTarget, leaseMs = LEASE_MS): Promise<Claim> {
   const owner = randomUUID();
-  const [row] = await sql<{ attempt: number; attempted_at: Date | null; settle_wait_ms: number }[]>(
-    em,
-    `update ${target.table} set lease_owner = ?, lease_until = now() + ? ${ms}, attempt = attempt + 1
-      where ${target.where} and twilio_sid is null and (lease_until is null or lease_until < now())
-      returning attempt, attempted_at,
-                coalesce(greatest(0, ceil(extract(epoch from unsettled_since + ? ${ms} - now()) * 1000)), 0)::int as settle_wait_ms`,
-    [owner, leaseMs, ...target.params, SETTLE_MS],
-  );
+  const row = await takeLease(em, target, { owner, leaseMs, settleMs: SETTLE_MS });
   if (row) return { claimed: true, owner, attempt: row.attempt, attemptedAt: row.attempted_at, settleWaitMs: row.settle_wait_ms };
-  const [current] = await sql<{ twilio_sid: string | null; lease_until: Date | null }[]>(
-    em,
-    `select twilio_sid, lease_until from ${target.table} where ${target.where}`,
-    target.params,
-  );
+  const current = await leaseState(em, target);
   if (current?.twilio_sid) return { claimed: false, twilioSid: current.twilio_sid };
   throw ApplicationFailure.retryable(
     `another attempt holds this text's send lease (until ${current?.lease_until ? new Date(current.lease_until).toISOString() : '?'})`,
@@ -61,38 +44,22 @@ export async function claimLease(em: EntityManager, target: LeaseTarget, leaseMs
 }
 
 /** Still ours? Extends the lease; false when another attempt has taken it or it ran out. */
-export async function renewLease(em: EntityManager, target: LeaseTarget, owner: string, leaseMs = LEASE_MS): Promise<boolean> {
-  const rows = await sql(
-    em,
-    `update ${target.table} set lease_until = now() + ? ${ms}
-      where ${target.where} and lease_owner = ? and lease_until > now() and twilio_sid is null returning 1 as ok`,
-    [leaseMs, ...target.params, owner],
-  );
-  return rows.length > 0;
+export function renewLease(em: EntityManager, target: LeaseTarget, owner: string, leaseMs = LEASE_MS): Promise<boolean> {
+  return extendLease(em, target, owner, leaseMs);
 }
 
 /** The fence right before the send: still ours, and from now on the outcome is unknown until an answer settles it. */
 export async function markSending(em: EntityManager, target: LeaseTarget, owner: string, leaseMs = LEASE_MS): Promise<void> {
-  const rows = await sql(
-    em,
-    `update ${target.table} set lease_until = now() + ? ${ms}, attempted_at = now(), unsettled_since = now()
-      where ${target.where} and lease_owner = ? and lease_until > now() and twilio_sid is null returning 1 as ok`,
-    [leaseMs, ...target.params, owner],
-  );
-  if (rows.length === 0) throw ApplicationFailure.retryable('this attempt lost its send lease before sending', 'SendLeaseLost');
+  if (!(await fenceLease(em, target, owner, leaseMs)))
+    throw ApplicationFailure.retryable('this attempt lost its send lease before sending', 'SendLeaseLost');
 }
 
 /**
  * Gives the lease up. `settled`: Twilio answered (with an error), so nothing of this attempt can
  * land any more and the next attempt need not wait.
  */
-export async function releaseLease(em: EntityManager, target: LeaseTarget, owner: string, { settled }: { settled: boolean }) {
-  await sql(
-    em,
-    `update ${target.table} set lease_owner = null, lease_until = null${settled ? ', unsettled_since = null' : ''}
-      where ${target.where} and lease_owner = ?`,
-    [...target.params, owner],
-  );
+export function releaseLease(em: EntityManager, target: LeaseTarget, owner: string, { settled }: { settled: boolean }): Promise<void> {
+  return dropLease(em, target, owner, { settled });
 }
 
 /** The activity's context, or undefined when called directly (scripts, unit tests). */

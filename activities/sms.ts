@@ -10,7 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageAuthor, MessageView } from '../contracts/live-events';
 import { TWILIO_MESSAGE_STATUSES } from '../domain/message-status';
 import { messageBySid, storeMessage, toMessageView } from '../db/messages';
-import { sql } from '../db/sql';
+import { insertAsFirstAttempt, outboxSids, recordOutboxSid } from '../db/send-leases';
 import {
   claimLease,
   keepAttemptAlive,
@@ -66,7 +66,7 @@ export interface SmsDeps {
 
 export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input: SendTextInput): Promise<SentText> {
   // Once per conversation and sequence number: a caller's next conversation (same workflow id) counts from 1 again.
-  const target: LeaseTarget = { table: 'sms_outbox', where: 'conversation_id = ? and seq = ?', params: [input.conversationId, input.seq] };
+  const target: LeaseTarget = { kind: 'text', conversationId: input.conversationId, seq: input.seq };
   const first = await firstAttempt(em, input);
   const claim = first ?? (await claimLease(em, target));
   if (!claim.claimed) {
@@ -82,7 +82,7 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
       await sleepUnlessAborted(claim.settleWaitMs, keeper.signal);
       if (claim.attemptedAt) {
         // An earlier attempt may have reached Twilio before it failed: look before sending again.
-        const found = await findEarlierSend(twilio, input, claim.attemptedAt, await sidsAlreadyKnown(em, input.conversationId));
+        const found = await findEarlierSend(twilio, input, claim.attemptedAt, await outboxSids(em, input.conversationId));
         if (found) {
           settled = true;
           const message = await recordSentMessage(em, input, found);
@@ -123,15 +123,8 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
  */
 async function firstAttempt(em: EntityManager, input: SendTextInput): Promise<Claim | undefined> {
   const owner = randomUUID();
-  const [row] = await sql(
-    em,
-    `insert into sms_outbox (workflow_id, seq, tenant_id, conversation_id, to_phone, from_phone, body, author,
-                             lease_owner, lease_until, attempt, attempted_at, unsettled_since)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, now() + ? * interval '1 millisecond', 1, now(), now())
-     on conflict (conversation_id, seq) do nothing returning 1 as ok`,
-    [input.workflowId, input.seq, input.tenantId, input.conversationId, input.to, input.from, input.body, input.author, owner, LEASE_MS],
-  );
-  return row ? { claimed: true, owner, attempt: 1, attemptedAt: null, settleWaitMs: 0 } : undefined;
+  const first = await insertAsFirstAttempt(em, input, owner, LEASE_MS);
+  return first ? { claimed: true, owner, attempt: 1, attemptedAt: null, settleWaitMs: 0 } : undefined;
 }
 
 /** Twilio (or whatever stood in its place) answered with an HTTP status: the outcome is known. */
@@ -157,15 +150,6 @@ export async function findEarlierSend(
   );
 }
 
-async function sidsAlreadyKnown(em: EntityManager, conversationId: string): Promise<Set<string>> {
-  const rows = await sql<{ twilio_sid: string }[]>(
-    em,
-    'select twilio_sid from sms_outbox where conversation_id = ? and twilio_sid is not null',
-    [conversationId],
-  );
-  return new Set(rows.map((row) => row.twilio_sid));
-}
-
 /** Stores the SID and the message row (db/messages.ts), and tells the dashboard; safe to repeat. */
 async function recordSentMessage(
   em: EntityManager,
@@ -173,11 +157,7 @@ async function recordSentMessage(
   sent: { sid: string; status: string; numSegments: string },
 ): Promise<MessageView> {
   return em.transactional(async (tx) => {
-    await sql(
-      tx,
-      'update sms_outbox set twilio_sid = ?, lease_owner = null, lease_until = null, unsettled_since = null where conversation_id = ? and seq = ?',
-      [sent.sid, input.conversationId, input.seq],
-    );
+    await recordOutboxSid(tx, { kind: 'text', conversationId: input.conversationId, seq: input.seq }, sent.sid);
     const stored = await storeMessage(tx, {
       tenantId: input.tenantId,
       conversationId: input.conversationId,

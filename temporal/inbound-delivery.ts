@@ -9,7 +9,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { segmentCount } from '../domain/assistant-safety';
-import { sql } from '../db/sql';
+import {
+  claimAndStoreInbound,
+  inboundEvent,
+  markInboundAttemptFailed,
+  markInboundDelivered,
+  undeliveredInboundKeys,
+  undeliveredUpTo,
+  type StoredInboundEvent,
+} from '../db/inbound-events';
 import { openConversationForCaller } from '../db/conversation-lifecycle';
 import { storeMessage } from '../db/messages';
 import type { ConversationInput } from '../contracts/conversation-workflow';
@@ -27,23 +35,13 @@ export interface InboundEvent {
   dedupeKey: string;
   tenantId: string;
   workflowId: string;
-  /** Signal name of the conversation contract (workflows/messages.ts). */
+  /** Signal name of the conversation contract (contracts/conversation-workflow.ts). */
   signalName: string;
   signalArgs: unknown[];
   /** Present when the event may start a conversation (signalWithStart); absent: only a running one hears it. */
   startInput?: ConversationInput;
   /** A caller's text: also shown on the dashboard at once, before any workflow has seen it. */
   text?: { callerPhone: string; messageSid: string; body: string; receivedAt: string; numSegments?: number };
-}
-
-interface InboundEventRow {
-  dedupe_key: string;
-  tenant_id: string;
-  workflow_id: string;
-  signal_name: string;
-  signal_args: unknown[];
-  start_input: ConversationInput | null;
-  received_at: Date;
 }
 
 /**
@@ -56,32 +54,12 @@ export async function storeInbound(em: EntityManager, event: InboundEvent): Prom
   if (event.text) {
     const text = event.text;
     return em.fork().transactional(async (tx) => {
-      if (!(await claimAndStore(tx, event))) return false;
+      if (!(await claimAndStoreInbound(tx, event))) return false;
       await storeText(tx, event.tenantId, text, { openProvisional: false });
       return true;
     });
   }
-  return claimAndStore(em, event);
-}
-
-async function claimAndStore(em: EntityManager, event: InboundEvent): Promise<boolean> {
-  const stored = await sql(
-    em,
-    `with claimed as (
-       insert into webhook_events (dedupe_key, tenant_id) values (?, ?) on conflict (dedupe_key) do nothing returning dedupe_key)
-     insert into inbound_events (dedupe_key, tenant_id, workflow_id, signal_name, signal_args, start_input)
-     select dedupe_key, ?, ?, ?, ?::jsonb, ?::jsonb from claimed returning dedupe_key`,
-    [
-      event.dedupeKey,
-      event.tenantId,
-      event.tenantId,
-      event.workflowId,
-      event.signalName,
-      JSON.stringify(event.signalArgs),
-      event.startInput ? JSON.stringify(event.startInput) : null,
-    ],
-  );
-  return stored.length > 0;
+  return claimAndStoreInbound(em, event);
 }
 
 /**
@@ -90,16 +68,7 @@ async function claimAndStore(em: EntityManager, event: InboundEvent): Promise<bo
  * False when Temporal did not take it (the attempt and its error are kept; the sweeper tries again).
  */
 export async function deliverInbound(em: EntityManager, temporal: Client, dedupeKey: string): Promise<boolean> {
-  // One query: this event (unless delivered meanwhile) and whatever is older and pending for its conversation.
-  const rows = await sql<InboundEventRow[]>(
-    em,
-    `select e.dedupe_key, e.tenant_id, e.workflow_id, e.signal_name, e.signal_args, e.start_input, e.received_at
-       from inbound_events this join inbound_events e on e.workflow_id = this.workflow_id
-      where this.dedupe_key = ? and this.delivered_at is null and e.delivered_at is null
-        and (e.received_at, e.dedupe_key) <= (this.received_at, this.dedupe_key)
-      order by e.received_at, e.dedupe_key`,
-    [dedupeKey],
-  );
+  const rows = await undeliveredUpTo(em, dedupeKey);
   for (const row of rows) if (!(await deliverRow(em, temporal, row))) return false;
   return true;
 }
@@ -123,22 +92,20 @@ export function inOrderPerConversation() {
   };
 }
 
-async function deliverRow(em: EntityManager, temporal: Client, row: InboundEventRow): Promise<boolean> {
+async function deliverRow(em: EntityManager, temporal: Client, row: StoredInboundEvent): Promise<boolean> {
   const dedupeKey = row.dedupe_key;
   try {
     await temporal.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () => signal(temporal, row));
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    await sql(em, 'update inbound_events set attempts = attempts + 1, last_error = left(?, 500) where dedupe_key = ?', [reason, dedupeKey]);
+    await markInboundAttemptFailed(em, dedupeKey, reason);
     return false;
   }
-  await sql(em, 'update inbound_events set attempts = attempts + 1, delivered_at = now(), last_error = null where dedupe_key = ?', [
-    dedupeKey,
-  ]);
+  await markInboundDelivered(em, dedupeKey);
   return true;
 }
 
-function signal(temporal: Client, row: InboundEventRow): Promise<void> {
+function signal(temporal: Client, row: StoredInboundEvent): Promise<void> {
   // Events that never start a conversation (a voicemail, a hang-up) go to a running one, or nowhere.
   if (!row.start_input) return signalRunningConversation(temporal, row.workflow_id, row.signal_name, row.signal_args);
   return signalStartingConversation(temporal, row.workflow_id, row.start_input, row.signal_name, row.signal_args);
@@ -150,30 +117,14 @@ function signal(temporal: Client, row: InboundEventRow): Promise<void> {
  */
 export async function showUndeliveredText(em: EntityManager, dedupeKey: string): Promise<void> {
   await em.fork().transactional(async (tx) => {
-    const [row] = await sql<(InboundEventRow & { delivered_at: Date | null })[]>(
-      tx,
-      'select tenant_id, signal_name, signal_args, start_input, delivered_at from inbound_events where dedupe_key = ?',
-      [dedupeKey],
-    );
+    const row = await inboundEvent(tx, dedupeKey);
     if (!row || row.delivered_at || row.signal_name !== 'inboundSms' || !row.start_input) return;
     const sms = row.signal_args[0] as { messageSid: string; body: string; receivedAt: string; numSegments?: number };
     await storeText(tx, row.tenant_id, { ...sms, callerPhone: row.start_input.callerPhone }, { openProvisional: true });
   });
 }
 
-/**
- * Stored but not delivered for at least `olderThanMs`: the sweeper's work list, fewest attempts
- * first, so an event Temporal keeps refusing cannot hold up the ones behind it.
- */
-export async function undeliveredInbound(em: EntityManager, { olderThanMs, limit }: { olderThanMs: number; limit: number }) {
-  const rows = await sql<{ dedupe_key: string }[]>(
-    em,
-    `select dedupe_key from inbound_events where delivered_at is null and received_at < now() - (? * interval '1 millisecond')
-      order by attempts, received_at limit ?`,
-    [olderThanMs, limit],
-  );
-  return rows.map((row) => row.dedupe_key);
-}
+export { undeliveredInboundKeys as undeliveredInbound };
 
 async function storeText(
   tx: EntityManager,
