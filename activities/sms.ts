@@ -10,7 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageAuthor, MessageView } from '../contracts/live-events';
 import { TWILIO_MESSAGE_STATUSES } from '../domain/message-status';
 import { messageBySid, storeMessage, toMessageView } from '../db/messages';
-import { insertAsFirstAttempt, outboxSids, recordOutboxSid } from '../db/send-leases';
+import { insertAsFirstAttempt, outboxSids, recordOutboxSid, type OutboxText } from '../db/send-leases';
 import {
   claimLease,
   keepAttemptAlive,
@@ -24,15 +24,7 @@ import {
 } from './send-lease';
 import { withAbortSignal, type TwilioClient } from '../providers/twilio-client';
 
-export interface SendTextInput {
-  workflowId: string;
-  /** Position of this text in its conversation workflow: the idempotency key with workflowId. */
-  seq: number;
-  tenantId: string;
-  conversationId: string;
-  to: string;
-  from: string;
-  body: string;
+export interface SendTextInput extends OutboxText {
   author: MessageAuthor;
   /** Twilio ValidityPeriod: the carrier drops the text rather than deliver it stale. */
   validitySeconds?: number;

@@ -86,8 +86,10 @@ export async function dropLease(em: EntityManager, target: LeasedRow, owner: str
   );
 }
 
+/** A text as the outbox keeps it: the conversation's sequence number is its idempotency key. */
 export interface OutboxText {
   workflowId: string;
+  /** Position of this text in its conversation workflow: the idempotency key with workflowId. */
   seq: number;
   tenantId: string;
   conversationId: string;
