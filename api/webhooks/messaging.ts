@@ -5,16 +5,14 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import twilio from 'twilio';
 import { TWILIO_MESSAGE_STATUSES } from '../../domain/message-status';
-import { WEBHOOK_PATHS, WEBHOOK_PREFIX } from '../../contracts/webhook-paths';
+import { WEBHOOK_PATHS } from '../../contracts/webhook-paths';
 import { HttpError, validate } from '../errors';
 import { callStatusReported } from '../inbound/calls';
 import type { InboundContext } from '../inbound/context';
 import { messageStatusReported } from '../inbound/message-status';
 import { textArrived } from '../inbound/texts';
 import { callStatusParams, smsParams, statusParams } from './params';
-import { twiml } from './voice';
-
-const path = (full: string) => full.slice(WEBHOOK_PREFIX.length);
+import { path, twiml } from './answer';
 
 export function messagingRoutes(router: Router, { inbound }: { inbound: (ctx: Context) => InboundContext }) {
   // A text from a caller: it joins their open conversation, or opens a new one linked to the last.

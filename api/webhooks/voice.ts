@@ -3,10 +3,11 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import twilio from 'twilio';
-import { WEBHOOK_PATHS, WEBHOOK_PREFIX } from '../../contracts/webhook-paths';
+import { WEBHOOK_PATHS } from '../../contracts/webhook-paths';
 import { validate } from '../errors';
 import { callArrived, forwardedLegEnded, ownerAccepted, screeningFor, voicemailLeft } from '../inbound/calls';
 import type { InboundContext } from '../inbound/context';
+import { path, twiml } from './answer';
 import { dialResultParams, recordingParams, screenParams, screenResultParams, transcriptionParams, voiceParams } from './params';
 
 /** How long the owner has to press 1 once their phone picks up. */
@@ -14,13 +15,6 @@ const SCREEN_TIMEOUT_SECONDS = 6;
 const VOICEMAIL_MAX_SECONDS = 120;
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
-
-export function twiml(ctx: Context, response: { toString(): string }) {
-  ctx.type = 'text/xml';
-  ctx.body = response.toString();
-}
-
-const path = (full: string) => full.slice(WEBHOOK_PREFIX.length);
 
 export function voiceRoutes(router: Router, { publicUrl, inbound }: { publicUrl: string; inbound: (ctx: Context) => InboundContext }) {
   const url = (full: string) => `${publicUrl}${full}`;

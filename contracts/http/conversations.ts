@@ -1,5 +1,5 @@
 // The live inbox over HTTP: conversations, their messages, and what the owner does to one.
-// ConversationSummary and MessageView are domain/live-events.ts's (live events carry them too);
+// ConversationSummary and MessageView are contracts/live-events.ts's (live events carry them too);
 // the checks at the end keep these schemas and those types in step.
 import { z } from 'zod';
 import { MAX_SMS_BODY, type LeadFields as DomainLeadFields } from '../../domain/conversation-facts';

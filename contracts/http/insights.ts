@@ -1,5 +1,5 @@
 // KPIs and alerts over HTTP. The counting rules are in domain/kpis.ts; AlertView is
-// domain/live-events.ts's (the live alert event carries it too).
+// contracts/live-events.ts's (the live alert event carries it too).
 import { z } from 'zod';
 import { LEAD_STATUSES } from '../../domain/lead-status';
 import type { AlertView } from '../live-events';

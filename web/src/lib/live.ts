@@ -1,6 +1,6 @@
 // The live connection to the business's Socket.IO room. Created in the browser by the signed-in
 // layout and handed to pages through context. Listeners are typed by the events the api publishes
-// (domain/live-events.ts); a reconnect is announced so pages can refetch what they may have missed.
+// (contracts/live-events.ts); a reconnect is announced so pages can refetch what they may have missed.
 import { LIVE_EVENT_NAMES, type LiveEventName, type LiveEvents } from '$contracts/live-events';
 import { io, type Socket } from 'socket.io-client';
 
