@@ -6,8 +6,9 @@ import Router from '@koa/router';
 import { WEBHOOK_PREFIX } from '../../contracts/webhook-paths';
 import type { ApiDeps } from '../deps';
 import { inboundContexts } from '../inbound/context';
-import { messagingRoutes } from './messaging';
 import { requireTwilioSignature } from './signature';
+import { smsRoutes } from './sms';
+import { statusRoutes } from './status';
 import { voiceRoutes } from './voice';
 
 export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
@@ -15,6 +16,7 @@ export function twilioWebhookRoutes({ config, orm, temporal, log }: ApiDeps) {
   router.use(requireTwilioSignature({ authToken: config.TWILIO_AUTH_TOKEN, publicUrl: config.PUBLIC_URL, log }));
   const inbound = inboundContexts({ orm, temporal, log });
   voiceRoutes(router, { publicUrl: config.PUBLIC_URL, inbound });
-  messagingRoutes(router, { inbound });
+  smsRoutes(router, { inbound });
+  statusRoutes(router, { inbound });
   return router;
 }

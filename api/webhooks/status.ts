@@ -1,33 +1,18 @@
-// Twilio's messaging webhooks: a caller's text, and the status callback (delivery of our texts,
-// and the number's call status: a caller who hung up). Each verifies, parses, calls one
-// application function and answers.
+// Twilio's status callback: how a text we sent is doing, and (the number's own StatusCallback) a
+// call that ended — a caller who hung up without a voicemail must not wait for their text-back.
+// It verifies, parses, calls one application function and answers 204.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import twilio from 'twilio';
 import { TWILIO_MESSAGE_STATUSES } from '../../domain/message-status';
 import { WEBHOOK_PATHS } from '../../contracts/webhook-paths';
 import { HttpError, validate } from '../errors';
 import { callStatusReported } from '../inbound/calls';
 import type { InboundContext } from '../inbound/context';
 import { messageStatusReported } from '../inbound/message-status';
-import { textArrived } from '../inbound/texts';
-import { callStatusParams, smsParams, statusParams } from './params';
-import { path, twiml } from './answer';
+import { path } from './answer';
+import { callStatusParams, statusParams } from './params';
 
-export function messagingRoutes(router: Router, { inbound }: { inbound: (ctx: Context) => InboundContext }) {
-  // A text from a caller: it joins their open conversation, or opens a new one linked to the last.
-  router.post(path(WEBHOOK_PATHS.sms), async (ctx) => {
-    const params = validate(smsParams, ctx.request.body);
-    await textArrived(inbound(ctx), {
-      messageSid: params.MessageSid,
-      from: params.From,
-      to: params.To,
-      body: params.Body,
-      numSegments: params.NumSegments,
-    });
-    twiml(ctx, new twilio.twiml.MessagingResponse());
-  });
-
+export function statusRoutes(router: Router, { inbound }: { inbound: (ctx: Context) => InboundContext }) {
   router.post(path(WEBHOOK_PATHS.status), async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, string>;
     if (body.CallSid && !body.MessageSid) {
