@@ -1,126 +1,144 @@
-// Benchmark: missed call (dial-result webhook received) -> first text accepted by the Twilio API,
-// and the webhook's own response time, at a steady rate of missed calls on this machine's dev
-// stack (docs/architecture.md "Targets": p50 <= 150 ms, p99 <= 500 ms at 20 calls/s; webhook p99 <= 50 ms).
-// It prints numbers; it asserts nothing. Only 127.0.0.1 is ever targeted.
-//
-//   npm run bench -- [--rate 20] [--seconds 10] [--breakdown]
-//
-// --breakdown reads each conversation's workflow history and prints when each stage happened
-// (signal received, text-back activity scheduled / started / completed), so a regression has an address.
-import { parseArgs } from 'node:util';
+// `npm run bench`: one throwaway stack (scripts/stack.mjs), one run, every number bench/README.md
+// explains: missed call → text stored and webhook response time over a sweep of rates, against a
+// bare non-durable baseline at the same rates; caller text → assistant reply; stored message →
+// Socket.IO event; the worker's memory with many open conversations; CPU per call of each process;
+// and that no text-back was lost or sent twice. It prints and writes bench/results/<time>.json; it
+// asserts nothing (the exit code is 0 whatever it measured). Only 127.0.0.1 is ever targeted.
 import pg from 'pg';
-import twilio from 'twilio';
+import { benchArgs, type BenchArgs } from './args';
+import { startBareServer, bareTextCounts, bareTextsStored, type BareServer } from './bare-baseline';
+import { BLOCKS, callers } from './callers';
+import { acceptedTextBacks, exactlyOnce, storedTextBacks } from './exactly-once';
+import { openConversations } from './open-conversations';
+import { cpuPer, cpuSnapshot, workerPid } from './process-cpu';
+import { ourTextsStored, rateWindow, waitForTexts, type StoredTimes, type WindowResult } from './rate-sweep';
+import { callerTextsToReply } from './replies';
+import { machineFacts, printReport, ratios, writeResult, type BenchResult } from './report';
+import { listenForMessages, signIn } from './socket-latency';
+import { sleep, summarize } from './stats';
+import { atRate, missedCall, type SentCall, type Target } from './webhooks';
 
-const { values } = parseArgs({
-  options: {
-    rate: { type: 'string', default: '20' },
-    seconds: { type: 'string', default: '10' },
-    breakdown: { type: 'boolean', default: false },
-  },
-});
-const RATE = Number(values.rate);
-const SECONDS = Number(values.seconds);
+const PAUSE_BETWEEN_WINDOWS_MS = 2_000;
+const IDLE_MS = 5_000;
+const progress = (line: string) => process.stdout.write(`${line}\n`);
 
-const randomHex = () => [...Array(32)].map(() => Math.floor(Math.random() * 16).toString(16)).join('');
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function summary(name: string, samples: number[]) {
-  if (samples.length === 0) return `${name.padEnd(34)} no samples`;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const f = (n: number) => n.toFixed(1).padStart(8);
-  return `${name.padEnd(34)} n=${String(sorted.length).padStart(4)}  p50 ${f(percentile(sorted, 50))}  p95 ${f(percentile(sorted, 95))}  p99 ${f(percentile(sorted, 99))}  max ${f(sorted.at(-1)!)} ms`;
-}
-
-async function main() {
-  const { startThrowawayStack } = await import('../scripts/stack.mjs');
-  process.stdout.write('starting the stack ...\n');
+async function main(args: BenchArgs) {
+  const startedAt = Date.now();
+  const { ROOT, startThrowawayStack } = await import('../scripts/stack.mjs');
+  progress('starting the stack ...');
   const { stack, dataDir, dispose } = await startThrowawayStack({ dashboard: 'none', logLevel: 'warn', prefix: 'nmc-bench-' });
   const db = new pg.Client({ connectionString: stack.urls.database });
   await db.connect();
-  const url = `${stack.urls.api}/webhooks/twilio/voice/dial-result`;
-  const statusUrl = `${stack.urls.api}/webhooks/twilio/status`;
-
-  function post(target: string, params: Record<string, string>) {
-    return fetch(target, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.env.TWILIO_AUTH_TOKEN, target, params),
-      },
-      body: new URLSearchParams(params).toString(),
-    });
-  }
-
-  async function missedCall(caller: string) {
-    const params = { CallSid: `CA${randomHex()}`, From: caller, To: stack.demo.businessNumber, DialCallStatus: 'no-answer' };
-    const sentAt = Date.now();
-    const started = performance.now();
-    const response = await post(url, params);
-    await response.text();
-    if (!response.ok) throw new Error(`webhook answered ${response.status}`);
-    const webhookMs = performance.now() - started;
-    // The caller hangs up at the voicemail beep (Twilio's call status callback): the text-back goes now.
-    const ended = await post(statusUrl, { CallSid: params.CallSid, CallStatus: 'completed', From: caller, To: stack.demo.businessNumber });
-    if (!ended.ok) throw new Error(`status webhook answered ${ended.status}`);
-    return { caller, sentAt, webhookMs, endedAt: Date.now() };
-  }
-
+  const ours: Target = { baseUrl: stack.urls.api, authToken: stack.env.TWILIO_AUTH_TOKEN, businessNumber: stack.demo.businessNumber };
+  let bareServer: BareServer | undefined;
   try {
-    process.stdout.write('warming up ...\n');
-    await Promise.all(Array.from({ length: 10 }, (_, i) => missedCall(`+1512666${String(9000 + i)}`)));
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    bareServer = args.bare ? await startBareServer(ROOT, stack.env, stack.demo.businessName) : undefined;
+    const bare: Target | undefined = bareServer && { ...ours, baseUrl: bareServer.url };
 
-    const total = RATE * SECONDS;
-    process.stdout.write(`sending ${total} missed calls at ${RATE}/s ...\n`);
-    const calls: Promise<Awaited<ReturnType<typeof missedCall>>>[] = [];
-    const start = Date.now();
-    for (let i = 0; i < total; i++) {
-      const due = start + (i * 1000) / RATE;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
-      calls.push(missedCall(`+1512777${String(i).padStart(4, '0')}`));
+    progress('warming up ...');
+    const oursCallers = callers(BLOCKS.warmUpOurs, 10);
+    const bareCallers = bare ? callers(BLOCKS.warmUpBare, 10) : [];
+    await atRate(20, oursCallers.length, (i) => missedCall(ours, oursCallers[i]!));
+    if (bare) await atRate(20, bareCallers.length, (i) => missedCall(bare, bareCallers[i]!));
+    await waitForTexts(db, oursCallers, ourTextsStored, 60_000);
+    await sleep(PAUSE_BETWEEN_WINDOWS_MS);
+    // What the stack burns doing nothing (Temporal's and the worker's polling): every window pays it.
+    const idleBefore = cpuSnapshot(dataDir);
+    await sleep(IDLE_MS);
+    const idleCpuPerSecond = cpuPer(idleBefore, cpuSnapshot(dataDir), IDLE_MS / 1000);
+
+    const socket = await listenForMessages(stack.urls.api, await signIn(stack.urls.api, stack.demo.email, stack.demo.password));
+    const windows: WindowResult[] = [];
+    const ourRuns = new Map<number, { calls: SentCall[]; textAt: Map<string, number> }>();
+    for (const [index, rate] of args.rates.entries()) {
+      const total = Math.max(1, Math.round(rate * args.seconds));
+      // Ours, then the bare baseline at the same rate: both see the machine in the same state.
+      const systems: { system: 'ours' | 'bare'; target: Target; block: number; stored: StoredTimes }[] = [
+        { system: 'ours', target: ours, block: BLOCKS.ours, stored: ourTextsStored },
+      ];
+      if (bare) systems.push({ system: 'bare', target: bare, block: BLOCKS.bare, stored: bareTextsStored });
+      for (const { system, target, block, stored } of systems) {
+        progress(`${rate}/s ${system}: ${total} missed calls ...`);
+        const list = callers(block + index, total);
+        (system === 'ours' ? oursCallers : bareCallers).push(...list);
+        const run = await rateWindow({ system, rate, seconds: args.seconds, target, callers: list, db, stored, dataDir });
+        windows.push(run.result);
+        if (system === 'ours') ourRuns.set(rate, run);
+        await sleep(PAUSE_BETWEEN_WINDOWS_MS);
+      }
     }
-    const results = await Promise.all(calls);
 
-    const deadline = Date.now() + 120_000;
-    let stored: { caller_phone: string; created_at: Date }[] = [];
-    while (Date.now() < deadline) {
-      ({ rows: stored } = await db.query(
-        `select c.caller_phone, min(m.created_at) as created_at from messages m join conversations c on c.id = m.conversation_id
-         where c.caller_phone like '+1512777%' group by c.caller_phone`,
-      ));
-      if (stored.length >= total) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    const textAt = new Map(stored.map((row) => [row.caller_phone, row.created_at.getTime()]));
-    const toText = results.filter((r) => textAt.has(r.caller)).map((r) => textAt.get(r.caller)! - r.sentAt);
-
-    process.stdout.write(`\nmissed-call benchmark: ${RATE} calls/s for ${SECONDS} s, 2-core dev stack, ${new Date().toISOString()}\n`);
-    process.stdout.write(
-      `${summary(
-        'webhook response',
-        results.map((r) => r.webhookMs),
-      )}\n`,
-    );
-    process.stdout.write(`${summary('missed call -> text stored (sent)', toText)}\n`);
-    process.stdout.write(`texts: ${stored.length}/${total} stored${stored.length < total ? ' (some missing within 120 s!)' : ''}\n`);
-    if (values.breakdown) {
+    const result: BenchResult = {
+      machine: machineFacts(ROOT),
+      args,
+      idleCpuPerSecond,
+      windows,
+      ratios: ratios(windows),
+    };
+    if (args.breakdown) {
+      const rate = args.breakdownRate ?? args.rates.at(-1)!;
+      progress(`reading the workflow histories of ${rate}/s ...`);
       const { whereTheTimeGoes } = await import('./where-the-time-goes.js');
-      const stages = await whereTheTimeGoes(stack.urls.temporal, stack.demo.tenantId, results, textAt);
-      process.stdout.write('\nwhere the time goes (each stage from the dial-result webhook being sent):\n');
-      for (const [name, samples] of stages) process.stdout.write(`${summary(name, samples)}\n`);
+      const run = ourRuns.get(rate)!;
+      const stages = await whereTheTimeGoes(stack.urls.temporal, stack.demo.tenantId, run.calls, run.textAt);
+      result.breakdown = { rate, stages: Object.fromEntries(stages.map(([name, samples]) => [name, summarize(samples)])) };
     }
+
+    if (args.replies > 0) {
+      socket.setPhase('replies');
+      const asked = [...ourRuns.values()].flatMap((run) =>
+        run.calls.filter((call) => run.textAt.has(call.caller)).map((call) => call.caller),
+      );
+      progress(`${Math.min(args.replies, asked.length)} caller texts at ${args.replyRate}/s ...`);
+      result.replies = await callerTextsToReply({ target: ours, db, callers: asked.slice(0, args.replies), rate: args.replyRate });
+    }
+    result.socket = await socket.stop(db, stack.demo.tenantId);
+
+    const openCallers: string[] = [];
+    if (args.open > 0) {
+      progress(`${args.open} open conversations, ${args.openConcurrency} missed calls in flight ...`);
+      const open = await openConversations({
+        target: ours,
+        db,
+        count: args.open,
+        concurrency: args.openConcurrency,
+        workerPid: workerPid(),
+        dataDir,
+        progress,
+      });
+      result.memory = open.result;
+      openCallers.push(...open.callers);
+    }
+
+    progress('counting text-backs per caller ...');
+    const accepted = await acceptedTextBacks(
+      { accountSid: stack.env.TWILIO_ACCOUNT_SID, authToken: stack.env.TWILIO_AUTH_TOKEN, apiUrl: stack.urls.sandbox },
+      stack.demo.businessNumber,
+    );
+    const everyOurs = [...oursCallers, ...openCallers];
+    result.exactlyOnce = { ours: exactlyOnce(everyOurs, await storedTextBacks(db, everyOurs), accepted) };
+    if (bare) result.exactlyOnce.bare = exactlyOnce(bareCallers, await bareTextCounts(db, bareCallers), accepted);
+
+    printReport(result, (text) => process.stdout.write(text));
+    progress(`\nthe whole run took ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+    progress(`results: ${writeResult(ROOT, result)}`);
   } finally {
+    await bareServer?.stop();
     await db.end();
     const keepData = Boolean(process.env.NMC_BENCH_KEEP);
     await dispose({ keepData });
-    if (keepData) process.stdout.write(`kept ${dataDir}\n`);
+    if (keepData) progress(`kept ${dataDir}`);
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+let args: BenchArgs;
+try {
+  args = benchArgs();
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+}
+main(args).catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
