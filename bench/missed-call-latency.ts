@@ -25,6 +25,8 @@ const progress = (line: string) => process.stdout.write(`${line}\n`);
 async function main(args: BenchArgs) {
   const startedAt = Date.now();
   const { ROOT, startThrowawayStack } = await import('../scripts/stack.mjs');
+  // The date is the run's start (it names the results file); the commit is what was measured.
+  const machine = machineFacts(ROOT);
   progress('starting the stack ...');
   const { stack, dataDir, dispose } = await startThrowawayStack({ dashboard: 'none', logLevel: 'warn', prefix: 'nmc-bench-' });
   const db = new pg.Client({ connectionString: stack.urls.database });
@@ -69,7 +71,7 @@ async function main(args: BenchArgs) {
     }
 
     const result: BenchResult = {
-      machine: machineFacts(ROOT),
+      machine,
       args,
       idleCpuPerSecond,
       windows,
