@@ -6,18 +6,10 @@ import { segmentCount } from '../domain/assistant-safety';
 import type { ConversationMode } from '../contracts/live-events';
 import type { LeadStatus } from '../domain/lead-status';
 import type { ConversationSettings } from '../domain/settings';
-import { loadSettings } from '../db/business-settings';
-import { linkOpeningCalls } from '../db/calls';
-import {
-  closeConversationRow,
-  deleteProvisionalConversations,
-  openConversationRow,
-  updateConversationLead,
-} from '../db/conversation-lifecycle';
+import { closeConversationRow, openConversationRecord, updateConversationLead } from '../db/conversation-lifecycle';
 import { toConversationSummary } from '../db/conversations';
 import { publishLiveEvent } from '../db/live-events';
-import { adoptProvisionalMessages, messageBySid, moveCallerText, storeMessage } from '../db/messages';
-import { isOptedOut } from '../db/opt-outs';
+import { messageBySid, moveCallerText, storeMessage } from '../db/messages';
 import type { LeadFields } from '../contracts/conversation-workflow';
 
 export interface OpenConversationInput {
@@ -40,12 +32,7 @@ export interface OpenedConversation {
 
 export async function openConversation(em: EntityManager, input: OpenConversationInput): Promise<OpenedConversation> {
   return em.transactional(async (tx) => {
-    const settings = await loadSettings(tx, input.tenantId);
-    const row = await openConversationRow(tx, input);
-    await linkOpeningCalls(tx, { ...input, call: input.call });
-    await adoptProvisionalMessages(tx, input);
-    await deleteProvisionalConversations(tx, { tenantId: input.tenantId, callerPhone: input.callerPhone, keep: input.conversationId });
-    const optedOut = await isOptedOut(tx, input);
+    const { row, settings, optedOut } = await openConversationRecord(tx, input);
     await publishLiveEvent(tx, input.tenantId, 'conversation.updated', { conversation: toConversationSummary(row) });
     return { settings, optedOut, previousConversationId: row.previous_conversation_id ?? null };
   });

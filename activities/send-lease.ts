@@ -114,7 +114,9 @@ export function keepAttemptAlive(lease?: { renew: () => Promise<boolean> }, peri
         renewing = false;
       });
   };
-  context?.heartbeat();
+  // No heartbeat at the start: Temporal's heartbeat timeout already runs from the attempt's start,
+  // so a dead worker is noticed just as soon, and most attempts finish before the first tick. Each
+  // heartbeat is a round trip and a history write on the server (docs/decisions/0019).
   const timer = setInterval(tick, periodMs);
   return {
     signal: controller.signal,

@@ -83,6 +83,12 @@ export const workerSchema = z.object({
    * of each worker bundling at start-up (tens of seconds of CPU on a small machine). Test stacks.
    */
   NMC_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /**
+   * Conversations kept in the worker's memory between their events (Temporal's sticky cache). A
+   * conversation not in it is rebuilt from its history when it next wakes (a few dozen events).
+   * Bounds the worker's memory however many conversations are open (docs/decisions/0019).
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(600),
 });
 
 export const sandboxSchema = z.object({

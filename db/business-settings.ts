@@ -10,7 +10,7 @@ import type { BusinessHours } from '../domain/business-hours';
 import { withConversationDefaults, type CallHandling, type ConversationSettings } from '../domain/settings';
 import type { AppointmentSettings } from '../domain/slots';
 import { HOUR_MS, MINUTE_MS } from '../domain/time-zone';
-import { sql } from './sql';
+import { sql, type Statement } from './sql';
 import { tenantSql } from './tenant-sql';
 
 interface TenantRow {
@@ -20,7 +20,17 @@ interface TenantRow {
 }
 
 export async function loadSettings(em: EntityManager, tenantId: string): Promise<ConversationSettings> {
-  const [tenant] = await sql<TenantRow[]>(em, 'select name, timezone, settings from tenants where id = ?', [tenantId]);
+  const query = settingsQuery(tenantId);
+  return settingsOf(tenantId, await sql(em, query.text, query.params));
+}
+
+/** The statement loadSettings runs, for a batch (db/sql.ts sqlBatch); its rows go to settingsOf. */
+export function settingsQuery(tenantId: string): Statement {
+  return { text: 'select name, timezone, settings from tenants where id = ?', params: [tenantId] };
+}
+
+export function settingsOf(tenantId: string, rows: unknown[]): ConversationSettings {
+  const tenant = rows[0] as TenantRow | undefined;
   if (!tenant) throw new Error(`tenant ${tenantId} does not exist`);
   return withConversationDefaults({ ...tenant.settings, timeZone: tenant.timezone, businessName: tenant.name });
 }

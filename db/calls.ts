@@ -7,7 +7,7 @@ import type { InferEntity } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CallView } from '../contracts/http/conversations';
 import { Call } from './entities';
-import { sql } from './sql';
+import { sql, type Statement } from './sql';
 import { tenantSql } from './tenant-sql';
 
 export type CallRecord = InferEntity<typeof Call>;
@@ -126,31 +126,35 @@ export async function rememberCall(em: EntityManager, call: NewCall): Promise<{ 
  * row is missing, re-linked if it was stored while an earlier conversation was closing), and so are
  * the caller's calls from the minute before it opened that no conversation holds yet.
  */
-export async function linkOpeningCalls(
-  tx: EntityManager,
-  input: {
-    tenantId: string;
-    callerPhone: string;
-    businessPhone: string;
-    conversationId: string;
-    call?: { callSid: string; dialStatus: string } | undefined;
-  },
-): Promise<void> {
+export async function linkOpeningCalls(tx: EntityManager, input: OpeningCalls): Promise<void> {
+  for (const statement of linkOpeningCallsStatements(input)) await sql(tx, statement.text, statement.params);
+}
+
+interface OpeningCalls {
+  tenantId: string;
+  callerPhone: string;
+  businessPhone: string;
+  conversationId: string;
+  call?: { callSid: string; dialStatus: string } | undefined;
+}
+
+/** linkOpeningCalls' statements, for a batch (run after the conversation row is inserted). */
+export function linkOpeningCallsStatements(input: OpeningCalls): Statement[] {
+  const statements: Statement[] = [];
   if (input.call) {
-    await sql(
-      tx,
-      `insert into calls (tenant_id, call_sid, caller_phone, business_phone, dial_status, conversation_id) values (?, ?, ?, ?, ?, ?)
+    statements.push({
+      text: `insert into calls (tenant_id, call_sid, caller_phone, business_phone, dial_status, conversation_id) values (?, ?, ?, ?, ?, ?)
        on conflict (call_sid) do update set conversation_id = excluded.conversation_id`,
-      [input.tenantId, input.call.callSid, input.callerPhone, input.businessPhone, input.call.dialStatus, input.conversationId],
-    );
+      params: [input.tenantId, input.call.callSid, input.callerPhone, input.businessPhone, input.call.dialStatus, input.conversationId],
+    });
   }
-  await sql(
-    tx,
-    `update calls set conversation_id = ?
+  statements.push({
+    text: `update calls set conversation_id = ?
       where tenant_id = ? and caller_phone = ? and not caller_withheld and conversation_id is null
         and created_at >= (select created_at from conversations where id = ?) - interval '1 minute'`,
-    [input.conversationId, input.tenantId, input.callerPhone, input.conversationId],
-  );
+    params: [input.conversationId, input.tenantId, input.callerPhone, input.conversationId],
+  });
+  return statements;
 }
 
 /** The call's business and caller, for the webhooks that follow its first one. */

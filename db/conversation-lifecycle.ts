@@ -9,44 +9,83 @@ import type { LeadStatus } from '../domain/lead-status';
 import type { LeadFields } from '../contracts/conversation-workflow';
 import { toConversationSummary, type ConversationRow } from './conversations';
 import { publishLiveEvent } from './live-events';
-import { sql } from './sql';
+import type { ConversationSettings } from '../domain/settings';
+import { settingsOf, settingsQuery } from './business-settings';
+import { linkOpeningCallsStatements } from './calls';
+import { adoptProvisionalMessagesStatement } from './messages';
+import { optedOutQuery } from './opt-outs';
+import { sql, sqlBatch, type Statement } from './sql';
+
+interface OpeningRow {
+  conversationId: string;
+  workflowId: string;
+  tenantId: string;
+  callerPhone: string;
+}
 
 /**
  * Opens the read-model row of a conversation, once (a retried activity gets the same row): closes a
- * row an earlier run left open (the provisional one too) and links the caller's previous conversation.
+ * row an earlier run left open (the provisional one too) and links the caller's previous
+ * conversation. Two statements; the second returns the row.
  */
-export async function openConversationRow(
-  tx: EntityManager,
-  input: { conversationId: string; workflowId: string; tenantId: string; callerPhone: string },
-): Promise<ConversationRow> {
+export function openConversationRowStatements(input: OpeningRow): Statement[] {
   const { conversationId, workflowId, tenantId, callerPhone } = input;
-  // A row left open by an earlier run that never closed (e.g. terminated by an operator) must
-  // not block the caller's new conversation.
-  await sql(
-    tx,
-    `update conversations set closed_at = now(), updated_at = now()
+  return [
+    // A row left open by an earlier run that never closed (e.g. terminated by an operator) must
+    // not block the caller's new conversation.
+    {
+      text: `update conversations set closed_at = now(), updated_at = now()
      where tenant_id = ? and caller_phone = ? and closed_at is null and id <> ?`,
-    [tenantId, callerPhone, conversationId],
-  );
-  const [row] = await sql<ConversationRow[]>(
-    tx,
-    `insert into conversations (id, tenant_id, caller_phone, workflow_id, previous_conversation_id)
+      params: [tenantId, callerPhone, conversationId],
+    },
+    {
+      text: `insert into conversations (id, tenant_id, caller_phone, workflow_id, previous_conversation_id)
      values (?, ?, ?, ?, (select id from conversations where tenant_id = ? and caller_phone = ? and id <> ?
                            order by created_at desc limit 1))
      on conflict (id) do update set updated_at = conversations.updated_at
      returning *`,
-    [conversationId, tenantId, callerPhone, workflowId, tenantId, callerPhone, conversationId],
-  );
-  return row!;
+      params: [conversationId, tenantId, callerPhone, workflowId, tenantId, callerPhone, conversationId],
+    },
+  ];
 }
 
 /** Deletes the caller's provisional conversation once its texts moved to the real one. */
-export async function deleteProvisionalConversations(tx: EntityManager, input: { tenantId: string; callerPhone: string; keep: string }) {
-  await sql(tx, 'delete from conversations where tenant_id = ? and caller_phone = ? and provisional and id <> ?', [
-    input.tenantId,
-    input.callerPhone,
-    input.keep,
-  ]);
+function deleteProvisionalStatement(input: { tenantId: string; callerPhone: string; keep: string }): Statement {
+  return {
+    text: 'delete from conversations where tenant_id = ? and caller_phone = ? and provisional and id <> ?',
+    params: [input.tenantId, input.callerPhone, input.keep],
+  };
+}
+
+export interface OpenedRecord {
+  row: ConversationRow;
+  settings: ConversationSettings;
+  optedOut: boolean;
+}
+
+/**
+ * Everything opening a conversation writes and reads, in one round trip inside `tx`: the business's
+ * settings, the row, the calls that opened it, the provisional conversation's
+ * texts adopted and that conversation deleted, and whether the caller opted out. The caller's first
+ * text waits on this (docs/decisions/0019); the statements are the ones each function above runs.
+ */
+export async function openConversationRecord(
+  tx: EntityManager,
+  input: OpeningRow & { businessPhone: string; call?: { callSid: string; dialStatus: string } | undefined },
+): Promise<OpenedRecord> {
+  const { tenantId, callerPhone, conversationId } = input;
+  const statements = [
+    settingsQuery(tenantId),
+    ...openConversationRowStatements(input),
+    ...linkOpeningCallsStatements(input),
+    adoptProvisionalMessagesStatement(input),
+    deleteProvisionalStatement({ tenantId, callerPhone, keep: conversationId }),
+    optedOutQuery(input),
+  ];
+  const results = await sqlBatch(tx, statements);
+  const settings = settingsOf(tenantId, results[0]!);
+  const row = results[2]![0] as unknown as ConversationRow;
+  return { row, settings, optedOut: results.at(-1)!.length > 0 };
 }
 
 /**

@@ -4,10 +4,10 @@
 // `on conflict do nothing` stores a SID once, and a compare-and-set keeps a status from going back.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageAuthor, MessageDirection, MessageStatus, MessageView } from '../contracts/live-events';
-import { canAdvanceStatus } from '../domain/message-status';
+import { canAdvanceStatus, MESSAGE_STATUSES } from '../domain/message-status';
 import { toConversationSummary, type ConversationRow } from './conversations';
-import { publishLiveEvent } from './live-events';
-import { sql } from './sql';
+import { LIVE_EVENTS_CHANNEL, publishLiveEvent } from './live-events';
+import { sql, type Statement } from './sql';
 import { tenantSql } from './tenant-sql';
 
 /** A messages row as `returning *` gives it. */
@@ -160,16 +160,12 @@ export async function moveCallerText(
 }
 
 /** Texts the api showed while Temporal was unreachable wait in a provisional conversation: the real one adopts them. */
-export async function adoptProvisionalMessages(
-  tx: EntityManager,
-  input: { tenantId: string; callerPhone: string; conversationId: string },
-) {
-  await sql(
-    tx,
-    `update messages set conversation_id = ? where tenant_id = ? and conversation_id in
+export function adoptProvisionalMessagesStatement(input: { tenantId: string; callerPhone: string; conversationId: string }): Statement {
+  return {
+    text: `update messages set conversation_id = ? where tenant_id = ? and conversation_id in
        (select id from conversations where tenant_id = ? and caller_phone = ? and provisional and id <> ?)`,
-    [input.conversationId, input.tenantId, input.tenantId, input.callerPhone, input.conversationId],
-  );
+    params: [input.conversationId, input.tenantId, input.tenantId, input.callerPhone, input.conversationId],
+  };
 }
 
 // ---- delivery status: forward only -------------------------------------------------------------
@@ -210,7 +206,13 @@ export async function applyDeliveryReport(
   em: EntityManager,
   report: DeliveryReport,
 ): Promise<{ id: string; tenantId: string; conversationId: string } | undefined> {
-  // Optimistic: look again when a concurrent callback moved the status between our read and write.
+  // Nearly always the text is stored and the report moves it on: one statement does it and tells
+  // the dashboard (NOTIFY is delivered when it commits). Callbacks are a third of a missed call's
+  // requests, so its round trips count (docs/decisions/0019).
+  const moved = await advanceStatusBySid(em, report);
+  if (moved) return moved;
+  // Otherwise: not stored yet (the early report waits), already further on, or a race with another
+  // callback. Optimistic: look again when a concurrent callback moved the status between our read and write.
   for (let attempt = 0; attempt < 5; attempt++) {
     const message = await messageBySid(em, report.messageSid);
     if (!message) {
@@ -236,6 +238,28 @@ export async function applyDeliveryReport(
     return { id: message.id, tenantId: message.tenant_id!, conversationId: message.conversation_id };
   }
   return undefined;
+}
+
+/** The stored text moved on by `report` and its live event, in one statement; undefined if none moved. */
+async function advanceStatusBySid(
+  em: EntityManager,
+  report: DeliveryReport,
+): Promise<{ id: string; tenantId: string; conversationId: string } | undefined> {
+  const from = MESSAGE_STATUSES.filter((status) => canAdvanceStatus(status, report.status));
+  if (from.length === 0) return undefined;
+  const [row] = await sql<{ id: string; tenant_id: string; conversation_id: string }[]>(
+    em,
+    `with moved as (
+       update messages set status = ?, error_code = coalesce(?, error_code)
+        where twilio_sid = ? and status in (${from.map(() => '?').join(', ')})
+       returning id, tenant_id, conversation_id)
+     select id, tenant_id, conversation_id,
+            pg_notify(?, json_build_object('tenantId', tenant_id, 'name', 'message.status',
+              'data', json_build_object('messageId', id, 'conversationId', conversation_id, 'status', ?::text))::text)
+       from moved`,
+    [report.status, report.errorCode ?? null, report.messageSid, ...from, LIVE_EVENTS_CHANNEL, report.status],
+  );
+  return row ? { id: row.id, tenantId: row.tenant_id, conversationId: row.conversation_id } : undefined;
 }
 
 /** Keeps the most advanced early report per SID (final states are final, as for stored texts). */

@@ -1,11 +1,11 @@
 // Opt-outs: a caller who texted STOP gets nothing more from that business, in any conversation,
 // until START. Kept per business and number (the law's unit), apart from any conversation.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from './sql';
+import { sql, type Statement } from './sql';
 
-export async function isOptedOut(em: EntityManager, input: { tenantId: string; callerPhone: string }): Promise<boolean> {
-  const rows = await sql(em, 'select 1 from opt_outs where tenant_id = ? and phone = ?', [input.tenantId, input.callerPhone]);
-  return rows.length > 0;
+/** Whether the caller opted out, as a statement for a batch: a row when they did. */
+export function optedOutQuery(input: { tenantId: string; callerPhone: string }): Statement {
+  return { text: 'select 1 from opt_outs where tenant_id = ? and phone = ?', params: [input.tenantId, input.callerPhone] };
 }
 
 /** STOP (`optedOut`) or START; repeating either changes nothing. */

@@ -14,6 +14,8 @@ const RANK: Record<MessageStatus, number> = {
   failed: 3,
 };
 
+export const MESSAGE_STATUSES = Object.keys(RANK) as MessageStatus[];
+
 export const TWILIO_MESSAGE_STATUSES: Record<string, MessageStatus> = {
   accepted: 'queued',
   scheduled: 'queued',

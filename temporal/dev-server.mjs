@@ -45,6 +45,9 @@ export async function startTemporalDevServer({ dbFile, port, uiPort, logFile, ip
   args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   args.push(...(headless ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']));
   args.push(...SEARCH_ATTRIBUTE_FLAGS);
+  for (const value of (process.env.NMC_TEMPORAL_DYNAMIC_CONFIG ?? '').split(' ').filter(Boolean))
+    args.push('--dynamic-config-value', value);
+  args.push(...(process.env.NMC_TEMPORAL_EXTRA_ARGS ?? '').split(' ').filter(Boolean));
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   // An executable that cannot run at all (deleted, wrong platform) is an 'error' event, not an exit.

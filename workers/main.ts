@@ -47,6 +47,8 @@ async function main() {
     ...(config.NMC_WORKFLOW_BUNDLE
       ? { workflowBundle: { codePath: config.NMC_WORKFLOW_BUNDLE } }
       : { workflowsPath: require.resolve('../workflows') }),
+    // Memory grows with each cached conversation (~0.3 MB); the rest replay from history on waking.
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     // The inbound sweeper (a workflow on this queue) delivers stored webhooks and reconciles with Twilio.
     activities: { ...createConversationActivities({ orm }), ...createInboundActivities(inboundDeps) },
   });

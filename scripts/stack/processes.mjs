@@ -46,8 +46,18 @@ export function postgresLog(logDir) {
   return (line) => file.write(`${line}\n`);
 }
 
+/**
+ * NMC_CPU_PROFILE_DIR=<dir> writes a V8 CPU profile per process (one folder per process, one file per thread) when it
+ * exits: how the bench's before/after profiles are taken (bench/README.md). Off otherwise.
+ */
+function profileArgs(name, env) {
+  const dir = env.NMC_CPU_PROFILE_DIR;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', join(dir, name)] : [];
+}
+
 export function tsxProcess(name, script, env, output) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [...profileArgs(name, env), '--import', 'tsx', join(ROOT, script)];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const write = output(name);
   write(child.stdout);
   write(child.stderr);
