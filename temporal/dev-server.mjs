@@ -45,9 +45,9 @@ export async function startTemporalDevServer({ dbFile, port, uiPort, logFile, ip
   args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   args.push(...(headless ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']));
   args.push(...SEARCH_ATTRIBUTE_FLAGS);
-  for (const value of (process.env.NMC_TEMPORAL_DYNAMIC_CONFIG ?? '').split(' ').filter(Boolean))
-    args.push('--dynamic-config-value', value);
-  args.push(...(process.env.NMC_TEMPORAL_EXTRA_ARGS ?? '').split(' ').filter(Boolean));
+  // A send scheduled on the workflow's own queue goes to the worker with the workflow task's answer
+  // (docs/decisions/0019). Production: the same key in the cluster's dynamic config.
+  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   // An executable that cannot run at all (deleted, wrong platform) is an 'error' event, not an exit.

@@ -40,6 +40,7 @@ async function main() {
   const namespace = config.TEMPORAL_NAMESPACE;
   const inboundDeps = { em: () => orm.em.fork(), temporal: client, twilio };
 
+  const smsActivities = createSmsActivities({ orm, twilio, publicUrl: config.PUBLIC_URL });
   const conversations = await Worker.create({
     connection,
     namespace,
@@ -50,14 +51,19 @@ async function main() {
     // Memory grows with each cached conversation (~0.3 MB); the rest replay from history on waking.
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     // The inbound sweeper (a workflow on this queue) delivers stored webhooks and reconciles with Twilio.
-    activities: { ...createConversationActivities({ orm }), ...createInboundActivities(inboundDeps) },
+    // Sends run here too: scheduled on the conversation's own queue, the server hands them over
+    // with the workflow task's answer (eager execution). Bounded so a burst of texts cannot exhaust
+    // Twilio's rate limit or our database pool.
+    activities: { ...createConversationActivities({ orm }), ...createInboundActivities(inboundDeps), ...smsActivities },
+    maxConcurrentActivityTaskExecutions: 40,
   });
   const sms = await Worker.create({
     connection,
     namespace,
     taskQueue: TASK_QUEUES.sms,
-    activities: createSmsActivities({ orm, twilio, publicUrl: config.PUBLIC_URL }),
-    // Bounded so a burst of texts cannot exhaust Twilio's rate limit or our database pool.
+    // Sends and alerts scheduled on this queue by conversations that started before sends moved to
+    // the conversations queue (an activity keeps the queue it was scheduled on, through retries).
+    activities: smsActivities,
     maxConcurrentActivityTaskExecutions: 20,
   });
   const ai = await Worker.create({

@@ -452,7 +452,7 @@ beforeAll(async () => {
       connection,
       taskQueue: TASK_QUEUES.conversations,
       workflowsPath: require.resolve('./index'),
-      activities: fakes.conversations,
+      activities: { ...fakes.conversations, ...fakes.sms },
     }),
     Worker.create({ connection, taskQueue: TASK_QUEUES.sms, activities: fakes.sms }),
     Worker.create({ connection, taskQueue: TASK_QUEUES.ai, activities: fakes.ai }),

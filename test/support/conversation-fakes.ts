@@ -145,7 +145,8 @@ export async function withWorkers<T>(
     connection,
     taskQueue: TASK_QUEUES.conversations,
     workflowsPath: require.resolve('../../workflows/index'),
-    activities: fakes.conversations,
+    // Sends run on the conversations queue (proxies.ts); the sms queue serves older histories.
+    activities: { ...fakes.conversations, ...fakes.sms },
   });
   const sms = await Worker.create({ connection, taskQueue: TASK_QUEUES.sms, activities: fakes.sms });
   const ai = await Worker.create({ connection, taskQueue: TASK_QUEUES.ai, activities: fakes.ai });

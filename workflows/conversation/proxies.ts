@@ -31,9 +31,14 @@ export const readModelHere = proxyLocalActivities<ConversationActivities>({
  * Opted-out or invalid numbers fail at once (non-retryable). Retries stay at most 5 s apart, so a
  * text goes within seconds of Twilio coming back; an outage outlasting 30 minutes becomes a note to
  * the owner and a handoff, never a failed conversation.
+ *
+ * On the conversation's own task queue, so the server hands the send to this worker in its answer
+ * to the workflow task that scheduled it (eager activity execution): no trip through the activity
+ * queue before the caller's first text (docs/decisions/0019). The `sms` queue still serves sends
+ * scheduled before this (workers/main.ts).
  */
 export const sms = proxyActivities<SmsActivities>({
-  taskQueue: TASK_QUEUES.sms,
+  taskQueue: TASK_QUEUES.conversations,
   startToCloseTimeout: '30 seconds',
   heartbeatTimeout: '10 seconds',
   scheduleToCloseTimeout: '30 minutes',
