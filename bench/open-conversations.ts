@@ -1,6 +1,10 @@
 // Worker memory with many open conversations: missed calls through the real webhooks (bounded
 // concurrency, as fast as the stack takes them) whose conversations then wait on their timers for
 // the caller's reply. The worker's RSS is sampled at the start and after every 1,000 text-backs stored.
+// Paced by text-backs stored, not by webhook answers: the webhook answers once the call is stored,
+// so answers alone would pile thousands of conversations onto Temporal at once (measured: the dev
+// server then times out its own writes and the sweeper redelivers), which weighs the overload,
+// not the open conversations.
 import type pg from 'pg';
 import { caller, BLOCKS, OPEN_CALLERS_LIKE } from './callers';
 import { cpuPer, cpuSnapshot, rssBytes, type CpuSeconds } from './process-cpu';
@@ -8,6 +12,8 @@ import { slope, sleep } from './stats';
 import { bounded, missedCall, type Target } from './webhooks';
 
 const SAMPLE_EVERY = 1_000;
+/** At most this many missed calls sent whose text-back is not stored yet. */
+const MAX_WAITING = 60;
 /** Give up waiting when no text-back was stored for this long. */
 const STALL_MS = 120_000;
 
@@ -55,12 +61,15 @@ export async function openConversations(options: {
   sample(0);
 
   let sent = false;
-  const sending = bounded(count, concurrency, (index) => missedCall(target, callers[index]!)).finally(() => (sent = true));
   let stored = 0;
+  const sending = bounded(count, concurrency, async (index) => {
+    while (index - stored >= MAX_WAITING) await sleep(50);
+    return missedCall(target, callers[index]!);
+  }).finally(() => (sent = true));
   let lastProgressAt = Date.now();
   let nextSampleAt = SAMPLE_EVERY;
   for (;;) {
-    await sleep(500);
+    await sleep(250);
     const now = await storedCount(db);
     if (now > stored) lastProgressAt = Date.now();
     stored = now;
