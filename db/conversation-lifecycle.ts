@@ -8,8 +8,8 @@ import type { ConversationMode } from '../contracts/live-events';
 import type { LeadStatus } from '../domain/lead-status';
 import type { LeadFields } from '../contracts/conversation-workflow';
 import { toConversationSummary, type ConversationRow } from './conversations';
-import { publishLiveEvent } from './live-events';
 import type { ConversationSettings } from '../domain/settings';
+import { publishLiveEvent } from './live-events';
 import { settingsOf, settingsQuery } from './business-settings';
 import { linkOpeningCallsStatements } from './calls';
 import { adoptProvisionalMessagesStatement } from './messages';
@@ -28,7 +28,7 @@ interface OpeningRow {
  * row an earlier run left open (the provisional one too) and links the caller's previous
  * conversation. Two statements; the second returns the row.
  */
-export function openConversationRowStatements(input: OpeningRow): Statement[] {
+function openConversationRowStatements(input: OpeningRow): Statement[] {
   const { conversationId, workflowId, tenantId, callerPhone } = input;
   return [
     // A row left open by an earlier run that never closed (e.g. terminated by an operator) must
@@ -65,26 +65,27 @@ export interface OpenedRecord {
 
 /**
  * Everything opening a conversation writes and reads, in one round trip inside `tx`: the business's
- * settings, the row, the calls that opened it, the provisional conversation's
- * texts adopted and that conversation deleted, and whether the caller opted out. The caller's first
- * text waits on this (docs/decisions/0019); the statements are the ones each function above runs.
+ * settings, the row, the calls that opened it, the provisional conversation's texts adopted and
+ * that conversation deleted, and whether the caller opted out. The caller's first text waits on
+ * this (docs/decisions/0019); each statement is built by the module that owns its table.
  */
 export async function openConversationRecord(
   tx: EntityManager,
   input: OpeningRow & { businessPhone: string; call?: { callSid: string; dialStatus: string } | undefined },
 ): Promise<OpenedRecord> {
   const { tenantId, callerPhone, conversationId } = input;
-  const statements = [
+  const opening = openConversationRowStatements(input);
+  const results = await sqlBatch(tx, [
     settingsQuery(tenantId),
-    ...openConversationRowStatements(input),
+    ...opening,
     ...linkOpeningCallsStatements(input),
     adoptProvisionalMessagesStatement(input),
     deleteProvisionalStatement({ tenantId, callerPhone, keep: conversationId }),
     optedOutQuery(input),
-  ];
-  const results = await sqlBatch(tx, statements);
+  ]);
   const settings = settingsOf(tenantId, results[0]!);
-  const row = results[2]![0] as unknown as ConversationRow;
+  // The row comes back from the last of the opening statements (the insert … returning).
+  const row = results[opening.length]![0] as unknown as ConversationRow;
   return { row, settings, optedOut: results.at(-1)!.length > 0 };
 }
 

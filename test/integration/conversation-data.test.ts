@@ -4,10 +4,13 @@
 // answered; a call is linked to the conversation it opened or arrived in; and every dashboard read
 // is limited to its business.
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { openConversation } from '../../activities/conversations';
 import { conversationCalls, linkOpeningCalls, recordOwnerAccepted, rememberCall, withheldMissedCalls } from '../../db/calls';
 import { conversationFacts, findConversation, listConversations, markConversationRead } from '../../db/conversations';
+import { LIVE_EVENTS_CHANNEL } from '../../db/live-events';
 import { applyDeliveryReport, messagePage, storeMessage, type NewMessage } from '../../db/messages';
+import { setOptOut } from '../../db/opt-outs';
 import { initORM, type Orm } from '../../db/orm';
 import { conversationWorkflowId } from '../../domain/conversation-id';
 import { TenantScope } from '../../api/tenant-scope';
@@ -113,6 +116,66 @@ describe('storing a message', () => {
       async (db) => (await db.query('select status, error_code from messages where twilio_sid = $1', [sid])).rows[0],
     );
     expect(row).toEqual({ status: 'undelivered', error_code: 30003 });
+  });
+});
+
+describe('the hot path in fewer round trips (docs/decisions/0019)', () => {
+  test('a delivery report moved in one statement tells the dashboard with the same event as before (the payload is built in SQL)', async () => {
+    const conversationId = await open(tenantA, newCallerPhone());
+    const sid = randomSid('SM');
+    const outbound = text(tenantA, conversationId, { direction: 'outbound', author: 'system', twilioSid: sid, status: 'queued' });
+    const stored = await orm.em.fork().transactional((tx) => storeMessage(tx, outbound));
+    const listener = new pg.Client({ connectionString: stack.databaseUrl });
+    await listener.connect();
+    const heard: unknown[] = [];
+    listener.on('notification', (note) => heard.push(JSON.parse(note.payload!)));
+    await listener.query(`listen ${LIVE_EVENTS_CHANNEL}`);
+    try {
+      await applyDeliveryReport(orm.em.fork(), { messageSid: sid, status: 'delivered' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const ours = heard.filter((event) => (event as { data?: { messageId?: string } }).data?.messageId === stored!.id);
+      expect(ours).toEqual([
+        { tenantId: tenantA, name: 'message.status', data: { messageId: stored!.id, conversationId, status: 'delivered' } },
+      ]);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  test('opening in one batch: settings and opt-out read, the provisional conversation adopted and removed, the row idempotent', async () => {
+    const callerPhone = newCallerPhone();
+    await setOptOut(orm.em.fork(), { tenantId: tenantA, callerPhone, optedOut: true });
+    const provisional = await withDatabase(
+      async (db) =>
+        (
+          await db.query(
+            `insert into conversations (id, tenant_id, caller_phone, workflow_id, provisional) values (gen_random_uuid(), $1, $2, $3, true) returning id`,
+            [tenantA, callerPhone, conversationWorkflowId(tenantA, callerPhone)],
+          )
+        ).rows[0].id as string,
+    );
+    const early = await orm.em.fork().transactional((tx) => storeMessage(tx, text(tenantA, provisional)));
+    const input = {
+      conversationId: randomUUID(),
+      workflowId: conversationWorkflowId(tenantA, callerPhone),
+      tenantId: tenantA,
+      callerPhone,
+      businessPhone: '+15125550100',
+    };
+    const opened = await openConversation(orm.em.fork(), input);
+    expect(opened).toMatchObject({ optedOut: true, settings: { businessName: 'Data Layer Plumbing A', timeZone: 'America/Chicago' } });
+    // A retried activity: the same row, nothing doubled.
+    expect(await openConversation(orm.em.fork(), input)).toMatchObject({ optedOut: true });
+    const rows = await withDatabase(
+      async (db) =>
+        (await db.query('select id, provisional from conversations where tenant_id = $1 and caller_phone = $2', [tenantA, callerPhone]))
+          .rows,
+    );
+    expect(rows).toEqual([{ id: input.conversationId, provisional: false }]);
+    const moved = await withDatabase(
+      async (db) => (await db.query('select conversation_id from messages where id = $1', [early!.id])).rows[0],
+    );
+    expect(moved.conversation_id).toBe(input.conversationId);
   });
 });
 
