@@ -31,6 +31,18 @@ async function main(args: BenchArgs) {
   const { stack, dataDir, dispose } = await startThrowawayStack({ dashboard: 'none', logLevel: 'warn', prefix: 'nmc-bench-' });
   const db = new pg.Client({ connectionString: stack.urls.database });
   await db.connect();
+  // Stopped from outside (Ctrl-C, kill): the stack goes with us. Without this, a killed run left
+  // its api, worker and PostgreSQL running and loading the machine for the next measurement.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      progress(`\n${signal}: stopping the stack ...`);
+      void db
+        .end()
+        .catch(() => undefined)
+        .then(() => dispose({}))
+        .finally(() => process.exit(130));
+    });
+  }
   const ours: Target = { baseUrl: stack.urls.api, authToken: stack.env.TWILIO_AUTH_TOKEN, businessNumber: stack.demo.businessNumber };
   let bareServer: BareServer | undefined;
   try {
