@@ -4,6 +4,7 @@
 import pino from 'pino';
 import { OFFLINE_MODEL } from '../activities/assistant-protocol';
 import { loadConfig, sandboxSchema } from '../config';
+import { createGoogleMapsHandler } from './google-maps-emulator';
 import { createOfflineModelHandler, OFFLINE_MODEL_PATH } from './offline-model-server';
 import { createTwilioEmulator } from './twilio-emulator';
 
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     accountSid: config.TWILIO_ACCOUNT_SID,
     authToken: config.TWILIO_AUTH_TOKEN,
     log,
-    alsoServe: createOfflineModelHandler({ log }),
+    alsoServe: createGoogleMapsHandler({ log, orElse: createOfflineModelHandler({ log }) }),
   });
   const url = await emulator.listen(config.SANDBOX_PORT, config.SANDBOX_HOST);
   log.info({ url, accountSid: config.TWILIO_ACCOUNT_SID }, `Twilio emulator listening on ${url}`);
