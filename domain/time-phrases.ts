@@ -31,7 +31,8 @@ export interface TimePhrases {
   rest: string;
   spans: Span[];
   asap: boolean;
-  dayParts: { part: DayPart; today: boolean }[];
+  /** Parts of the day named; a negated one ("not in the morning") is ruled out instead. */
+  dayParts: { part: DayPart; today: boolean; negated: boolean }[];
   /** Clock constraints ("after 5", "between 2 and 4", "at 3"), each a range of minutes. */
   clocks: MinuteRange[];
   weeks: { which: 'this' | 'next'; weekend: boolean }[];
@@ -99,11 +100,13 @@ const DAY_AFTER_TOMORROW = /\b(?:pasado\s+manana|(?:the\s+)?day\s+after\s+tomorr
 export function findTimePhrases(folded: string): TimePhrases {
   let rest = folded;
   const spans: Span[] = [];
-  const take = (pattern: RegExp, use: (match: RegExpExecArray) => boolean | void) => {
+  // `use` may refuse a match (false) or widen its span (to take in a negation's words).
+  const take = (pattern: RegExp, use: (match: RegExpExecArray) => boolean | void | Span) => {
     for (const match of [...rest.matchAll(pattern)]) {
-      if (match[0].trim() === '' || use(match) === false) continue;
-      const start = match.index;
-      const end = start + match[0].trimEnd().length;
+      const used = match[0].trim() === '' ? false : use(match);
+      if (used === false) continue;
+      const start = typeof used === 'object' ? used.start : match.index;
+      const end = typeof used === 'object' ? used.end : start + match[0].trimEnd().length;
       spans.push({ start, end });
       rest = rest.slice(0, start) + ' '.repeat(end - start) + rest.slice(end);
     }
@@ -125,9 +128,14 @@ export function findTimePhrases(folded: string): TimePhrases {
     pending.push({ kind: 'at', times: [time] });
   });
   for (const [part, pattern] of DAY_PART_PATTERNS) {
-    take(pattern, (m) => void found.dayParts.push({ part, today: m.slice(1).some((group) => group !== undefined) }));
+    take(pattern, (m) => {
+      const end = m.index + m[0].trimEnd().length;
+      const negation = negationAround(rest.slice(0, m.index), rest.slice(end));
+      found.dayParts.push({ part, today: m.slice(1).some((group) => group !== undefined), negated: negation !== undefined });
+      return negation && { start: m.index - negation.before, end: end + negation.after };
+    });
   }
-  const parts = new Set(found.dayParts.map((d) => d.part));
+  const parts = new Set(found.dayParts.filter((d) => !d.negated).map((d) => d.part));
   const hint = parts.has('morning') && parts.size === 1 ? 'am' : parts.size > 0 && !parts.has('morning') ? 'pm' : undefined;
   for (const { kind, times } of pending) {
     const range = clockRange(kind, times, hint);
@@ -182,7 +190,7 @@ export function clockMinutes(time: string, hint: 'am' | 'pm' | undefined): numbe
 const NEGATION_BEFORE =
   /(?:\bnot|\bno|\bexcept|\bexcepto|\bsalvo|\bmenos|\bbut|\bexcluding|\bother than|\bbesides|\bcan'?t(?:\s+do|\s+make(?:\s+it)?)?|\bcannot(?:\s+do)?|\bno\s+puedo|\bni)\s+(?:on\s+|el\s+|los\s+|a\s+)?$/;
 const NEGATION_AFTER =
-  /^\s*(?:no\b(?!\s+(?:hay\s+)?problem)|(?:is|are|'s)\s+(?:out|bad|no good|not good|not possible|impossible)\b|(?:doesn'?t|don'?t|does not|do not|won'?t|will not|can'?t)\s+work|(?:is\s+)?no good\b|no me (?:sirve|va|viene|queda|funciona)|no puedo|no se puede)/;
+  /^\s*(?:no me (?:sirven?|va|vienen?|queda|funciona)|no puedo|no se puede|no\b(?!\s+(?:hay\s+)?problem)|(?:is|are|'s)\s+(?:out|bad|no good|not good|not possible|impossible)\b|(?:doesn'?t|don'?t|does not|do not|won'?t|will not|can'?t)\s+work|(?:is\s+)?no good\b)/;
 
 /**
  * Whether the words around a date say the caller does not want it ("not Monday", "el lunes no"):

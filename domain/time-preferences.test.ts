@@ -69,19 +69,33 @@ describe('readTimePreference: the phrases of issue #15, in English and Spanish',
     expect(windowsOf(read(text))).toEqual(expected);
   });
 
-  test.each(['not Monday', 'any day but Monday', 'Mondays dont work', 'el lunes no', 'los lunes no me sirven', 'no puedo el lunes'])(
-    '%s: Monday is ruled out, any other time will do',
-    (text) => {
-      const preference = read(text);
-      expect(preference).toMatchObject({ excludeWeekdays: ['mon'] });
-      expect(preference?.windows).toBeUndefined();
-    },
-  );
+  test.each([
+    'not Monday',
+    'not monday tomorrow',
+    'any day but Monday',
+    'Mondays dont work',
+    'el lunes no',
+    'los lunes no me sirven',
+    'no puedo el lunes',
+  ])('%s: Monday is ruled out, any other time will do', (text) => {
+    const preference = read(text);
+    expect(preference).toMatchObject({ excludeWeekdays: ['mon'] });
+    expect(preference?.windows).toBeUndefined();
+  });
 
   test('next week but not Monday: the week without its Monday', () => {
     const preference = read('next week but not monday');
     expect(preference?.excludeWeekdays).toEqual(['mon']);
     expect(windowsOf(preference)).toEqual(NEXT_WEEK.slice(1));
+  });
+
+  test.each<[string, string[]]>([
+    ['not in the morning', ['2026-06-15 12:00–21:00', '2026-06-16 12:00–21:00', '2026-06-17 12:00–21:00']],
+    ['tomorrow, but mornings dont work', ['2026-06-16 12:00–21:00']],
+    ['mañana, en la mañana no puedo', ['2026-06-16 12:00–21:00']],
+    ['tomorrow afternoon or evening', ['2026-06-16 12:00–21:00']],
+  ])('%s: a part of the day ruled out leaves the others', (text, expected) => {
+    expect(windowsOf(read(text))).toEqual(expected);
   });
 
   test.each(['ASAP', 'as soon as possible please', 'lo antes posible', 'cuanto antes'])('%s: the soonest, any time', (text) => {

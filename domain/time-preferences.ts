@@ -11,6 +11,7 @@ import {
   findTimePhrases,
   fold,
   negationAround,
+  type DayPart,
   type MinuteRange,
   type Span,
   type TimePhrases,
@@ -60,6 +61,9 @@ const MAX_TEXT_LENGTH = 500;
 /** A date range ("Monday to Friday") longer than this is not a preference. */
 const MAX_RANGE_DAYS = 31;
 const WHOLE_DAY: MinuteRange = { from: 0, to: END_OF_DAY };
+/** chrono-node numbers weekdays from Sunday = 0. */
+const CHRONO_WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const DAY_PART_NAMES = Object.keys(DAY_PARTS) as DayPart[];
 
 /** The caller's time preference in `text`, or undefined when it names none. */
 export function readTimePreference(text: string, context: PreferenceContext): TimePreference | undefined {
@@ -108,7 +112,8 @@ function readDates(phrases: TimePhrases, today: string, context: PreferenceConte
     const negation = negationAround(rest.slice(0, span.start), rest.slice(span.end));
     if (negation) {
       // "not tomorrow" rules out one date, which needs no window; "not Monday" rules out the weekday.
-      if (onlyWeekday) excluded.push(weekdayOf(first));
+      const weekdayNamed = start.isCertain('weekday') ? CHRONO_WEEKDAYS[start.get('weekday') ?? -1] : undefined;
+      if (weekdayNamed) excluded.push(weekdayNamed);
       spans.push({ start: span.start - negation.before, end: span.end + negation.after });
       continue;
     }
@@ -184,7 +189,11 @@ function windowsFor(phrases: TimePhrases, named: string[], today: string, exclud
  * it is the more precise of the two.
  */
 function minuteRanges(phrases: TimePhrases): MinuteRange[] {
-  const parts = phrases.dayParts.length > 0 ? phrases.dayParts.map((dayPart) => DAY_PARTS[dayPart.part]) : [WHOLE_DAY];
+  const named = phrases.dayParts.filter((dayPart) => !dayPart.negated).map((dayPart) => dayPart.part);
+  const ruledOut = phrases.dayParts.filter((dayPart) => dayPart.negated).map((dayPart) => dayPart.part);
+  // "not in the morning" leaves the other parts of the day.
+  const wanted = named.length > 0 ? named : ruledOut.length > 0 ? DAY_PART_NAMES.filter((part) => !ruledOut.includes(part)) : [];
+  const parts = wanted.length > 0 ? wanted.map((part) => DAY_PARTS[part]) : [WHOLE_DAY];
   const clock = phrases.clocks.reduce<MinuteRange | undefined>((acc, range) => acc && intersect(acc, range), WHOLE_DAY);
   const bounds = clock ? [clock] : phrases.clocks;
   const ranges = parts.flatMap((part) => bounds.map((bound) => intersect(part, bound))).filter((range) => range !== undefined);
@@ -196,9 +205,15 @@ function intersect(a: MinuteRange, b: MinuteRange): MinuteRange | undefined {
   return range.to > range.from ? range : undefined;
 }
 
+/** Sorted, with overlapping or touching ranges joined ("afternoon or evening" is 12:00–21:00). */
 function unique(ranges: MinuteRange[]): MinuteRange[] {
-  const seen = new Map(ranges.map((range) => [`${range.from}-${range.to}`, range]));
-  return [...seen.values()].sort((a, b) => a.from - b.from);
+  const joined: MinuteRange[] = [];
+  for (const range of [...ranges].sort((a, b) => a.from - b.from)) {
+    const last = joined[joined.length - 1];
+    if (last && range.from <= last.to) last.to = Math.max(last.to, range.to);
+    else joined.push({ ...range });
+  }
+  return joined;
 }
 
 /** The caller's own words for the preference: the phrases found, joined where only a short word parts them. */
