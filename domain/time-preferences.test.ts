@@ -206,3 +206,19 @@ test('random phrases at random instants: windows are well formed, after now, and
     { numRuns: 300, ...replay },
   );
 });
+
+test('any text at any instant: no exception, and a preference only with a phrase from the text', () => {
+  const words = fc.constantFrom(...PIECES, ...MORE, 'the', 'no', 'at', '12', '3:30', 'Feb 30', 'el 31 de febrero', 'x', '😀', 'İ', 'ñ');
+  const text = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 60 }),
+    fc.array(words, { maxLength: 8 }).map((parts) => parts.join(' ')),
+  );
+  const instant = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2028-12-31T00:00:00Z') });
+  fc.assert(
+    fc.property(text, instant, (input, ms) => {
+      const preference = readTimePreference(input, { now: new Date(ms), timeZone: CHICAGO });
+      if (preference) expect(input.normalize('NFKC')).toContain(preference.phrase.split(', ')[0]);
+    }),
+    { numRuns: 300, ...replay },
+  );
+});

@@ -3,7 +3,10 @@
 // filter the free slots offered (slot-choice.ts). chrono-node reads the dates, in English and Spanish;
 // the day parts, clock bounds and negations it does not make ranges of are read by time-phrases.ts.
 // Deterministic: the reference instant is an input (workflows call this), never the clock.
-import { en, es, type ParsedResult } from 'chrono-node';
+// The two locales only (not the package root, which loads every language): this runs in workflow bundles.
+import * as en from 'chrono-node/en';
+import * as es from 'chrono-node/es';
+import type { ParsedResult } from 'chrono-node';
 import { DEFAULT_APPOINTMENT_SETTINGS } from './slots';
 import {
   DAY_PARTS,
@@ -18,6 +21,7 @@ import {
 } from './time-phrases';
 import {
   addLocalDays,
+  isValidLocalDate,
   localDaysBetween,
   localParts,
   MINUTE_MS,
@@ -109,6 +113,7 @@ function readDates(phrases: TimePhrases, today: string, context: PreferenceConte
     const span = { start: result.index, end: result.index + result.text.length };
     const onlyWeekday = start.isCertain('weekday') && !start.isCertain('day');
     const first = dateOf(result.start);
+    if (!isValidLocalDate(first)) continue;
     const negation = negationAround(rest.slice(0, span.start), rest.slice(span.end));
     if (negation) {
       // "not tomorrow" rules out one date, which needs no window; "not Monday" rules out the weekday.
@@ -123,7 +128,8 @@ function readDates(phrases: TimePhrases, today: string, context: PreferenceConte
       weekdaysNamed.push(weekday);
       continue;
     }
-    const last = end && (end.isCertain('day') || end.isCertain('weekday')) ? dateOf(end) : first;
+    const endDate = end && (end.isCertain('day') || end.isCertain('weekday')) ? dateOf(end) : first;
+    const last = isValidLocalDate(endDate) ? endDate : first;
     const days = Math.min(Math.max(localDaysBetween(first, last), 0), MAX_RANGE_DAYS);
     for (let day = 0; day <= days; day += 1) named.add(addLocalDays(first, day));
   }
