@@ -2,6 +2,9 @@
 // ZIP codes, cities and/or a radius in miles around a point (usually the business address), and a
 // caller's place — as the geocoder placed it — is inside or outside. Pure: the place and the radius
 // center come already geocoded; nothing here looks anything up.
+// Not yet the same thing as business-profile.ts's ServiceArea, which is the owner's words from
+// onboarding (description, ZIP codes, city names) handed to the assistant: wiring #15 turns those
+// into this shape, which then decides, and the words stay only for the preview.
 
 export interface LatLng {
   lat: number;

@@ -1,5 +1,6 @@
 // Looks a caller's address up with Google's Geocoding API through the official client
-// (`@googlemaps/google-maps-services-js`), configured by GOOGLE_MAPS_API_KEY. In the sandbox and
+// (`@googlemaps/google-maps-services-js`), given an API key (GOOGLE_MAPS_API_KEY once the worker
+// reads it; nothing calls this yet, issue #15). In the sandbox and
 // tests the same client talks to the local emulator (sandbox/google-maps-emulator/): only the
 // request's URL changes, so parameters, response parsing and error handling are the real client's.
 // The answer is reduced to what the conversation needs: is this a door we can drive to
