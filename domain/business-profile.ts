@@ -16,8 +16,14 @@ export interface ServiceArea {
   description: string;
   /** ZIP codes served; empty means the description alone decides. */
   zipCodes: string[];
-  /** Cities or neighbourhoods served, compared case-insensitively. */
+  /** Cities served, as the owner writes them: "Austin" or "Austin, TX" (the state when it matters). */
   cities: string[];
+  /** Miles around `radiusAround` that the business also serves; absent or 0: no radius. */
+  radiusMiles?: number;
+  /** Where the radius is measured from: the business address, or just its ZIP code or "City, ST". */
+  radiusAround?: string;
+  /** Text the owner when a caller is declined as out of area (off by default: nothing to do about it). */
+  alertOutOfArea?: boolean;
 }
 
 export const ASSISTANT_TONES = ['friendly', 'professional', 'brief'] as const;
@@ -50,6 +56,9 @@ export function withProfileDefaults(
       description: profile.serviceArea?.description ?? '',
       zipCodes: [...(profile.serviceArea?.zipCodes ?? [])],
       cities: [...(profile.serviceArea?.cities ?? [])],
+      ...(profile.serviceArea?.radiusMiles ? { radiusMiles: profile.serviceArea.radiusMiles } : {}),
+      ...(profile.serviceArea?.radiusAround ? { radiusAround: profile.serviceArea.radiusAround } : {}),
+      ...(profile.serviceArea?.alertOutOfArea ? { alertOutOfArea: true } : {}),
     },
     assistantName: profile.assistantName ?? 'the assistant',
     tone: profile.tone ?? 'friendly',

@@ -57,6 +57,9 @@ export const serviceArea = z.strictObject({
     )
     .max(500),
   cities: z.array(text(100)).max(200),
+  radiusMiles: z.number().min(0).max(200).optional(),
+  radiusAround: z.string().trim().max(200).optional(),
+  alertOutOfArea: z.boolean().optional(),
 });
 export const businessProfileFields = z.object({
   jobsTaken: z.array(text(200)).max(100),
