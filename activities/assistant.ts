@@ -6,6 +6,7 @@
 // The model call is in assistant-model.ts and the safety net in assistant-safety-net.ts; both are
 // re-exported here, where the worker, the eval and the tests import them from.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
 import { Context } from '@temporalio/activity';
 import { keepAttemptAlive } from './send-lease';
 import { segmentCount } from '../domain/assistant-safety';
@@ -19,7 +20,8 @@ import type { LeadFields, TranscriptEntry } from '../contracts/conversation-work
 import { hoursInWords } from './assistant-prompt';
 import type { PromptContext, ReturningCustomer } from './assistant-protocol';
 import { decideAssistantTurn, type AssistantModel, type TurnResult } from './assistant-model';
-import type { AssistantDecision } from './assistant-safety-net';
+import { checkAddress, type CheckedDecision } from './assistant-address';
+import type { AddressLookup } from '../providers/google-maps';
 
 export { TURN_BUDGET_MS, createModelClient, decideAssistantTurn, type AssistantModel, type TurnResult } from './assistant-model';
 export { guardDecision, type AssistantDecision, type Correction } from './assistant-safety-net';
@@ -63,6 +65,9 @@ async function returningCustomer(em: EntityManager, input: AssistantTurnInput): 
 export interface AssistantActivityDeps {
   em: () => EntityManager;
   model: AssistantModel;
+  /** Places the addresses callers give (Google, or the sandbox's emulator); unset: kept as written. */
+  lookupAddress?: AddressLookup | undefined;
+  log?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -70,14 +75,19 @@ export interface AssistantActivityDeps {
  * within seconds, not after the start-to-close timeout), and passes the activity's cancellation to
  * the model call, so a turn Temporal gave up on stops asking the model.
  */
-export async function assistantTurn(deps: AssistantActivityDeps, input: AssistantTurnInput): Promise<AssistantDecision> {
+export async function assistantTurn(deps: AssistantActivityDeps, input: AssistantTurnInput): Promise<CheckedDecision> {
   const keeper = keepAttemptAlive();
   try {
     const em = deps.em();
     const context = await promptContext(em, input, new Date());
     const result = await decideAssistantTurn(deps.model, context, input.transcript, keeper.signal);
-    await recordTurn(em, input, result, activityKey());
-    return result.decision;
+    const decision = await checkAddress(
+      { lookup: deps.lookupAddress, ...(deps.log ? { log: deps.log } : {}) },
+      { context, lead: input.lead, transcript: input.transcript, signal: keeper.signal },
+      result.decision,
+    );
+    await recordTurn(em, input, { ...result, decision }, activityKey());
+    return decision;
   } finally {
     keeper.stop();
   }

@@ -19,6 +19,8 @@ import {
 } from './conversations';
 import { sendText, type SendTextInput } from './sms';
 import type { TwilioClient } from '../providers/twilio-client';
+import type { AddressLookup } from '../providers/google-maps';
+import type { Logger } from 'pino';
 
 export interface ActivityDeps {
   orm: Orm;
@@ -51,9 +53,15 @@ export function createSmsActivities({ orm, twilio, publicUrl }: ActivityDeps) {
 }
 
 /** Model calls: the `ai` task queue, with its own concurrency limit. */
-export function createAssistantActivities({ orm, model }: Pick<ActivityDeps, 'orm'> & { model: AssistantModel }) {
+export function createAssistantActivities({
+  orm,
+  model,
+  lookupAddress,
+  log,
+}: Pick<ActivityDeps, 'orm'> & { model: AssistantModel; lookupAddress?: AddressLookup | undefined; log?: Pick<Logger, 'warn'> }) {
   return {
-    assistantTurn: (input: AssistantTurnInput) => assistantTurn({ em: () => orm.em.fork(), model }, input),
+    assistantTurn: (input: AssistantTurnInput) =>
+      assistantTurn({ em: () => orm.em.fork(), model, lookupAddress, ...(log ? { log } : {}) }, input),
   };
 }
 

@@ -70,6 +70,14 @@ const assistant = {
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   /** Per model call; a turn makes up to 3 calls before the safe fallback. */
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
+  /**
+   * Google Maps Platform key (Geocoding API) that places the addresses callers give. Unset in
+   * sandbox mode: the local emulator answers. Unset in live mode: addresses are kept as written
+   * and the service area is not checked on the map (the worker says so at start).
+   */
+  GOOGLE_MAPS_API_KEY: z.string().min(1).optional(),
+  /** Stands in for https://maps.googleapis.com; unset in sandbox mode: the emulator under TWILIO_API_URL. */
+  GOOGLE_MAPS_API_URL: url.optional(),
 };
 
 export const workerSchema = z.object({

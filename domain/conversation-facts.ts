@@ -1,6 +1,7 @@
 // The facts a conversation is made of — calls, texts, voicemails, what the caller told us, the
 // transcript, the assistant's answer — as plain types every layer shares: the workflow's core, the
 // activities, the api, the sandbox's offline assistant. No behaviour lives here.
+import type { PlacedAddress } from './address-check';
 
 /** A call the owner did not take. */
 export interface MissedCall {
@@ -44,6 +45,8 @@ export interface LeadFields {
   preferredTime?: string;
   /** Why the assistant declined the job (the lead is lost for that reason, not for silence). */
   declineReason?: 'out_of_area' | 'out_of_scope';
+  /** The service address as the geocoder placed it (formatted, parts, coordinates, in the area or not). */
+  place?: PlacedAddress;
 }
 
 export interface TranscriptEntry {
@@ -68,6 +71,8 @@ export interface AssistantAnswer {
   /** The caller refused further texts in plain words ("leave me alone"): treat as STOP. */
   optOut: boolean;
   declineReason?: 'out_of_area' | 'out_of_scope';
+  /** The owner asked to hear about this decline (an out-of-area caller, with alertOutOfArea on). */
+  tellOwner?: boolean;
 }
 
 /** Longest SMS body we send or accept (Twilio's limit: 10 segments). */

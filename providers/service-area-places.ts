@@ -145,3 +145,11 @@ export function previewServiceArea(owner: OwnerServiceArea): ServiceAreaPreview 
     radiusCenterUnknown: Boolean(owner.radiusMiles && owner.radiusAround) && !area.radius,
   };
 }
+
+/** The area as the assistant names it to a caller it declines: the owner's description, else the drawn area. */
+export function serviceAreaInWords(owner: OwnerServiceArea): string {
+  if (owner.description.trim()) return owner.description.trim();
+  const area = serviceAreaGeometry(owner);
+  const asWritten: ServiceArea = { ...area, ...(owner.cities.length ? { cities: owner.cities.map((city) => ({ city, state: '' })) } : {}) };
+  return describeServiceArea(asWritten);
+}

@@ -1,12 +1,14 @@
 // The worker process: runs conversation workflows and their activities on the task queues of
 // docs/architecture.md. Scale out by running more of these. Ctrl-C / SIGTERM drain in-flight tasks.
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createAssistantActivities, createConversationActivities, createSmsActivities } from '../activities';
 import { createModelClient } from '../activities/assistant';
 import { createInboundActivities, reconcileInbound } from '../activities/inbound';
 import { OFFLINE_MODEL } from '../activities/assistant-protocol';
 import { createTwilioClient } from '../providers/twilio-client';
+import { createAddressLookup, type AddressLookup } from '../providers/google-maps';
+import { GOOGLE_MAPS_PATH } from '../sandbox/google-maps-emulator';
 import { LOG_REDACTIONS } from '../config/log-redactions';
 import { loadConfig, workerSchema, type WorkerConfig } from '../config';
 import { initORM } from '../db/orm';
@@ -70,7 +72,7 @@ async function main() {
     connection,
     namespace,
     taskQueue: TASK_QUEUES.ai,
-    activities: createAssistantActivities({ orm, model: assistantModel(config) }),
+    activities: createAssistantActivities({ orm, model: assistantModel(config), lookupAddress: addressLookup(config, log), log }),
     // Model calls are slow and rate-limited: their own, smaller limit.
     maxConcurrentActivityTaskExecutions: 8,
   });
@@ -108,6 +110,21 @@ function assistantModel(config: WorkerConfig) {
         ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
       });
   return { client, model: offline ? OFFLINE_MODEL : config.OPENAI_MODEL, timeoutMs: config.OPENAI_TIMEOUT_MS };
+}
+
+/**
+ * The geocoder for callers' addresses: Google with GOOGLE_MAPS_API_KEY, the sandbox's emulator
+ * without one in sandbox mode, none in live mode without a key (addresses kept as written).
+ */
+function addressLookup(config: WorkerConfig, log: Logger): AddressLookup | undefined {
+  if (config.GOOGLE_MAPS_API_KEY) {
+    return createAddressLookup({ apiKey: config.GOOGLE_MAPS_API_KEY, baseUrl: config.GOOGLE_MAPS_API_URL });
+  }
+  if (config.NMC_MODE === 'sandbox') {
+    return createAddressLookup({ apiKey: 'sandbox', baseUrl: config.GOOGLE_MAPS_API_URL ?? `${config.TWILIO_API_URL}${GOOGLE_MAPS_PATH}` });
+  }
+  log.warn("GOOGLE_MAPS_API_KEY is not set: callers' addresses are not checked on the map, nor against the service area");
+  return undefined;
 }
 
 main().catch((error: unknown) => {

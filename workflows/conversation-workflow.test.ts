@@ -714,5 +714,38 @@ describe('when the assistant cannot answer', () => {
     });
     expect(bodies(fakes)).toEqual(["assistant: Sorry, we don't serve Dallas."]);
     expect(fakes.log.changes.at(-1)).toMatchObject({ lead: expect.objectContaining({ declineReason: 'out_of_area' }) });
+    // Out-of-area callers are declined quietly: the owner did not ask to hear of them.
+    expect(fakes.log.alerts).toEqual([]);
+  });
+
+  test('an owner who asked to hear of out-of-area callers is alerted, and the lead keeps the placed address', async () => {
+    const place = {
+      formatted: '1500 Marilla St, Dallas, TX 75201',
+      city: 'Dallas',
+      state: 'TX',
+      zip: '75201',
+      lat: 32.78,
+      lng: -96.8,
+      check: 'confirmed' as const,
+      inArea: false,
+    };
+    const fakes = fakeActivities({
+      assistant: () =>
+        reply('Sorry, Ace Plumbing only works in Austin and 25 miles around.', {
+          action: 'close',
+          declineReason: 'out_of_area',
+          tellOwner: true,
+          fields: { serviceAddress: place.formatted, place, declineReason: 'out_of_area' },
+        }),
+    });
+    const caller = newCaller();
+    await withWorkers(fakes, async () => {
+      const handle = await start(caller, { sms: { sid: 'SM1', body: 'fix my sink at 1500 Marilla St, Dallas, TX 75201' } });
+      expect((await handle.result()).leadStatus).toBe('lost');
+    });
+    expect(fakes.log.alerts).toEqual([
+      expect.objectContaining({ kind: 'out_of_area', text: expect.stringMatching(/outside your service area \(1500 Marilla St, Dallas/) }),
+    ]);
+    expect(fakes.log.changes.at(-1)).toMatchObject({ lead: expect.objectContaining({ place }) });
   });
 });

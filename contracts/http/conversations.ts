@@ -57,6 +57,21 @@ export const leadFields = z
       .enum(['out_of_area', 'out_of_scope'])
       .optional()
       .meta({ description: 'Why the assistant declined the job (the lead is lost for that reason).' }),
+    place: z
+      .object({
+        formatted: z.string(),
+        street: z.string().optional(),
+        city: z.string().optional(),
+        state: z.string().optional(),
+        zip: z.string().optional(),
+        lat: z.number().optional(),
+        lng: z.number().optional(),
+        check: z.enum(['confirmed', 'unconfirmed', 'not_found', 'unchecked']),
+        inArea: z.boolean().optional(),
+        readBack: z.boolean().optional(),
+      })
+      .optional()
+      .meta({ id: 'PlacedAddress', description: 'The service address as the map placed it, and whether it is inside the service area.' }),
   })
   .meta({ id: 'LeadFields' });
 export type LeadFields = z.output<typeof leadFields>;

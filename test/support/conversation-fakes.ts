@@ -4,7 +4,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { OwnerAlertInput } from '../../activities/alerts';
-import type { AssistantDecision, AssistantTurnInput } from '../../activities/assistant';
+import type { AssistantTurnInput } from '../../activities/assistant';
+import type { CheckedDecision as AssistantDecision } from '../../activities/assistant-address';
 import type { ConversationChange, InboundSmsInput, OpenConversationInput } from '../../activities/conversations';
 import type { SendTextInput } from '../../activities/sms';
 import { conversationWorkflowId } from '../../domain/conversation-id';

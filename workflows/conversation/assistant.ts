@@ -81,6 +81,14 @@ export function onAssistantAnswered(ctx: Ctx, ref: number, answer: AssistantAnsw
   }
   if ((answer.action === 'offer_slots' || answer.action === 'book') && !appointmentAhead(ctx)) offerSlots(ctx, { alertIfNone: true });
   if (answer.action === 'close') moveLead(ctx, { type: 'caller_declined' });
+  // Out-of-area callers are declined quietly unless the owner asked to hear of them.
+  if (answer.declineReason === 'out_of_area' && answer.tellOwner) {
+    alertOwner(
+      ctx,
+      'out_of_area',
+      `NeverMissCall: turned away ${s.callerPhone}, outside your service area${s.lead.serviceAddress ? ` (${s.lead.serviceAddress.slice(0, 80)})` : ''}.`,
+    );
+  }
   if (answer.emergency || answer.action === 'handoff') {
     takeOver(ctx);
     alertOwner(
@@ -95,9 +103,10 @@ export function onAssistantAnswered(ctx: Ctx, ref: number, answer: AssistantAnsw
 /** Keeps what the caller told us; true when something new was learned. */
 function mergeLead(ctx: Ctx, fields: LeadFields): boolean {
   let changed = false;
-  for (const [key, value] of Object.entries(fields) as [keyof LeadFields, string | undefined][]) {
-    if (value && (ctx.s.lead as Record<string, string>)[key] !== value) {
-      (ctx.s.lead as Record<string, string>)[key] = value;
+  // Text fields by value; the placed address (an object) whenever the turn placed one.
+  for (const [key, value] of Object.entries(fields) as [keyof LeadFields, unknown][]) {
+    if (value && (ctx.s.lead as Record<string, unknown>)[key] !== value) {
+      (ctx.s.lead as Record<string, unknown>)[key] = value;
       changed = true;
     }
   }

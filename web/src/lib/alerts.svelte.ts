@@ -72,6 +72,7 @@ const ALERT_TITLES: Record<string, string> = {
   takeover_idle: 'A caller is waiting for you',
   text_back_undelivered: 'A text was not delivered',
   no_free_slots: 'No free slots to offer',
+  out_of_area: 'Out-of-area caller turned away',
 };
 
 export function alertTitle(kind: string): string {

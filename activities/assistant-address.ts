@@ -1,0 +1,139 @@
+// The assistant's answer, checked against the map (issue #15): when the caller gives an address
+// the model picked out, Google (or its local emulator) places it, the owner's service area decides
+// whether we go there, and domain/address-check.ts says what to do — keep the answer, read the
+// address back once, or decline. The model's own words about the area never decide: a decline it
+// made by words is undone when the map says the address is inside.
+import type { Logger } from 'pino';
+import {
+  addressForCaller,
+  addressNotFoundText,
+  addressReadBackText,
+  decideAddress,
+  inAreaAfterAllText,
+  outOfAreaText,
+  type PlacedAddress,
+} from '../domain/address-check';
+import { looksSpanish } from '../domain/assistant-safety';
+import { isEmptyServiceArea, isInServiceArea } from '../domain/service-area';
+import type { AssistantAnswer } from '../domain/conversation-facts';
+import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
+import { AddressLookupError, type AddressLookup, type AddressLookupResult } from '../providers/google-maps';
+import { serviceAreaGeometry, serviceAreaInWords } from '../providers/service-area-places';
+import type { PromptContext } from './assistant-protocol';
+import type { AssistantDecision } from './assistant-safety-net';
+
+export interface AddressCheckDeps {
+  /** Unset: no geocoder configured (live mode without GOOGLE_MAPS_API_KEY); addresses are kept as given. */
+  lookup?: AddressLookup | undefined;
+  log?: Pick<Logger, 'warn'>;
+}
+
+export interface AddressTurn {
+  context: PromptContext;
+  /** The lead before this turn. */
+  lead: LeadFields;
+  transcript: TranscriptEntry[];
+  signal?: AbortSignal;
+}
+
+/** Decisions that are not about an address pass untouched: emergencies, opt-outs, handoffs. */
+function newAddress(decision: AssistantDecision, lead: LeadFields): string | undefined {
+  if (decision.emergency || decision.optOut || decision.action === 'handoff') return undefined;
+  const given = decision.fields.serviceAddress?.trim();
+  if (!given || given === lead.serviceAddress || given === lead.place?.formatted) return undefined;
+  return given;
+}
+
+/** The decision, and whether the owner asked to hear of an out-of-area decline. */
+export type CheckedDecision = AssistantDecision & Pick<AssistantAnswer, 'tellOwner'>;
+
+export async function checkAddress(deps: AddressCheckDeps, turn: AddressTurn, decision: AssistantDecision): Promise<CheckedDecision> {
+  const given = newAddress(decision, turn.lead);
+  if (!given || !deps.lookup) return decision;
+  const found = await lookUp(deps, given, turn.signal);
+  const owner = turn.context.business.serviceArea;
+  const area = serviceAreaGeometry(owner);
+  const inArea =
+    found && found.kind !== 'not_found' && !isEmptyServiceArea(area)
+      ? isInServiceArea(area, {
+          zip: found.components?.zip,
+          city: found.components?.city,
+          state: found.components?.state,
+          location: found.location,
+        }).inside
+      : undefined;
+  const alreadyReadBack = turn.lead.place?.readBack === true;
+  const outcome = decideAddress({
+    given,
+    lookup: found?.kind ?? 'failed',
+    ...(found?.formatted ? { formatted: found.formatted } : {}),
+    ...(inArea !== undefined ? { inArea } : {}),
+    alreadyReadBack,
+  });
+  const place = placed(given, found, inArea, alreadyReadBack || outcome.kind === 'read_back');
+  const spanish = looksSpanish(lastCallerText(turn.transcript));
+  const business = turn.context.business.name;
+
+  if (outcome.kind === 'decline') {
+    return {
+      reply: outOfAreaText(business, serviceAreaInWords(owner), spanish),
+      fields: { ...decision.fields, serviceAddress: place.formatted, place, declineReason: 'out_of_area' },
+      action: 'close',
+      emergency: false,
+      optOut: false,
+      declineReason: 'out_of_area',
+      ...(owner.alertOutOfArea ? { tellOwner: true } : {}),
+    };
+  }
+  // The address is not decided yet: the lead keeps what we found, not as its service address.
+  const { serviceAddress: _unconfirmed, declineReason: _words, ...otherFields } = decision.fields;
+  if (outcome.kind === 'read_back') {
+    return {
+      reply: outcome.formatted ? addressReadBackText(outcome.formatted, spanish) : addressNotFoundText(spanish),
+      fields: { ...otherFields, place },
+      action: 'reply',
+      emergency: false,
+      optOut: false,
+    };
+  }
+  const accepted: CheckedDecision = { ...decision, fields: { ...decision.fields, serviceAddress: place.formatted, place } };
+  if (decision.declineReason === 'out_of_area' && inArea === true) {
+    // The model turned the caller away by words; the map says we go there.
+    return {
+      ...accepted,
+      reply: inAreaAfterAllText(place.city ?? place.formatted, spanish),
+      fields: { ...otherFields, serviceAddress: place.formatted, place },
+      action: 'reply',
+      declineReason: undefined,
+    };
+  }
+  return accepted;
+}
+
+/** Google's answer, or undefined when it could not be asked: the turn goes on without it. */
+async function lookUp(deps: AddressCheckDeps, address: string, signal?: AbortSignal): Promise<AddressLookupResult | undefined> {
+  try {
+    return await deps.lookup!(address, signal ? { signal } : {});
+  } catch (error) {
+    // A caller waiting on a text does not wait on Google: the address is kept unchecked.
+    const status = error instanceof AddressLookupError ? error.status : 'ERROR';
+    deps.log?.warn({ status }, 'address lookup failed; address kept as the caller wrote it');
+    return undefined;
+  }
+}
+
+function placed(given: string, found: AddressLookupResult | undefined, inArea: boolean | undefined, readBack: boolean): PlacedAddress {
+  const located = found && found.kind !== 'not_found';
+  return {
+    formatted: located && found.formatted ? addressForCaller(found.formatted) : given,
+    ...(located ? found.components : {}),
+    ...(located && found.location ? { lat: found.location.lat, lng: found.location.lng } : {}),
+    check: found?.kind ?? 'unchecked',
+    ...(inArea !== undefined ? { inArea } : {}),
+    ...(readBack ? { readBack: true } : {}),
+  };
+}
+
+function lastCallerText(transcript: TranscriptEntry[]): string {
+  return [...transcript].reverse().find((entry) => entry.author === 'caller')?.body ?? '';
+}
