@@ -3,9 +3,8 @@
 import { WEBHOOK_PATHS } from '../contracts/webhook-paths';
 import type { Orm } from '../db/orm';
 import type { LeadStatus } from '../domain/lead-status';
-import type { ConversationSettings } from '../domain/settings';
 import { alertOwner, type OwnerAlertInput } from './alerts';
-import { bookAppointment, cancelAppointment, listFreeSlots, type BookInput } from './appointments';
+import { bookAppointment, cancelAppointment, listFreeSlots, type BookInput, type SlotQuery } from './appointments';
 import { assistantTurn, type AssistantModel, type AssistantTurnInput } from './assistant';
 import {
   closeConversation,
@@ -36,8 +35,7 @@ export function createConversationActivities({ orm }: Pick<ActivityDeps, 'orm'>)
     updateConversation: (change: ConversationChange) => updateConversation(orm.em.fork(), change),
     setOptOut: (input: { tenantId: string; callerPhone: string; optedOut: boolean }) => setOptOut(orm.em.fork(), input),
     closeConversation: (input: { conversationId: string; leadStatus: LeadStatus }) => closeConversation(orm.em.fork(), input),
-    listFreeSlots: (input: { tenantId: string; settings: ConversationSettings; now: string; limit?: number }) =>
-      listFreeSlots(orm.em.fork(), input),
+    listFreeSlots: (input: SlotQuery) => listFreeSlots(orm.em.fork(), input),
     bookAppointment: (input: BookInput) => bookAppointment(orm.em.fork(), input),
     cancelAppointment: (input: { appointmentId: string }) => cancelAppointment(orm.em.fork(), input),
   };

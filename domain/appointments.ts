@@ -241,6 +241,16 @@ export function slotTakenText(_businessName: string): string {
   return 'Sorry, that time was just taken.';
 }
 
+/** Before the nearest free times, when none fits the time the caller asked for. */
+export function nothingFitsText(): string {
+  return 'Nothing is free then; the nearest times:';
+}
+
+/** Before an offer of times the caller has seen already (no other time is free). */
+export function stillFreeText(): string {
+  return 'These are still the free times:';
+}
+
 /** An offer answered this long after it was made is stale: free times have moved on, so fresh ones are offered. */
 export const OFFER_VALID_MS = 12 * 60 * MINUTE_MS;
 

@@ -479,6 +479,34 @@ test('the caller books by answering an offer with its number: stored first, then
   expect(fakes.log.assistantTurns).toBe(1);
 });
 
+test("the offer follows the caller's words: their text is read for a time, earlier offers are not repeated, and nearest times are said to be so", async () => {
+  const slots = await slotsFrom(2, 6);
+  const nearest = slots.slice(3).map((slot) => ({ ...slot, fits: false as const }));
+  const fakes = fakeActivities({
+    assistant: offerSlots,
+    settings: { timeZone: 'UTC' },
+    // First offer: the first three; asked again: the nearest others (nothing fits "sunday night").
+    listSlots: (input) => ((input.alreadyOffered ?? []).length === 0 ? slots.slice(0, 3) : nearest),
+  });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { sms: { sid: 'SM1', body: 'tomorrow afternoon works' } });
+    await env.sleep('1 minute');
+    await handle.signal(inboundSmsSignal, sms('SM2', 'none of those, sunday night?'));
+    await env.sleep('1 minute');
+    expect((await handle.query(stateQuery)).offeredSlots.map((slot) => slot.start)).toEqual(nearest.map((slot) => slot.start));
+    await handle.terminate('test done');
+  });
+  expect(fakes.log.slotQueries.map(({ preferences, alreadyOffered }) => ({ preferences, alreadyOffered }))).toEqual([
+    { preferences: ['tomorrow afternoon works'], alreadyOffered: [] },
+    { preferences: ['none of those, sunday night?'], alreadyOffered: slots.slice(0, 3).map((slot) => slot.start) },
+  ]);
+  const offers = bodies(fakes).filter((text) => /1\)/.test(text));
+  expect(offers).toHaveLength(2);
+  expect(offers[0]).not.toMatch(/Nothing is free/);
+  expect(offers[1]).toMatch(/^assistant: Nothing is free then; the nearest times: .*1\)/);
+});
+
 test('two callers, one slot: the loser is told it was taken and offered other slots', async () => {
   const slots = await slotsFrom(2, 4);
   const fakes = fakeActivities({ slots, assistant: offerSlots, settings: { timeZone: 'UTC' } });

@@ -8,6 +8,7 @@ import type { AssistantTurnInput } from '../../activities/assistant';
 import type { CheckedDecision as AssistantDecision } from '../../activities/assistant-address';
 import type { ConversationChange, InboundSmsInput, OpenConversationInput } from '../../activities/conversations';
 import type { SendTextInput } from '../../activities/sms';
+import type { SlotQuery, SlotView } from '../../activities/appointments';
 import { conversationWorkflowId } from '../../domain/conversation-id';
 import type { LeadStatus } from '../../domain/lead-status';
 import { withConversationDefaults, type ConversationSettings } from '../../domain/settings';
@@ -40,6 +41,8 @@ export interface FakeOptions {
   assistant?: AssistantScript;
   /** Free slots the booking activities report, as ISO start/end pairs. */
   slots?: { start: string; end: string }[];
+  /** Answers listFreeSlots in place of `slots` (e.g. nearest times marked `fits: false`). */
+  listSlots?: (input: SlotQuery) => SlotView[];
   /** Slots another caller grabs first: booking them reports slot_taken. */
   takenByOthers?: string[];
   /** Runs inside sendText before it returns (e.g. a status callback that beats the send's answer). */
@@ -60,6 +63,7 @@ export function fakeActivities(options: FakeOptions = {}) {
     optOuts: [] as { optedOut: boolean }[],
     alerts: [] as OwnerAlertInput[],
     bookings: [] as { start: string; ok: boolean }[],
+    slotQueries: [] as SlotQuery[],
     cancelled: [] as string[],
     assistantTurns: 0,
     /** Every activity call in order, by name: shows what happens before what. */
@@ -89,8 +93,11 @@ export function fakeActivities(options: FakeOptions = {}) {
       closeConversation: async (input: { conversationId: string; leadStatus: LeadStatus }) => {
         log.closed.push(input);
       },
-      listFreeSlots: async ({ limit }: { limit?: number }) =>
-        (options.slots ?? []).filter((slot) => !taken.has(slot.start)).slice(0, limit ?? 5),
+      listFreeSlots: async (input: SlotQuery) => {
+        log.slotQueries.push(input);
+        if (options.listSlots) return options.listSlots(input);
+        return (options.slots ?? []).filter((slot) => !taken.has(slot.start)).slice(0, input.limit ?? 5);
+      },
       bookAppointment: async (input: { start: string }) => {
         const ok = !taken.has(input.start);
         log.bookings.push({ start: input.start, ok });

@@ -4,6 +4,8 @@
 import {
   bookingConfirmation,
   cancellationConfirmation,
+  nothingFitsText,
+  stillFreeText,
   OFFER_VALID_MS,
   offerExpiredText,
   reminderTimes,
@@ -33,8 +35,15 @@ export function offerSlots(ctx: Ctx, how: { prefix?: string; answers?: string[];
   if (isWaitingFor(ctx, 'slots')) return;
   const ref = nextRef(ctx);
   waitFor(ctx, { ref, on: 'slots', purpose: 'offer', ...how });
-  emit(ctx, { type: 'list_slots', ref, limit: 3 });
+  // The caller's own words pick the times: their latest text, then what the assistant noted.
+  const { s } = ctx;
+  const said = [...s.transcript].reverse().find((entry) => entry.author === 'caller')?.body;
+  const preferences = [said, s.lead.preferredTime].filter((text): text is string => Boolean(text));
+  emit(ctx, { type: 'list_slots', ref, limit: 3, preferences, alreadyOffered: [...(s.offered ?? [])] });
 }
+
+/** Offered starts kept: enough for weeks of offers, bounded so the state stays small. */
+const OFFERED_KEPT = 30;
 
 export function onSlotsListed(ctx: Ctx, ref: number, slots: Slot[]) {
   const asked = settle(ctx, ref, 'slots');
@@ -63,15 +72,23 @@ export function onSlotsListed(ctx: Ctx, ref: number, slots: Slot[]) {
     return;
   }
   s.offer = { slots, at: iso(ctx.now) };
+  s.offered = [...(s.offered ?? []), ...slots.map((slot) => slot.start)].slice(-OFFERED_KEPT);
   const settings = s.settings!;
   const offer = slotOfferText(
     settings.businessName,
     slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) })),
     settings.timeZone,
   );
+  // Never the same offer twice in the same words: say why these times (nothing fits, still free).
+  const why = slots.some((slot) => slot.fits === false)
+    ? nothingFitsText()
+    : slots.every((slot) => slot.offeredBefore)
+      ? stillFreeText()
+      : undefined;
+  const prefix = [asked.prefix, why].filter(Boolean).join(' ');
   textCaller(ctx, {
     kind: 'offer',
-    body: asked.prefix ? `${asked.prefix} ${offer}` : offer,
+    body: prefix ? `${prefix} ${offer}` : offer,
     author: automatedAuthor(ctx),
     ...(asked.answers ? { answers: asked.answers } : {}),
   });

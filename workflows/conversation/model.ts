@@ -14,7 +14,14 @@ import type { LeadStatus } from '../../domain/lead-status';
 import type { ConversationMode, MessageAuthor, MessageStatus, MessageView } from '../../contracts/live-events';
 import type { ConversationSettings } from '../../domain/settings';
 
-export type Slot = { start: string; end: string };
+export type Slot = {
+  start: string;
+  end: string;
+  /** Listed for a stated time preference that no free slot fits: this is one of the nearest. */
+  fits?: false;
+  /** Offered to this caller before (no new slot was left to offer). */
+  offeredBefore?: true;
+};
 
 /** Why a text was sent: decides what its result does (greeting SID, owner's update answer, silence clocks). */
 export type TextKind =
@@ -69,6 +76,8 @@ export interface Conversation {
   appointment?: AppointmentRef;
   /** Slots offered by text, answered with their number; `at` makes an old offer stale. */
   offer?: { slots: Slot[]; at: string };
+  /** Starts of every slot offered by text so far, so a new offer brings new times (bounded). */
+  offered?: string[];
   remindersSent: string[];
   missedCalls: number;
   messagesFromCaller: number;
@@ -150,7 +159,15 @@ export type Command =
   | { type: 'send_text'; ref: number; seq: number; text: OutgoingText }
   | { type: 'alert_owner'; seq: number; kind: string; text: string }
   | { type: 'ask_assistant'; ref: number; transcript: TranscriptEntry[]; lead: LeadFields }
-  | { type: 'list_slots'; ref: number; limit: number }
+  | {
+      type: 'list_slots';
+      ref: number;
+      limit: number;
+      /** Texts that may state when the caller wants us (latest first): the activity reads the first that does. */
+      preferences?: string[];
+      /** Starts already offered: a new offer prefers other times. */
+      alreadyOffered?: string[];
+    }
   | { type: 'book'; ref: number; slot: Slot }
   | { type: 'cancel_booking'; appointmentId: string }
   | { type: 'save_opt_out'; optedOut: boolean }

@@ -140,6 +140,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
           settings: state.settings!,
           now: new Date().toISOString(),
           limit: command.limit,
+          ...(command.preferences ? { preferences: command.preferences } : {}),
+          ...(command.alreadyOffered ? { alreadyOffered: command.alreadyOffered } : {}),
         });
         return dispatch({ type: 'slots_listed', ref: command.ref, slots });
       }
