@@ -3,12 +3,15 @@
 // with our text-back, each caller message is appended, the turn's non-empty fields are merged
 // into the lead, and the reply is appended before the next caller message. As in the workflow,
 // an opt-out keyword (STOP, UNSUBSCRIBE, a bare CANCEL...) is honoured before the assistant is
-// asked: such a turn is scored as answered by the keyword rule (domain/keywords.ts).
-// Printing is eval/report.ts.
+// asked: such a turn is scored as answered by the keyword rule (domain/keywords.ts). Given a map
+// (eval/maps.ts), an address the turn picked out is checked on it against the service area
+// (checkAddress), as the assistant activity does after the model. Printing is eval/report.ts.
 import { decideAssistantTurn, type AssistantDecision, type AssistantModel, type TurnResult } from '../activities/assistant';
+import { checkAddress } from '../activities/assistant-address';
 import type { AssistantAction, DeclineReason } from '../activities/assistant-protocol';
 import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
 import { classifyKeyword } from '../domain/keywords';
+import type { AddressLookup } from '../providers/google-maps';
 import { EVAL_SETS, setOf, type Category, type EvalCase, type EvalSet } from './cases';
 import { EVAL_PROFILE, entryTime, evalContext, openingTranscript } from './profile';
 import { priceBookAmounts, scoreTurn, tally, type Check } from './score';
@@ -95,8 +98,9 @@ function keywordTurn(): TurnResult {
 
 function mergeLead(lead: LeadFields, fields: LeadFields): LeadFields {
   const merged: LeadFields = { ...lead };
-  for (const [key, value] of Object.entries(fields) as [keyof LeadFields, string | undefined][]) {
-    if (value) (merged as Record<string, string>)[key] = value;
+  // Text fields, and the placed address (an object) when the turn placed one, as the workflow keeps them.
+  for (const [key, value] of Object.entries(fields) as [keyof LeadFields, unknown][]) {
+    if (value) (merged as Record<string, unknown>)[key] = value;
   }
   return merged;
 }
@@ -106,17 +110,23 @@ function mergeLead(lead: LeadFields, fields: LeadFields): LeadFields {
  * (opt-out, handoff, close) does not stop the script: every case costs the same number of checks
  * whichever model answers, so scores stay comparable.
  */
-export async function runCase(model: AssistantModel, evalCase: EvalCase): Promise<CaseResult> {
+export interface RunOptions {
+  /** Where addresses are placed (eval/maps.ts); unset: kept as the turn wrote them, like live mode without a key. */
+  lookupAddress?: AddressLookup;
+}
+
+export async function runCase(model: AssistantModel, evalCase: EvalCase, options: RunOptions = {}): Promise<CaseResult> {
   const transcript: TranscriptEntry[] = openingTranscript();
   let lead: LeadFields = { ...evalCase.lead };
   const turns: TurnRecord[] = [];
   for (const turn of evalCase.turns) {
     transcript.push({ author: 'caller', body: turn.caller, at: entryTime(transcript.length) });
     const byKeyword = answeredByKeyword(turn.caller);
-    const result = byKeyword
-      ? keywordTurn()
-      : await decideAssistantTurn(model, evalContext(lead, evalCase.returningCustomer ?? null), transcript);
-    const { decision } = result;
+    const context = evalContext(lead, evalCase.returningCustomer ?? null);
+    const result = byKeyword ? keywordTurn() : await decideAssistantTurn(model, context, transcript);
+    const decision = byKeyword
+      ? result.decision
+      : await checkAddress({ lookup: options.lookupAddress }, { context, lead, transcript }, result.decision);
     lead = mergeLead(lead, decision.fields);
     if (decision.reply) transcript.push({ author: 'assistant', body: decision.reply, at: entryTime(transcript.length) });
     turns.push({
@@ -191,14 +201,14 @@ export function summarise(cases: CaseResult[]): EvalReport {
 export async function runEval(
   model: AssistantModel,
   cases: readonly EvalCase[],
-  options: { concurrency?: number } = {},
+  options: RunOptions & { concurrency?: number } = {},
 ): Promise<EvalReport> {
   const results: CaseResult[] = new Array<CaseResult>(cases.length);
   let next = 0;
   const worker = async () => {
     while (next < cases.length) {
       const index = next++;
-      results[index] = await runCase(model, cases[index]!);
+      results[index] = await runCase(model, cases[index]!, options);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, cases.length)) }, worker));

@@ -4,6 +4,7 @@
 // each with its quality score and safety misses, and writes the run to eval/results/<model>.json
 // (one file per model and endpoint, overwritten by the next run of the same model; gitignored:
 // results are reproduced by running, and CI scores the offline assistant in eval/eval.test.ts).
+// Addresses are checked on the local Google Maps emulator (eval/maps.ts) whichever model answers.
 // Exit code 1 on any safety miss in either set, or a set's quality score under --min-score.
 //
 //   npm run eval                          both sets, one table each
@@ -18,6 +19,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EVAL_CASES, setOf, type EvalSet } from './cases';
 import { runEval, splitBySet } from './harness';
+import { evalMap } from './maps';
 import { evalModel, type EvalModel } from './model';
 import { formatSets } from './report';
 
@@ -81,12 +83,14 @@ async function main(): Promise<number> {
   }
 
   const model = await evalModel();
-  if (!values.json) console.log(`Evaluating ${cases.length} conversation(s) against ${model.label}\n`);
+  const map = await evalMap();
+  if (!values.json)
+    console.log(`Evaluating ${cases.length} conversation(s) against ${model.label}, addresses on the Google Maps emulator\n`);
   let report;
   try {
-    report = await runEval(model.model, cases, { concurrency });
+    report = await runEval(model.model, cases, { concurrency, lookupAddress: map.lookup });
   } finally {
-    await model.close();
+    await Promise.all([model.close(), map.close()]);
   }
   const bySet = splitBySet(report);
 
