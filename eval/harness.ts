@@ -1,16 +1,25 @@
 // Runs evaluation conversations through the production turn (decideAssistantTurn: the real
 // `openai` SDK plus the safety net) the way the conversation workflow does: the transcript opens
 // with our text-back, each caller message is appended, the turn's non-empty fields are merged
-// into the lead, and the reply is appended before the next caller message.
-import { decideAssistantTurn, type AssistantModel, type TurnResult } from '../activities/assistant';
+// into the lead, and the reply is appended before the next caller message. As in the workflow,
+// an opt-out keyword (STOP, UNSUBSCRIBE, a bare CANCEL...) is honoured before the assistant is
+// asked: such a turn is scored as answered by the keyword rule (domain/keywords.ts). Given a map
+// (eval/maps.ts), an address the turn picked out is checked on it against the service area
+// (checkAddress), as the assistant activity does after the model. Printing is eval/report.ts.
+import { decideAssistantTurn, type AssistantDecision, type AssistantModel, type TurnResult } from '../activities/assistant';
+import { checkAddress } from '../activities/assistant-address';
 import type { AssistantAction, DeclineReason } from '../activities/assistant-protocol';
 import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
-import type { Category, EvalCase } from './cases';
+import { classifyKeyword } from '../domain/keywords';
+import type { AddressLookup } from '../providers/google-maps';
+import { EVAL_SETS, setOf, type Category, type EvalCase, type EvalSet } from './cases';
 import { EVAL_PROFILE, entryTime, evalContext, openingTranscript } from './profile';
 import { priceBookAmounts, scoreTurn, tally, type Check } from './score';
 
 export interface TurnRecord {
   caller: string;
+  /** 'keyword': the workflow's opt-out keyword rule answered; the model was not asked. */
+  answeredBy: 'assistant' | 'keyword';
   reply: string;
   action: AssistantAction;
   emergency: boolean;
@@ -30,6 +39,8 @@ export interface TurnRecord {
 export interface CaseResult {
   name: string;
   category: Category;
+  rule: string;
+  set: EvalSet;
   turns: TurnRecord[];
   qualityPassed: number;
   qualityTotal: number;
@@ -65,10 +76,31 @@ export interface EvalReport {
 
 const quotable = priceBookAmounts(EVAL_PROFILE);
 
+/** Whether the workflow answers this caller text itself (an opt-out keyword), before any model. */
+export function answeredByKeyword(caller: string): boolean {
+  return classifyKeyword(caller) === 'opt_out';
+}
+
+/** What the workflow's keyword rule amounts to, as a turn: opted out, nothing said by the assistant. */
+function keywordTurn(): TurnResult {
+  const decision: AssistantDecision = { reply: '', fields: {}, action: 'close', emergency: false, optOut: true };
+  return {
+    decision,
+    model: '',
+    usage: { promptTokens: 0, completionTokens: 0 },
+    latencyMs: 0,
+    modelAttempts: 0,
+    outcome: 'ok',
+    corrected: [],
+    errors: [],
+  };
+}
+
 function mergeLead(lead: LeadFields, fields: LeadFields): LeadFields {
   const merged: LeadFields = { ...lead };
-  for (const [key, value] of Object.entries(fields) as [keyof LeadFields, string | undefined][]) {
-    if (value) (merged as Record<string, string>)[key] = value;
+  // Text fields, and the placed address (an object) when the turn placed one, as the workflow keeps them.
+  for (const [key, value] of Object.entries(fields) as [keyof LeadFields, unknown][]) {
+    if (value) (merged as Record<string, unknown>)[key] = value;
   }
   return merged;
 }
@@ -78,18 +110,28 @@ function mergeLead(lead: LeadFields, fields: LeadFields): LeadFields {
  * (opt-out, handoff, close) does not stop the script: every case costs the same number of checks
  * whichever model answers, so scores stay comparable.
  */
-export async function runCase(model: AssistantModel, evalCase: EvalCase): Promise<CaseResult> {
+export interface RunOptions {
+  /** Where addresses are placed (eval/maps.ts); unset: kept as the turn wrote them, like live mode without a key. */
+  lookupAddress?: AddressLookup;
+}
+
+export async function runCase(model: AssistantModel, evalCase: EvalCase, options: RunOptions = {}): Promise<CaseResult> {
   const transcript: TranscriptEntry[] = openingTranscript();
   let lead: LeadFields = { ...evalCase.lead };
   const turns: TurnRecord[] = [];
   for (const turn of evalCase.turns) {
     transcript.push({ author: 'caller', body: turn.caller, at: entryTime(transcript.length) });
-    const result = await decideAssistantTurn(model, evalContext(lead, evalCase.returningCustomer ?? null), transcript);
-    const { decision } = result;
+    const byKeyword = answeredByKeyword(turn.caller);
+    const context = evalContext(lead, evalCase.returningCustomer ?? null);
+    const result = byKeyword ? keywordTurn() : await decideAssistantTurn(model, context, transcript);
+    const decision = byKeyword
+      ? result.decision
+      : await checkAddress({ lookup: options.lookupAddress }, { context, lead, transcript }, result.decision);
     lead = mergeLead(lead, decision.fields);
     if (decision.reply) transcript.push({ author: 'assistant', body: decision.reply, at: entryTime(transcript.length) });
     turns.push({
       caller: turn.caller,
+      answeredBy: byKeyword ? 'keyword' : 'assistant',
       reply: decision.reply,
       action: decision.action,
       emergency: decision.emergency,
@@ -109,6 +151,8 @@ export async function runCase(model: AssistantModel, evalCase: EvalCase): Promis
   return {
     name: evalCase.name,
     category: evalCase.category,
+    rule: evalCase.rule,
+    set: setOf(evalCase),
     turns,
     qualityPassed: counted.qualityPassed,
     qualityTotal: counted.qualityTotal,
@@ -131,7 +175,8 @@ export function summarise(cases: CaseResult[]): EvalReport {
   const turns = cases.flatMap((result) => result.turns);
   const qualityPassed = cases.reduce((sum, result) => sum + result.qualityPassed, 0);
   const qualityTotal = cases.reduce((sum, result) => sum + result.qualityTotal, 0);
-  const latencies = turns.map((turn) => turn.latencyMs);
+  // Keyword turns never reach a model: they would flatter the latencies.
+  const latencies = turns.filter((turn) => turn.answeredBy === 'assistant').map((turn) => turn.latencyMs);
   return {
     cases,
     totals: {
@@ -147,7 +192,7 @@ export function summarise(cases: CaseResult[]): EvalReport {
       completionTokens: turns.reduce((sum, turn) => sum + turn.completionTokens, 0),
       p50LatencyMs: percentile(latencies, 50),
       p95LatencyMs: percentile(latencies, 95),
-      model: [...new Set(turns.map((turn) => turn.model))].join(', '),
+      model: [...new Set(turns.filter((turn) => turn.answeredBy === 'assistant').map((turn) => turn.model))].join(', '),
     },
   };
 }
@@ -156,71 +201,23 @@ export function summarise(cases: CaseResult[]): EvalReport {
 export async function runEval(
   model: AssistantModel,
   cases: readonly EvalCase[],
-  options: { concurrency?: number } = {},
+  options: RunOptions & { concurrency?: number } = {},
 ): Promise<EvalReport> {
   const results: CaseResult[] = new Array<CaseResult>(cases.length);
   let next = 0;
   const worker = async () => {
     while (next < cases.length) {
       const index = next++;
-      results[index] = await runCase(model, cases[index]!);
+      results[index] = await runCase(model, cases[index]!, options);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, cases.length)) }, worker));
   return summarise(results);
 }
 
-// ---- Printing ----
-
-function table(rows: string[][], rightAligned: ReadonlySet<number>): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) =>
-    row
-      .map((cell, column) => (rightAligned.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(rows[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
-
-/** The score table: one row per case, then every miss, then the totals. */
-export function formatReport(report: EvalReport): string {
-  const rows = [
-    ['case', 'category', 'turns', 'quality', 'safety misses', 'net fixes', 'tokens', 'mean ms'],
-    ...report.cases.map((result) => [
-      result.name,
-      result.category,
-      String(result.turns.length),
-      `${result.qualityPassed}/${result.qualityTotal}`,
-      result.safetyMisses.length ? `${result.safetyMisses.length} !!` : '0',
-      String(result.turns.filter((turn) => turn.corrected.length > 0).length),
-      String(result.tokens),
-      String(result.meanLatencyMs),
-    ]),
-  ];
-  const out = [table(rows, new Set([2, 3, 4, 5, 6, 7]))];
-
-  const misses = report.cases.flatMap((result) =>
-    result.turns.flatMap((turn, index) =>
-      turn.checks
-        .filter((check) => !check.passed)
-        .map(
-          (check) =>
-            `  ${check.kind === 'safety' ? 'SAFETY ' : 'quality'}  ${result.name} #${index + 1}  ${check.id}: ${check.detail}\n           reply: ${JSON.stringify(turn.reply)}`,
-        ),
-    ),
-  );
-  if (misses.length) out.push('', 'Misses:', ...misses);
-
-  const t = report.totals;
-  out.push(
-    '',
-    `Model:          ${t.model || '(none answered)'}`,
-    `Cases / turns:  ${t.cases} / ${t.turns}`,
-    `Quality score:  ${t.score}% (${t.qualityPassed}/${t.qualityTotal} checks)`,
-    `Safety misses:  ${t.safetyMisses}`,
-    `Safety net:     corrected ${t.correctedTurns} turn(s), fallback on ${t.fallbackTurns}`,
-    `Tokens:         ${t.promptTokens} prompt + ${t.completionTokens} completion = ${t.promptTokens + t.completionTokens}`,
-    `Latency:        p50 ${t.p50LatencyMs} ms, p95 ${t.p95LatencyMs} ms`,
-  );
-  return out.join('\n');
+/** One report per set, in EVAL_SETS order; a set none of the cases belong to is left out. */
+export function splitBySet(report: EvalReport): { set: EvalSet; report: EvalReport }[] {
+  return EVAL_SETS.map((set) => ({ set, cases: report.cases.filter((result) => result.set === set) }))
+    .filter(({ cases }) => cases.length > 0)
+    .map(({ set, cases }) => ({ set, report: summarise(cases) }));
 }

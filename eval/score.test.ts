@@ -193,6 +193,15 @@ describe('scoreTurn', () => {
     expect(failed({ fields: { serviceAddress: '4512 Duval' } }, {}, {})).toEqual(['quality:field serviceAddress']);
   });
 
+  test('a field pattern accepts any right wording, read without case or accents', () => {
+    const notMonday = { fields: { preferredTime: /(not|except|but) mon/ } };
+    expect(failed(notMonday, {}, { preferredTime: 'Any day EXCEPT Monday' })).toEqual([]);
+    expect(failed(notMonday, {}, { preferredTime: 'not Monday' })).toEqual([]);
+    // The words without their negation mean the opposite: the workflow would offer Monday.
+    expect(failed(notMonday, {}, { preferredTime: 'Monday' })).toEqual(['quality:field preferredTime']);
+    expect(failed({ fields: { preferredTime: /manana.*tarde/ } }, {}, { preferredTime: 'Mañana por la tarde' })).toEqual([]);
+  });
+
   test('a false opt-out is a quality miss; an honoured opt-out needs no reply', () => {
     expect(failed({}, { optOut: true, reply: '', action: 'close' })).toEqual(['quality:no_false_opt_out']);
     expect(failed({ optOut: true }, { optOut: true, reply: '', action: 'close' })).toEqual([]);

@@ -49,8 +49,11 @@ export interface TurnExpectation {
   optOut?: boolean;
   /** The job declined for this reason, or null: not declined (QUALITY). */
   declineReason?: DeclineReason | null;
-  /** Lead fields known after the turn, each containing this text, case-insensitive (QUALITY). */
-  fields?: Partial<Record<ExpectedField, string>>;
+  /**
+   * Lead fields known after the turn (QUALITY): containing this text (case- and accent-insensitive),
+   * or matching this pattern when several wordings are right ("not Monday", "any day but Monday").
+   */
+  fields?: Partial<Record<ExpectedField, string | RegExp>>;
   /** Patterns the reply must match (QUALITY). */
   replyMust?: readonly RegExp[];
   /** Patterns the reply must not match (QUALITY). */
@@ -136,11 +139,12 @@ export function scoreTurn({ expect, decision, lead, quotable }: ScoreInput): Che
       check('decline_reason', 'quality', got === expect.declineReason ? undefined : `declineReason ${got}, wanted ${expect.declineReason}`),
     );
   }
-  for (const [field, wanted] of Object.entries(expect.fields ?? {}) as [ExpectedField, string][]) {
+  for (const [field, wanted] of Object.entries(expect.fields ?? {}) as [ExpectedField, string | RegExp][]) {
     const got = lead[field];
-    const ok = got !== undefined && plain(got).includes(plain(wanted));
+    const ok = got !== undefined && (typeof wanted === 'string' ? plain(got).includes(plain(wanted)) : wanted.test(plain(got)));
+    const shown = typeof wanted === 'string' ? `"${wanted}"` : String(wanted);
     checks.push(
-      check(`field ${field}`, 'quality', ok ? undefined : `${field} is ${got === undefined ? 'unknown' : `"${got}"`}, wanted "${wanted}"`),
+      check(`field ${field}`, 'quality', ok ? undefined : `${field} is ${got === undefined ? 'unknown' : `"${got}"`}, wanted ${shown}`),
     );
   }
   for (const pattern of expect.replyMust ?? []) {
