@@ -107,6 +107,13 @@ test('an address Google cannot find: the caller is asked for the full address on
   expect(again.reply).toBe('Thanks! What is your name?');
 });
 
+test("a street without its town is looked for in the business's town and read back, not assumed", async () => {
+  const decision = await check('12 Rainey St');
+  expect(decision.reply).toMatch(/^Just to check: is the address 12 Rainey St, Austin, TX( 7\d{4})?\?/);
+  expect(decision.fields.place).toMatchObject({ check: 'unconfirmed', readBack: true, inArea: true, city: 'Austin' });
+  expect(decision.fields.serviceAddress).toBeUndefined();
+});
+
 test('in Spanish the read-back and the decline are in Spanish', async () => {
   const readBack = await check('Main St, Austin TX', turn('la dirección es Main St, Austin TX por favor'));
   expect(readBack.reply).toMatch(/^Solo para confirmar/);

@@ -18,7 +18,9 @@ import { isEmptyServiceArea, isInServiceArea } from '../domain/service-area';
 import type { AssistantAnswer } from '../domain/conversation-facts';
 import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
 import { AddressLookupError, type AddressLookup, type AddressLookupResult } from '../providers/google-maps';
-import { serviceAreaGeometry, serviceAreaInWords } from '../providers/service-area-places';
+import { placeOfText, serviceAreaGeometry, serviceAreaInWords } from '../providers/service-area-places';
+import { placeOfZip } from '../providers/zip-gazetteer';
+import type { ServiceArea as OwnerServiceArea } from '../domain/business-profile';
 import type { PromptContext } from './assistant-protocol';
 import type { AssistantDecision } from './assistant-safety-net';
 
@@ -50,8 +52,8 @@ export type CheckedDecision = AssistantDecision & Pick<AssistantAnswer, 'tellOwn
 export async function checkAddress(deps: AddressCheckDeps, turn: AddressTurn, decision: AssistantDecision): Promise<CheckedDecision> {
   const given = newAddress(decision, turn.lead);
   if (!given || !deps.lookup) return decision;
-  const found = await lookUp(deps, given, turn.signal);
   const owner = turn.context.business.serviceArea;
+  const found = await lookUpNearHome(deps, given, homeTown(owner), turn.signal);
   const area = serviceAreaGeometry(owner);
   const inArea =
     found && found.kind !== 'not_found' && !isEmptyServiceArea(area)
@@ -108,6 +110,34 @@ export async function checkAddress(deps: AddressCheckDeps, turn: AddressTurn, de
     };
   }
   return accepted;
+}
+
+/**
+ * Callers leave out the town they live in ("12 Rainey St"), as they would with a local dispatcher.
+ * Google is asked as written first; only when it finds nothing is the business's own town added,
+ * and then the answer is a guess (unconfirmed), read back to the caller rather than assumed.
+ */
+async function lookUpNearHome(
+  deps: AddressCheckDeps,
+  given: string,
+  home: string | undefined,
+  signal?: AbortSignal,
+): Promise<AddressLookupResult | undefined> {
+  const found = await lookUp(deps, given, signal);
+  // A caller who named a town ("9 Nowhere Rd, Atlantis") meant that town, not ours.
+  if (!found || found.kind !== 'not_found' || !home || given.includes(',')) return found;
+  const near = await lookUp(deps, `${given}, ${home}`, signal);
+  return near && near.kind !== 'not_found' ? { ...near, kind: 'unconfirmed' } : found;
+}
+
+/** The business's town, "Austin, TX": where the radius is drawn from, else its first city or ZIP code. */
+function homeTown(owner: OwnerServiceArea): string | undefined {
+  const center = owner.radiusMiles && owner.radiusAround ? placeOfText(owner.radiusAround) : undefined;
+  if (center) return `${center.label}, ${center.state}`;
+  const city = serviceAreaGeometry(owner).cities?.[0];
+  if (city) return `${city.city}, ${city.state}`;
+  const zip = owner.zipCodes.map((code) => placeOfZip(code)).find(Boolean);
+  return zip ? `${zip.city}, ${zip.state}` : undefined;
 }
 
 /** Google's answer, or undefined when it could not be asked: the turn goes on without it. */
