@@ -173,6 +173,13 @@ describe('appointmentIntent: cancel or reschedule for a caller who has an appoin
     ['unrelated: a question', 'what time will the plumber arrive?', undefined],
     ['unrelated: an option digit', '2', undefined],
     ['empty', '', undefined],
+    ['Spanish: reprogramar', '¿Podemos reprogramar la cita?', 'reschedule'],
+    ['Spanish: otro día (with its accent)', 'mejor otro día por favor', 'reschedule'],
+    ['Spanish: cambiar la cita', 'necesito cambiar la cita', 'reschedule'],
+    ['Spanish: cancelar la cita', 'quiero cancelar la cita', 'cancel'],
+    ['Spanish: anule', 'anule mi cita por favor', 'cancel'],
+    ['Spanish: negated', 'no cancele, nos vemos mañana', undefined],
+    ['Spanish: cancelling the messages is an opt-out, not the visit', 'cancelar los mensajes', undefined],
   ])('%s', (_behaviour, body, expected) => {
     expect(appointmentIntent(body)).toBe(expected);
   });

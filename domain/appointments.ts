@@ -159,12 +159,16 @@ const RESCHEDULE_PATTERNS: readonly RegExp[] = [
   /\b(?:different|another|other|new|later|earlier) (?:time|day|date|slot)\b/,
   /\b(?:move|change|shift|push back|push) (?:my |the |our |this |that )?(?:appointment|appt|booking|visit|time|date)\b/,
   /\b(?:postpone|rebook|re-book)\b/,
+  // Spanish: "¿podemos reprogramar?", "cambiar la cita", "otro día".
+  /\breprogram/,
+  /\b(?:cambiar|mover|pasar|aplazar|posponer) (?:la |mi |nuestra |esa )?(?:cita|visita|hora|fecha)\b/,
+  /\botr[oa] (?:dia|hora|fecha)\b/,
 ];
-const CANCEL = /\bcancel(?:l?ed|l?ing|lation|s)?\b/;
+const CANCEL = /\bcancel(?:l?ed|l?ing|lation|s)?\b|\b(?:cancel(?:ar|e|en|o)|anul(?:ar|e|en|o))\b/;
 /** "don't cancel", "no need to cancel it", "not cancelling": the opposite of cancelling. */
-const NEGATED_CANCEL = /\b(?:dont|do not|not|no need to|never|wont|will not|shouldnt)\s+(?:\w+\s+){0,2}cancel/;
+const NEGATED_CANCEL = /\b(?:dont|do not|not|no need to|never|wont|will not|shouldnt|no)\s+(?:\w+\s+){0,2}(?:cancel|anul)/;
 /** "cancel these texts" is a refusal of texts (an opt-out for the assistant), not of the appointment. */
-const ABOUT_TEXTS = /\b(?:texts?|texting|messages?|msgs?|sms|subscription|notifications?)\b/;
+const ABOUT_TEXTS = /\b(?:texts?|texting|messages?|msgs?|sms|subscription|notifications?|mensajes?|textos?)\b/;
 const MAX_INTENT_LENGTH = 300;
 
 /**
@@ -177,7 +181,8 @@ export function appointmentIntent(body: string): AppointmentIntent | undefined {
   if (typeof body !== 'string' || body.length > MAX_INTENT_LENGTH) return undefined;
   if (classifyKeyword(body) !== undefined) return undefined;
   const text = body
-    .normalize('NFKC')
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '') // "día" is "dia": accents would split the word below
     .toLowerCase()
     .replace(/['\u2018\u2019`]/g, '')
     .replace(/[^a-z0-9-]+/g, ' ')
@@ -228,6 +233,12 @@ export function reminderText(businessName: string, start: Date, timeZone: string
 export function bookingConfirmation(businessName: string, start: Date, timeZone: string): string {
   const when = formatSlot({ start }, timeZone);
   return fitName((name) => `Booked: ${name}, ${when}. ${CHANGE_INSTRUCTIONS} to change it.`, businessName);
+}
+
+/** "Moved: Ace Plumbing, now Tue Mar 10, 9:00 AM. Reply RESCHEDULE or CANCEL APPOINTMENT to change it." */
+export function rescheduleConfirmation(businessName: string, start: Date, timeZone: string): string {
+  const when = formatSlot({ start }, timeZone);
+  return fitName((name) => `Moved: ${name}, now ${when}. ${CHANGE_INSTRUCTIONS} to change it.`, businessName);
 }
 
 /** "Your Ace Plumbing appointment on Tue Mar 10, 9:00 AM is cancelled." One segment. */

@@ -507,6 +507,52 @@ test("the offer follows the caller's words: their text is read for a time, earli
   expect(offers[1]).toMatch(/^assistant: Nothing is free then; the nearest times: .*1\)/);
 });
 
+test('RESCHEDULE by text: fresh slots, the appointment moves (old one freed after the new is held), reminders follow the new time; CANCEL APPOINTMENT cancels and alerts the owner; each confirmed by text', async () => {
+  const slots = await slotsFrom(3, 6);
+  const fakes = fakeActivities({
+    slots,
+    assistant: offerSlots,
+    settings: { timeZone: 'UTC', reminderOffsetsMs: [DAY] },
+    // As the slots activity does: times already offered only when nothing else is free.
+    listSlots: (input) => slots.filter((slot) => !(input.alreadyOffered ?? []).includes(slot.start)).slice(0, input.limit),
+  });
+  const caller = newCaller();
+  await withWorkers(fakes, async () => {
+    const handle = await start(caller, { sms: { sid: 'SM1', body: 'my water heater is leaking' } });
+    await env.sleep('1 minute');
+    await handle.signal(inboundSmsSignal, sms('SM2', '1'));
+    await env.sleep('1 minute');
+    expect((await handle.query(stateQuery)).appointment?.start).toBe(slots[0]!.start);
+
+    await handle.signal(inboundSmsSignal, sms('SM3', 'RESCHEDULE'));
+    await env.sleep('1 minute');
+    const offered = (await handle.query(stateQuery)).offeredSlots.map((slot) => slot.start);
+    // Fresh times: neither the booked one nor the first offer again.
+    expect(offered).not.toContain(slots[0]!.start);
+    expect(offered).toEqual([slots[3]!.start, slots[4]!.start, slots[5]!.start]);
+    await handle.signal(inboundSmsSignal, sms('SM4', '2'));
+    await env.sleep('1 minute');
+    expect(await handle.query(stateQuery)).toMatchObject({ leadStatus: 'booked', appointment: { start: slots[4]!.start } });
+    expect(fakes.log.cancelled).toEqual([`apt-${slots[0]!.start}`]);
+    const movedText = bodies(fakes).at(-1);
+    expect(movedText).toMatch(/^assistant: Moved: .*now .*Reply RESCHEDULE or CANCEL APPOINTMENT/);
+
+    // The reminder comes a day before the new time, none for the old one.
+    await sleepUntil(new Date(Date.parse(slots[4]!.start) - DAY + 60_000));
+    const reminders = fakes.log.texts.filter((text) => text.body.startsWith('Reminder:'));
+    expect(reminders).toHaveLength(1);
+
+    await handle.signal(inboundSmsSignal, sms('SM5', 'cancel appointment'));
+    await env.sleep('1 minute');
+    expect((await handle.query(stateQuery)).appointment).toBeUndefined();
+    await handle.terminate('test done');
+  });
+  expect(fakes.log.cancelled).toEqual([`apt-${slots[0]!.start}`, `apt-${slots[4]!.start}`]);
+  expect(bodies(fakes).at(-1)).toMatch(/^assistant: Your .* appointment on .* is cancelled\.$/);
+  expect(fakes.log.alerts.map((alert) => alert.kind)).toEqual(['booking_made', 'booking_made', 'booking_cancelled']);
+  expect(fakes.log.alerts[1]!.text).toMatch(/moved their appointment from/);
+}, 120_000);
+
 test('two callers, one slot: the loser is told it was taken and offered other slots', async () => {
   const slots = await slotsFrom(2, 4);
   const fakes = fakeActivities({ slots, assistant: offerSlots, settings: { timeZone: 'UTC' } });

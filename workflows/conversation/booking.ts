@@ -5,6 +5,7 @@ import {
   bookingConfirmation,
   cancellationConfirmation,
   nothingFitsText,
+  rescheduleConfirmation,
   stillFreeText,
   OFFER_VALID_MS,
   offerExpiredText,
@@ -126,9 +127,10 @@ export function onBooked(ctx: Ctx, ref: number, appointmentId: string) {
     .filter((due) => due.getTime() <= ctx.now)
     .map((due) => due.toISOString());
   moveLead(ctx, { type: 'appointment_booked' });
+  const moved = previous !== undefined && previous.id !== appointmentId;
   textCaller(ctx, {
     kind: 'booking',
-    body: bookingConfirmation(settings.businessName, new Date(asked.slot.start), settings.timeZone),
+    body: (moved ? rescheduleConfirmation : bookingConfirmation)(settings.businessName, new Date(asked.slot.start), settings.timeZone),
     author: automatedAuthor(ctx),
     appointmentId,
     ...(asked.answers ? { answers: asked.answers } : {}),
@@ -136,7 +138,9 @@ export function onBooked(ctx: Ctx, ref: number, appointmentId: string) {
   alertOwner(
     ctx,
     'booking_made',
-    `NeverMissCall: ${s.callerPhone} booked ${asked.slot.start} (${s.lead.jobDescription ?? 'job not described'}).`,
+    moved
+      ? `NeverMissCall: ${s.callerPhone} moved their appointment from ${previous.start} to ${asked.slot.start}.`
+      : `NeverMissCall: ${s.callerPhone} booked ${asked.slot.start} (${s.lead.jobDescription ?? 'job not described'}).`,
   );
   if (asked.requestId) answerUpdate(ctx, asked.requestId, { ok: true, value: s.appointment });
 }
