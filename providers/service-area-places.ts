@@ -153,7 +153,7 @@ export function zipCodesOfServiceArea(area: ServiceArea): string[] {
 }
 
 export interface ServiceAreaPreview {
-  /** "Austin and 25 miles around, plus Round Rock — 37 ZIP codes". */
+  /** "Austin and 25 miles around, plus Georgetown — 108 ZIP codes". */
   text: string;
   zipCount: number;
   /** What the owner listed that the gazetteer does not know (likely typos). */
