@@ -29,7 +29,14 @@ const seedSchema = z.object({
 const DEMO_PROFILE: Partial<BusinessProfile> = {
   jobsTaken: ['leaks and burst pipes', 'drain cleaning', 'water heaters', 'toilets and faucets', 'garbage disposals'],
   jobsDeclined: ['roofing', 'pool repair', 'septic tanks'],
-  serviceArea: { description: 'Austin and 25 miles around', zipCodes: [], cities: ['Austin', 'Round Rock', 'Cedar Park', 'Pflugerville'] },
+  // 25 miles around the shop, plus the towns (all of Austin, some of whose ZIP codes lie farther out).
+  serviceArea: {
+    description: 'Austin and 25 miles around',
+    zipCodes: [],
+    cities: ['Austin', 'Round Rock', 'Cedar Park', 'Pflugerville'],
+    radiusMiles: 25,
+    radiusAround: '1100 E 5th St, Austin, TX 78702',
+  },
   assistantName: 'Sam',
   tone: 'friendly',
   priceBook: [

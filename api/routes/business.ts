@@ -1,11 +1,21 @@
 // The owner, the business and its settings (docs/product.md journey 1): profile, notification
 // preferences, hours, appointment and call handling, conversation timings. A change to anything a
 // conversation uses is sent at once to every running conversation of the business.
-import { business, businessPatch, me, mePatch, type Business, type Me } from '../../contracts/http/business';
+import {
+  business,
+  businessPatch,
+  me,
+  mePatch,
+  serviceArea,
+  serviceAreaPreview,
+  type Business,
+  type Me,
+} from '../../contracts/http/business';
 import { settings, settingsChanged, settingsPatch } from '../../contracts/http/settings';
 import { toOwnerView } from '../../db/accounts';
 import { storedSettings, toSettingsView } from '../../db/business-settings';
 import { toBusinessView } from '../../db/businesses';
+import { previewServiceArea } from '../../providers/service-area-places';
 import type { ApiConfig } from '../../config';
 import type { ConversationCommands } from '../conversation-commands';
 import { ownerRoute, type RouteGroup } from '../route';
@@ -70,6 +80,17 @@ export function businessRoutes({ config, commands }: { config: ApiConfig; comman
           await commands.broadcastSettings(scope);
           return businessView(scope);
         },
+      }),
+      ownerRoute({
+        method: 'post',
+        path: '/api/business/service-area/preview',
+        summary: 'Preview a service area before saving it',
+        description:
+          'The area in words and the number of US ZIP codes it covers ("Austin and 25 miles around — 105 ZIP codes"), computed ' +
+          "the way the assistant decides whether a caller's address is inside, with what it could not place. Nothing is stored.",
+        body: serviceArea,
+        response: serviceAreaPreview,
+        handler: ({ body }) => previewServiceArea(body),
       }),
       ownerRoute({
         method: 'post',

@@ -57,10 +57,35 @@ export const serviceArea = z.strictObject({
     )
     .max(500),
   cities: z.array(text(100)).max(200),
-  radiusMiles: z.number().min(0).max(200).optional(),
-  radiusAround: z.string().trim().max(200).optional(),
-  alertOutOfArea: z.boolean().optional(),
+  radiusMiles: z
+    .number()
+    .min(0)
+    .max(200)
+    .optional()
+    .meta({ description: 'Miles around `radiusAround` also served; 0 or absent: no radius.' }),
+  radiusAround: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .meta({ description: 'Where the radius is measured from: the business address, a ZIP code or "City, ST".', example: 'Austin, TX' }),
+  alertOutOfArea: z.boolean().optional().meta({ description: 'Text the owner when a caller is declined as out of area.' }),
 });
+
+/** The area in words and what it covers, computed the way the assistant decides (nothing stored). */
+export const serviceAreaPreview = z
+  .object({
+    text: z.string().meta({ example: 'Austin and 25 miles around — 105 ZIP codes' }),
+    zipCount: z.number().int().min(0).meta({ description: 'US ZIP codes inside the area; 0 when no area is set (everywhere).' }),
+    unknownZipCodes: z.array(z.string()).meta({ description: 'Listed ZIP codes that are not US ZIP codes (likely typos).' }),
+    unknownCities: z.array(z.string()).meta({ description: 'Listed cities no US state has, as written (likely typos).' }),
+    citiesNeedingState: z
+      .array(z.string())
+      .meta({ description: 'Cities written without a state that several states have, none of them the area’s: add the state.' }),
+    radiusCenterUnknown: z.boolean().meta({ description: 'A radius was given but its center could not be placed: no radius applies.' }),
+  })
+  .meta({ id: 'ServiceAreaPreview' });
+export type ServiceAreaPreview = z.output<typeof serviceAreaPreview>;
 export const businessProfileFields = z.object({
   jobsTaken: z.array(text(200)).max(100),
   jobsDeclined: z.array(text(200)).max(100),

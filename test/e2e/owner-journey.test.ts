@@ -93,6 +93,13 @@ test('an owner signs up, onboards and gets a sandbox number', async () => {
   await page.getByTestId('area-description').fill('Austin and 20 miles around');
   await page.getByTestId('area-zips').fill('78701, 78702, 78703');
   await page.getByTestId('area-cities').fill('Austin, Round Rock');
+  await page.getByTestId('area-radius-miles').fill('20');
+  await page.getByTestId('area-radius-around').fill('Austin, TX');
+  // The preview, as the assistant will decide: the api counts the ZIP codes a moment after typing stops.
+  await expectText(
+    page.getByTestId('area-preview-text'),
+    /^Austin and 20 miles around, plus Austin and Round Rock, plus ZIP codes 78701, 78702 and 78703 — \d+ ZIP codes$/,
+  );
   await shoot(page, 'journey', '04-onboarding-area');
   await page.getByTestId('area-save').click();
 
@@ -143,7 +150,7 @@ test('an owner signs up, onboards and gets a sandbox number', async () => {
   );
   expect(business).toMatchObject({
     timeZone: 'America/Chicago',
-    profile: { assistantName: 'Sam', serviceArea: { zipCodes: ['78701', '78702', '78703'] } },
+    profile: { assistantName: 'Sam', serviceArea: { zipCodes: ['78701', '78702', '78703'], radiusMiles: 20, radiusAround: 'Austin, TX' } },
   });
   const { body: settings } = await api<{ hours: { weekly: { sat: unknown[] } }; calls: { ringTimeoutSeconds: number } }>(
     page,

@@ -30,6 +30,8 @@ import type {
   PlacedCall,
   SentMessage,
   SentText,
+  ServiceArea,
+  ServiceAreaPreview,
   Settings,
   SettingsChanged,
   SettingsPatch,
@@ -210,6 +212,8 @@ export const api = {
   settings: () => request<Settings>('GET', '/api/settings'),
   updateSettings: (patch: SettingsPatch) => request<SettingsChanged>('PATCH', '/api/settings', { body: patch }),
   finishOnboarding: () => request<null>('POST', '/api/business/onboarded'),
+  /** The area in words and its ZIP count, as the assistant would decide it; nothing is stored. */
+  previewServiceArea: (area: ServiceArea) => request<ServiceAreaPreview>('POST', '/api/business/service-area/preview', { body: area }),
 
   // Phone numbers
   numbers: () => request<PhoneNumberList>('GET', '/api/numbers'),
