@@ -143,6 +143,16 @@ test('no area drawn: every address is in, nothing is declined', async () => {
   expect(decision.fields.place).not.toHaveProperty('inArea');
 });
 
+test('an area drawn only with names the map cannot place turns nobody away (a typo must not decline every caller)', async () => {
+  const typo = await checkAddress(
+    { lookup },
+    turn('x', {}, { description: '', zipCodes: [], cities: ['Austn'] }),
+    answer('200 Broadway, New York, NY 10007'),
+  );
+  expect(typo.action).toBe('reply');
+  expect(typo.fields.place).not.toHaveProperty('inArea');
+});
+
 test('Google refusing (a bad key) does not hold the caller up, and the key never reaches the log', async () => {
   const warnings: unknown[] = [];
   const refused = createAddressLookup({ apiKey: 'wrong-secret-key', baseUrl: emulator.baseUrl });

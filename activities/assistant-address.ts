@@ -14,12 +14,12 @@ import {
   type PlacedAddress,
 } from '../domain/address-check';
 import { looksSpanish } from '../domain/assistant-safety';
-import { isEmptyServiceArea, isInServiceArea } from '../domain/service-area';
+import { isEmptyServiceArea, isInServiceArea, type ServiceArea } from '../domain/service-area';
 import type { AssistantAnswer } from '../domain/conversation-facts';
 import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
 import { AddressLookupError, type AddressLookup, type AddressLookupResult } from '../providers/google-maps';
 import { placeOfText, serviceAreaGeometry, serviceAreaInWords } from '../providers/service-area-places';
-import { placeOfZip } from '../providers/zip-gazetteer';
+import { placeOfZip, placesOfCity } from '../providers/zip-gazetteer';
 import type { ServiceArea as OwnerServiceArea } from '../domain/business-profile';
 import type { PromptContext } from './assistant-protocol';
 import type { AssistantDecision } from './assistant-safety-net';
@@ -56,7 +56,7 @@ export async function checkAddress(deps: AddressCheckDeps, turn: AddressTurn, de
   const found = await lookUpNearHome(deps, given, homeTown(owner), turn.signal);
   const area = serviceAreaGeometry(owner);
   const inArea =
-    found && found.kind !== 'not_found' && !isEmptyServiceArea(area)
+    found && found.kind !== 'not_found' && canDecide(area)
       ? isInServiceArea(area, {
           zip: found.components?.zip,
           city: found.components?.city,
@@ -138,6 +138,20 @@ function homeTown(owner: OwnerServiceArea): string | undefined {
   if (city) return `${city.city}, ${city.state}`;
   const zip = owner.zipCodes.map((code) => placeOfZip(code)).find(Boolean);
   return zip ? `${zip.city}, ${zip.state}` : undefined;
+}
+
+/**
+ * Whether the area can place anyone: an area drawn only with names the map does not know ("Austn",
+ * or "Springfield" with no state to pick one) would turn every caller away until the owner fixes
+ * it. Then nobody is declined by the map; Settings' preview shows the owner what to fix.
+ */
+function canDecide(area: ServiceArea): boolean {
+  if (isEmptyServiceArea(area)) return false;
+  return (
+    area.radius !== undefined ||
+    (area.zips ?? []).some((zip) => placeOfZip(zip) !== undefined) ||
+    (area.cities ?? []).some((city) => city.state !== '' && placesOfCity(city.city, city.state).length > 0)
+  );
 }
 
 /** Google's answer, or undefined when it could not be asked: the turn goes on without it. */
