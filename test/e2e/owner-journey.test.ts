@@ -5,7 +5,7 @@
 // back; the KPI page counts the booking. Then: a disconnect loses no message, and a second business
 // sees none of it. Every step is photographed on a desktop and a 375 px phone in test-artifacts/e2e/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { stack } from '../support/stack';
+import { callerCalls, callerTexts, eventually, newCallerPhone, stack, waitForTexts } from '../support/stack';
 import { accessTokenOf, expectText, launchBrowser, markPage, pageWasNotReloaded, shoot, VIEWPORTS, waitUntil } from './browser';
 
 const PASSWORD = 'correct horse battery';
@@ -318,6 +318,60 @@ test('a disconnect and reconnect loses no message', async () => {
   expect(await pageWasNotReloaded(page)).toBe(true);
   await shoot(page, 'journey', '25-reconnected');
 }, 60_000);
+
+test('the caller texts RESCHEDULE: fresh times, picks one, the appointment moves (the calendar follows); CANCEL APPOINTMENT cancels it and the owner is alerted', async () => {
+  const inbox = owner.inbox;
+  await inbox.goto(`${stack.apiUrl}/?conversation=${owner.conversationId}`);
+  await expectText(inbox.getByTestId('live-status'), 'live');
+  await inbox.getByTestId('lead-appointment').waitFor({ state: 'visible' });
+  type Appointments = { appointments: { id: string; start: string; status: string; conversationId: string }[] };
+  const ours = async () =>
+    (await api<Appointments>(inbox, '/api/appointments')).body.appointments.filter((item) => item.conversationId === owner.conversationId);
+  const [before] = await ours();
+  expect(before).toBeDefined();
+
+  await callerSays('RESCHEDULE', /can come: 1\)/);
+  const offer = (await assistantTexts(inbox).last().textContent()) ?? '';
+  await shoot(inbox, 'journey', '26-reschedule-offered');
+  await callerSays('2', /^Moved:/);
+  await expectText(owner.phone.getByTestId('simulator-message').last(), 'Moved:');
+  // The booking moved: one appointment for this conversation, at the second time offered, not the first.
+  const moved = await eventually(async () => {
+    const booked = (await ours()).filter((item) => item.status === 'booked');
+    return booked.length === 1 && booked[0]!.start !== before!.start ? booked[0] : undefined;
+  });
+  expect(offer).toContain('2)');
+  await expectText(inbox.getByTestId('lead-appointment'), /\d/);
+  await shoot(inbox, 'journey', '27-rescheduled');
+
+  await callerSays('CANCEL APPOINTMENT', /is cancelled\.$/);
+  await eventually(async () => ((await ours()).find((item) => item.id === moved.id)?.status === 'cancelled' ? true : undefined));
+  await waitUntil(async () => (await inbox.getByTestId('status-menu').inputValue()) === 'qualified', 'the lead back to qualified, live');
+  const { body } = await api<{ alerts: { kind: string; body?: string; text?: string }[] }>(inbox, '/api/alerts');
+  expect(body.alerts.map((alert) => alert.kind)).toEqual(expect.arrayContaining(['booking_cancelled']));
+  await shoot(inbox, 'journey', '28-cancelled');
+}, 120_000);
+
+test('a caller from outside the service area is declined politely, naming the area; the lead is lost as out of area; the owner is not alerted', async () => {
+  const inbox = owner.inbox;
+  const caller = newCallerPhone();
+  const alertsBefore = (await api<{ alerts: unknown[] }>(inbox, '/api/alerts')).body.alerts.length;
+  await callerCalls(caller, { to: owner.businessNumber, owner: 'no-answer' });
+  await waitForTexts(caller, 1);
+  await callerTexts(caller, 'Hi, my water heater is leaking. I am at 1500 Marilla St, Dallas, TX 75201', owner.businessNumber);
+  const [, decline] = await waitForTexts(caller, 2);
+  expect(decline!.body).toMatch(/only works in Austin and 20 miles around/);
+
+  const item = inbox.locator(`[data-testid="conversation-item"][data-caller="${caller}"]`);
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+  await expectText(inbox.getByTestId('lead-address'), /Dallas/);
+  await expectText(inbox.getByTestId('lead-address-check'), 'outside the service area');
+  await expectText(inbox.getByTestId('lead-declined'), 'Outside the service area');
+  await waitUntil(async () => (await inbox.getByTestId('status-menu').inputValue()) === 'lost', 'the lead lost, live');
+  await shoot(inbox, 'journey', '29-out-of-area-declined');
+  expect((await api<{ alerts: unknown[] }>(inbox, '/api/alerts')).body.alerts).toHaveLength(alertsBefore);
+}, 90_000);
 
 test('a second business sees none of it: not in its inbox, leads, KPIs or calendar, not live, not by id', async () => {
   const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
