@@ -262,6 +262,11 @@ export function stillFreeText(): string {
   return 'These are still the free times:';
 }
 
+/** Before the same times offered a third time in a row (the two wordings above alternate with this). */
+export function onlyTimesText(): string {
+  return 'Still the only free times:';
+}
+
 /** An offer answered this long after it was made is stale: free times have moved on, so fresh ones are offered. */
 export const OFFER_VALID_MS = 12 * 60 * MINUTE_MS;
 

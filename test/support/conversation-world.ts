@@ -380,10 +380,17 @@ export class World {
       case 'list_slots': {
         const count = this.options.slotsFree === false ? 0 : outcome.ok ? outcome.variant % 4 : 0;
         const base = Math.ceil(this.now / HOUR_MS) * HOUR_MS + DAY_MS;
-        const slots = Array.from({ length: count }, (_, i) => ({
-          start: new Date(base + i * 3 * HOUR_MS).toISOString(),
-          end: new Date(base + i * 3 * HOUR_MS + 2 * HOUR_MS).toISOString(),
-        }));
+        // As the slots activity does: times offered before are marked, and some lists fit no preference.
+        const offered = new Set(command.alreadyOffered ?? []);
+        const slots = Array.from({ length: count }, (_, i) => {
+          const start = new Date(base + i * 3 * HOUR_MS).toISOString();
+          return {
+            start,
+            end: new Date(base + i * 3 * HOUR_MS + 2 * HOUR_MS).toISOString(),
+            ...(outcome.ok && outcome.variant % 7 === 3 ? { fits: false as const } : {}),
+            ...(offered.has(start) ? { offeredBefore: true as const } : {}),
+          };
+        });
         return { type: 'slots_listed', ref: command.ref, slots };
       }
       case 'book':
@@ -460,6 +467,9 @@ export class World {
     // At most one text-back per conversation.
     const greetings = this.sent.filter((sent) => sent.command.text.kind === 'greeting').length;
     assert(greetings <= 1, `${greetings} text-backs in one conversation`);
+    // An offer is never the same words as the offer before it.
+    const offers = this.sent.filter((sent) => sent.command.text.kind === 'offer').map((sent) => sent.command.text.body);
+    for (let i = 1; i < offers.length; i += 1) assert(offers[i] !== offers[i - 1], `the same offer twice in a row: "${offers[i]}"`);
     this.checkLeadTransitions(before, event);
     this.checkWakeUp();
   }

@@ -5,6 +5,7 @@ import {
   bookingConfirmation,
   cancellationConfirmation,
   nothingFitsText,
+  onlyTimesText,
   rescheduleConfirmation,
   stillFreeText,
   OFFER_VALID_MS,
@@ -80,16 +81,20 @@ export function onSlotsListed(ctx: Ctx, ref: number, slots: Slot[]) {
     slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) })),
     settings.timeZone,
   );
-  // Never the same offer twice in the same words: say why these times (nothing fits, still free).
+  // Never the same offer twice in a row in the same words: say why these times (nothing fits,
+  // still free), and when even that matches the last offer, say it another way.
   const why = slots.some((slot) => slot.fits === false)
     ? nothingFitsText()
     : slots.every((slot) => slot.offeredBefore)
       ? stillFreeText()
       : undefined;
   const prefix = [asked.prefix, why].filter(Boolean).join(' ');
+  const candidates = [prefix ? `${prefix} ${offer}` : offer, `${stillFreeText()} ${offer}`, `${onlyTimesText()} ${offer}`];
+  const body = candidates.find((candidate) => candidate !== s.lastOffer)!;
+  s.lastOffer = body;
   textCaller(ctx, {
     kind: 'offer',
-    body: prefix ? `${prefix} ${offer}` : offer,
+    body,
     author: automatedAuthor(ctx),
     ...(asked.answers ? { answers: asked.answers } : {}),
   });

@@ -78,6 +78,8 @@ export interface Conversation {
   offer?: { slots: Slot[]; at: string };
   /** Starts of every slot offered by text so far, so a new offer brings new times (bounded). */
   offered?: string[];
+  /** The last offer's words: the next offer is never the same text. */
+  lastOffer?: string;
   remindersSent: string[];
   missedCalls: number;
   messagesFromCaller: number;
