@@ -107,6 +107,13 @@ test('an address Google cannot find: the caller is asked for the full address on
   expect(again.reply).toBe('Thanks! What is your name?');
 });
 
+test("the caller's apartment or unit is kept with Google's address (the technician needs the door)", async () => {
+  const decision = await check('123 Main St Apt 3B, Austin, TX 78701');
+  expect(decision.fields.serviceAddress).toBe('123 Main St Apt 3B, Austin, TX 78701');
+  const spanish = await check('123 Main St depto 210, Austin, TX 78701', turn('vivo en 123 Main St depto 210, Austin, TX 78701'));
+  expect(spanish.fields.serviceAddress).toBe('123 Main St depto 210, Austin, TX 78701');
+});
+
 test("a street without its town is looked for in the business's town and read back, not assumed", async () => {
   const decision = await check('12 Rainey St');
   expect(decision.reply).toMatch(/^Just to check: is the address 12 Rainey St, Austin, TX( 7\d{4})?\?/);

@@ -8,6 +8,7 @@ import {
   addressForCaller,
   addressNotFoundText,
   addressReadBackText,
+  withUnit,
   decideAddress,
   inAreaAfterAllText,
   outOfAreaText,
@@ -91,7 +92,7 @@ export async function checkAddress(deps: AddressCheckDeps, turn: AddressTurn, de
   const { serviceAddress: _unconfirmed, declineReason: _words, ...otherFields } = decision.fields;
   if (outcome.kind === 'read_back') {
     return {
-      reply: outcome.formatted ? addressReadBackText(outcome.formatted, spanish) : addressNotFoundText(spanish),
+      reply: outcome.formatted ? addressReadBackText(withUnit(outcome.formatted, given), spanish) : addressNotFoundText(spanish),
       fields: { ...otherFields, place },
       action: 'reply',
       emergency: false,
@@ -169,7 +170,7 @@ async function lookUp(deps: AddressCheckDeps, address: string, signal?: AbortSig
 function placed(given: string, found: AddressLookupResult | undefined, inArea: boolean | undefined, readBack: boolean): PlacedAddress {
   const located = found && found.kind !== 'not_found';
   return {
-    formatted: located && found.formatted ? addressForCaller(found.formatted) : given,
+    formatted: located && found.formatted ? withUnit(addressForCaller(found.formatted), given) : given,
     ...(located ? found.components : {}),
     ...(located && found.location ? { lat: found.location.lat, lng: found.location.lng } : {}),
     check: found?.kind ?? 'unchecked',

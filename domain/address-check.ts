@@ -50,6 +50,24 @@ export function decideAddress(facts: AddressFacts): AddressOutcome {
   return facts.lookup === 'unconfirmed' && facts.formatted ? { kind: 'read_back', formatted: facts.formatted } : { kind: 'read_back' };
 }
 
+const UNIT = /(?:^|[\s,])((?:apt|apartment|unit|suite|ste|depto|dpto|departamento|apartamento|#)\.?\s*#?\s*[a-z0-9][a-z0-9-]*)\b/i;
+
+/** "Apt 3B", "#210", "depto 210" in what the caller wrote; undefined when they gave none. */
+export function unitOf(text: string): string | undefined {
+  return UNIT.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The geocoder's address with the caller's apartment or unit kept: Google places the building, and
+ * the technician still needs the door ("12 Main St Apt 3B, Austin, TX 78701").
+ */
+export function withUnit(formatted: string, given: string): string {
+  const unit = unitOf(given);
+  if (!unit || formatted.toLowerCase().includes(unit.toLowerCase())) return formatted;
+  const comma = formatted.indexOf(',');
+  return comma < 0 ? `${formatted} ${unit}` : `${formatted.slice(0, comma)} ${unit}${formatted.slice(comma)}`;
+}
+
 /** Google ends US addresses with ", USA"; a caller does not need to read that. */
 export function addressForCaller(formatted: string): string {
   return formatted.replace(/,\s*(USA|United States)$/i, '').trim();
