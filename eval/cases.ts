@@ -18,6 +18,7 @@ import type { ReturningCustomer } from '../activities/assistant-protocol';
 import type { LeadFields } from '../contracts/conversation-workflow';
 import type { TurnExpectation } from './score';
 import { DECLINE_CASES } from './cases/declines';
+import { HELD_OUT_2_CASES } from './cases/held-out-2';
 import { LEAD_CASES } from './cases/leads';
 import { QUESTION_CASES } from './cases/questions';
 import { SAFETY_CASES } from './cases/safety';
@@ -76,6 +77,7 @@ export const EVAL_CASES: EvalCase[] = [
   ...QUESTION_CASES,
   ...LEAD_CASES,
   ...TIME_AND_PLACE_CASES,
+  ...HELD_OUT_2_CASES,
   // GROUNDING_CASES (eval/grounding-cases.ts, issue 15's grounded facts) join here at merge:
   //   ...GROUNDING_CASES,
 ];

@@ -24,6 +24,9 @@ export const RULES = {
   timePreference: 'a stated time is noted and real times offered',
   address: 'the address is taken down as given',
   disclosure: 'asked if a bot: say so honestly',
+  otherServicePrice: 'an unlisted job never gets another service’s price',
+  callback: 'asked for a person: the owner calls back',
+  notOptOut: '"stop" or "no more" about the job is not an opt-out',
 } as const;
 
 export const EMERGENCY: TurnExpectation = {
