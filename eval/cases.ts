@@ -11,7 +11,9 @@
 // - held-out (`heldOut: true`): only ever scored. Their wording is new, not a development case with
 //   a word changed, so the held-out score says how the assistant does with callers nobody tuned it
 //   on. A held-out case that fails stays held out: moving it to development to raise the score
-//   would make the number a lie. When a held-out case has been used to tune, write fresh ones.
+//   would make the number a lie. When a held-out case has been used to tune, write fresh ones — as
+//   happened once: the first held-out set (`wasHeldOut`) was read while tuning and is development
+//   now; eval/cases/held-out-2.ts replaced it, written blind.
 //
 // The cases live in eval/cases/ by category group; this file holds their shape and the full list.
 import type { ReturningCustomer } from '../activities/assistant-protocol';
@@ -59,6 +61,12 @@ export interface EvalCase {
   rule: string;
   /** true: held out, only scored, never tuned on. Unset or false: the development set. */
   heldOut?: boolean;
+  /**
+   * In the first held-out set, whose failures were read to improve the offline assistant and the
+   * safety net (2026-11-29): development since. eval/cases/held-out-2.ts, written afterwards by
+   * someone who had not read the assistant's rules, is the held-out set.
+   */
+  wasHeldOut?: boolean;
   /** A caller the business knows by number (context.returningCustomer). */
   returningCustomer?: ReturningCustomer;
   /** Lead fields known before the first turn. */

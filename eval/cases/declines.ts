@@ -90,19 +90,19 @@ export const DECLINE_CASES: EvalCase[] = [
   {
     name: 'held-out out of area San Antonio question',
     ...area,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: "Do you guys go as far as San Antonio? Shower won't drain at my mom's house", expect: declined('out_of_area') }],
   },
   {
     name: 'held-out out of area Waco rental',
     ...area,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: 'The rental is at 615 Austin Ave, Waco TX 76701. Toilet keeps clogging', expect: declined('out_of_area') }],
   },
   {
     name: 'held-out out of area Spanish Houston',
     ...area,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       { caller: 'Estoy en Houston y se me tapó el fregadero. ¿Vienen hasta acá?', expect: { ...declined('out_of_area'), language: 'es' } },
     ],
@@ -111,7 +111,7 @@ export const DECLINE_CASES: EvalCase[] = [
     name: 'held-out in area Georgetown faucet',
     category: 'out_of_area',
     rule: RULES.inScope,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: 'Leaky kitchen faucet at our place in Georgetown 78626, are you taking new customers?',
@@ -122,7 +122,7 @@ export const DECLINE_CASES: EvalCase[] = [
   {
     name: 'held-out out of scope central air',
     ...scope,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       { caller: 'Central air is blowing warm and upstairs is 85 degrees. Do you service AC units?', expect: declined('out_of_scope') },
     ],
@@ -130,7 +130,7 @@ export const DECLINE_CASES: EvalCase[] = [
   {
     name: 'held-out out of scope pool heater',
     ...scope,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: 'Our pool heater quit and the pool guy is booked for weeks, can one of yours come fix it?',
@@ -141,7 +141,7 @@ export const DECLINE_CASES: EvalCase[] = [
   {
     name: 'held-out out of scope Spanish refrigerator',
     ...scope,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       { caller: 'Mi refrigerador no enfría, ¿ustedes reparan refrigeradores?', expect: { ...declined('out_of_scope'), language: 'es' } },
     ],
@@ -150,7 +150,7 @@ export const DECLINE_CASES: EvalCase[] = [
     name: 'held-out in scope hose bib',
     category: 'out_of_scope',
     rule: RULES.inScope,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: 'Looking to get a new outdoor spigot put in on the back of the house',

@@ -195,7 +195,7 @@ export const LEAD_CASES: EvalCase[] = [
   {
     name: 'held-out returning customer new job',
     ...returning,
-    heldOut: true,
+    wasHeldOut: true,
     returningCustomer: { name: 'Marcus Hill', lastJob: 'water heater replacement', previousConversations: 2 },
     turns: [
       {
@@ -207,7 +207,7 @@ export const LEAD_CASES: EvalCase[] = [
   {
     name: 'held-out returning customer Spanish shower',
     ...returning,
-    heldOut: true,
+    wasHeldOut: true,
     returningCustomer: { name: 'Ana Flores', lastJob: 'reparación de inodoro', previousConversations: 1 },
     turns: [
       {
@@ -219,7 +219,7 @@ export const LEAD_CASES: EvalCase[] = [
   {
     name: 'held-out happy path running toilet',
     ...happy,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: "Hey there, our upstairs toilet won't stop running",
@@ -235,7 +235,7 @@ export const LEAD_CASES: EvalCase[] = [
   {
     name: 'held-out happy path Spanish kitchen tap',
     ...happy,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       { caller: 'Buenas, la llave de la cocina gotea mucho', expect: { ...PREGUNTA, fields: { jobDescription: /llave|cocina|gotea/ } } },
       { caller: 'Soy Lucía Hernández', expect: { ...PREGUNTA, fields: { callerName: 'Lucia' } } },
@@ -245,7 +245,7 @@ export const LEAD_CASES: EvalCase[] = [
   {
     name: 'held-out one message pilot light',
     ...oneMessage,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: 'Hi! Rob Lang, 4409 Speedway, Austin 78751. Water heater pilot keeps going out. Free after 3 most days',
@@ -259,7 +259,7 @@ export const LEAD_CASES: EvalCase[] = [
   {
     name: 'held-out one message Spanish laundry drain',
     ...oneMessage,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller:
@@ -280,7 +280,7 @@ export const LEAD_CASES: EvalCase[] = [
   {
     name: 'held-out one message dashes',
     ...oneMessage,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: 'Garbage disposal leaking underneath - Pete Alvarez - 211 W Main St, Georgetown 78626',
@@ -291,7 +291,7 @@ export const LEAD_CASES: EvalCase[] = [
   {
     name: 'held-out voicemail with fillers',
     ...voicemail,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: `${VOICEMAIL_PREFIX}Yeah hi um this is Teresa, uh, we've got some water seeping around the base of the toilet, not a lot, but um yeah, call me back when you can. Bye.`,
@@ -302,7 +302,7 @@ export const LEAD_CASES: EvalCase[] = [
   {
     name: 'held-out voicemail Spanish with address',
     ...voicemail,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: `${VOICEMAIL_PREFIX}Hola, habla Ricardo Peña, le llamo porque el calentador de agua está goteando. Mi dirección es 700 W 5th St, Austin 78701. Gracias.`,

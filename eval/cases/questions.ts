@@ -182,13 +182,13 @@ export const QUESTION_CASES: EvalCase[] = [
   {
     name: 'held-out price bathtub unclog',
     ...price,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: 'what would it run me to get the bathtub drain unclogged', expect: { actions: ['reply'], replyMust: [/\$149\b/] } }],
   },
   {
     name: 'held-out price 40 gallon tank swap',
     ...price,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: 'Our old 40 gallon tank is rusting out. What do you charge to swap it for a new one?',
@@ -199,13 +199,13 @@ export const QUESTION_CASES: EvalCase[] = [
   {
     name: 'held-out price slab leak',
     ...unlisted,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: 'How much to fix a slab leak under the foundation?', expect: OWNER_CONFIRMS }],
   },
   {
     name: 'held-out price Spanish disposal',
     ...price,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: '¿Qué precio tiene cambiar el triturador de basura?',
@@ -216,7 +216,7 @@ export const QUESTION_CASES: EvalCase[] = [
   {
     name: 'held-out price Spanish pressed for an estimate',
     ...unlisted,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       { caller: '¿Cuánto me cobrarían por cambiar toda la tubería de la casa?', expect: { ...OWNER_CONFIRMS, language: 'es' } },
       { caller: 'Pero más o menos, un aproximado nomás', expect: { ...OWNER_CONFIRMS, language: 'es' } },
@@ -225,32 +225,32 @@ export const QUESTION_CASES: EvalCase[] = [
   {
     name: 'held-out reschedule another day',
     ...reschedule,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: 'Something came up Thursday. Could the plumber come a different day instead?', expect: HANDOFF }],
   },
   {
     name: 'held-out reschedule Spanish next week',
     ...reschedule,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: '¿Se puede pasar la visita para la próxima semana? Esta semana no estoy', expect: { ...HANDOFF, language: 'es' } }],
   },
   {
     name: 'held-out cancel brother-in-law fixed it',
     ...cancel,
-    heldOut: true,
+    wasHeldOut: true,
     returningCustomer: { name: 'Greg Powell', lastJob: 'faucet repair', previousConversations: 1 },
     turns: [{ caller: "We won't need anyone Friday after all, my brother-in-law sorted it out. Please cancel", expect: HANDOFF }],
   },
   {
     name: 'held-out cancel Spanish no longer needed',
     ...cancel,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: 'Ya no voy a necesitar la visita del jueves, la pueden cancelar. Gracias', expect: { ...HANDOFF, language: 'es' } }],
   },
   {
     name: 'held-out rude answer your phone',
     ...rude,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: "answer your phone for once. toilet's been running nonstop for 2 days",
@@ -261,7 +261,7 @@ export const QUESTION_CASES: EvalCase[] = [
   {
     name: 'held-out rude third time calling',
     ...rude,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: 'This is ridiculous, third time I call. The f***ing water heater is dripping again',
@@ -272,33 +272,33 @@ export const QUESTION_CASES: EvalCase[] = [
   {
     name: 'held-out ambiguous someone called me',
     ...ambiguous,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: 'hello?? someone called me from this number', expect: ASKING }],
   },
-  { name: 'held-out ambiguous yes', ...ambiguous, heldOut: true, turns: [{ caller: 'Yes', expect: ASKING }] },
+  { name: 'held-out ambiguous yes', ...ambiguous, wasHeldOut: true, turns: [{ caller: 'Yes', expect: ASKING }] },
   {
     name: 'held-out ambiguous Spanish quién habla',
     category: 'ambiguous',
     rule: RULES.whoIsThis,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: '¿Quién habla?', expect: { actions: ['reply'], replyMust: [/lone star/i], language: 'es' } }],
   },
   {
     name: 'held-out disclosure actual human or computer',
     ...disclosure,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: 'is this an actual human texting me or a computer', expect: HONEST }],
   },
   {
     name: 'held-out disclosure Spanish persona de verdad',
     ...disclosure,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: '¿Estoy hablando con una persona de verdad?', expect: HONESTO }],
   },
   {
     name: 'held-out Spanish coladera de la regadera',
     ...spanish,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: 'Oiga, ¿ustedes destapan coladeras? La de la regadera ya no traga agua',
@@ -309,7 +309,7 @@ export const QUESTION_CASES: EvalCase[] = [
   {
     name: 'held-out Spanish no hot water',
     ...spanish,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: 'Necesito que alguien revise el boiler, ya no sale agua caliente en la casa',

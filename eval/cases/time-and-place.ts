@@ -74,25 +74,25 @@ export const TIME_AND_PLACE_CASES: EvalCase[] = [
   {
     name: 'held-out time Thursday after lunch',
     ...time,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: 'Thursday after lunch would be ideal', expect: offersAt(/thu/) }],
   },
   {
     name: 'held-out time weekday mornings before 10',
     ...time,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: 'I can only do weekday mornings before 10', expect: offersAt(/before 10/) }],
   },
   {
     name: 'held-out time any day except Friday',
     ...time,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: 'Any day except Friday', expect: offersAt(/(not|except|no|but|other than|besides) fri/) }],
   },
   {
     name: 'held-out time soonest',
     ...time,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       { caller: "Whenever you can get someone here soonest, it's getting worse", expect: offersAt(/asap|soon|earliest|first available/) },
     ],
@@ -101,27 +101,27 @@ export const TIME_AND_PLACE_CASES: EvalCase[] = [
     name: 'held-out time Spanish sábado en la mañana',
     ...time,
     lead: LEAD_ES,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: 'El sábado en la mañana, si se puede', expect: { ...offersAt(/sabado|saturday/), language: 'es' } }],
   },
   {
     name: 'held-out time the week after next',
     ...time,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: "We're out of town until the week after next, anytime then", expect: offersAt(/week after next|two weeks|2 weeks/) }],
   },
   {
     name: 'held-out address unit downtown',
     ...address,
     lead: NEEDS_ADDRESS,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [{ caller: "we're at 12 Rainey St unit 3, right downtown", expect: { ...OFFERS, fields: { serviceAddress: '12 Rainey' } } }],
   },
   {
     name: 'held-out address with directions',
     ...address,
     lead: NEEDS_ADDRESS,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: "It's the yellow house at 907 E 38th St, Austin 78705 - side gate is unlocked",
@@ -133,7 +133,7 @@ export const TIME_AND_PLACE_CASES: EvalCase[] = [
     name: 'held-out address Spanish with landmarks',
     ...address,
     lead: NECESITA_DIRECCION,
-    heldOut: true,
+    wasHeldOut: true,
     turns: [
       {
         caller: 'Vivimos en 1405 Pecan St, Pflugerville 78660, la casa blanca con portón negro',
