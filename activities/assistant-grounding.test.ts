@@ -3,7 +3,7 @@
 // a caller who asks for a call is handed to the owner (the handoff alerts them).
 import { withProfileDefaults } from '../domain/business-profile';
 import { botDisclosureReply } from '../domain/assistant-safety-disclosure';
-import type { TranscriptEntry } from '../contracts/conversation-workflow';
+import { VOICEMAIL_PREFIX, type TranscriptEntry } from '../contracts/conversation-workflow';
 import type { ModelDecision, PromptContext } from './assistant-protocol';
 import { guardDecision } from './assistant';
 
@@ -167,6 +167,8 @@ describe('a caller who wants a call is handed to the owner (who is alerted)', ()
   test.each([
     ['a bare yes to another question', [assistant('Is 12 Oak St the right address?'), caller('yes')]],
     ['a caller who does not want calls', [caller("don't call me, just text. my drain is clogged")]],
+    // The text-back already answers a voicemail by text; its "call me back" is how voicemails end.
+    ['"call me back" at the end of a voicemail', [caller(`${VOICEMAIL_PREFIX}Hi, my sink is backed up, call me back. Thanks`)]],
   ])('not a call request: %s', (_what, transcript) => {
     const { decision, corrected } = guardDecision(answer('Thanks! May I have your name?'), context(), transcript as TranscriptEntry[]);
     expect(decision.action).toBe('reply');

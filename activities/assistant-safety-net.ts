@@ -27,7 +27,7 @@ import {
   soundsLikeEmergency,
   type ReplyProblem,
 } from '../domain/assistant-safety';
-import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
+import { VOICEMAIL_PREFIX, type LeadFields, type TranscriptEntry } from '../contracts/conversation-workflow';
 import type { AssistantAction, DeclineReason, ModelDecision, PromptContext } from './assistant-protocol';
 
 /** What the workflow acts on. */
@@ -135,7 +135,8 @@ export function guardDecision(
     reply = findingATimeReply(spanish);
     action = 'offer_slots';
   }
-  const wantsCall = wantsOwnerCallBack(callerSaid, lastAssistantText(transcript));
+  // "Call me back" ends most voicemails; the text-back answers it by text, so it is not a request to hand over.
+  const wantsCall = !callerSaid.startsWith(VOICEMAIL_PREFIX) && wantsOwnerCallBack(callerSaid, lastAssistantText(transcript));
   if (isBotQuestion(callerSaid) && !disclosesAutomation(reply)) {
     corrected.push('bot_not_disclosed');
     reply = wantsCall

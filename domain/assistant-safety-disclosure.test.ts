@@ -24,6 +24,8 @@ test.each([
   ['Am I texting a real human or a machine', true],
   ['person or bot?', true],
   ['bot or human?', true],
+  ['is this an actual human texting me or a computer', true],
+  ['computer or an actual person?', true],
   ['¿eres un robot?', true],
   ['eres robot?', true],
   ['¿Es una persona real?', true],

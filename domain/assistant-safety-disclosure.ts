@@ -8,10 +8,10 @@
 const BOT_QUESTION = new RegExp(
   [
     String.raw`\b(are|r) (you|u)\b[^.?!]{0,12}\b(a |an )?(bot|robot|real|human|person|machine|ai|computer|automated|automatic)\b`,
-    String.raw`\b(is|am) (this|it|i)( even| really| actually)? (a |an )?(bot|robot|(real |live |actual )?person|human|machine|ai|computer|automated|automatic|auto ?reply)\b`,
-    String.raw`\b(talking|texting|chatting|speaking) (to|with) (a |an )?(bot|robot|machine|computer|ai|(real |live |actual )?person|human)\b`,
-    String.raw`\b(bot|robot|machine|ai) or (a )?(human|person|real)\b`,
-    String.raw`\b(human|person|real person) or (a |an )?(bot|robot|machine|ai)\b`,
+    String.raw`\b(is|am) (this|it|i)( even| really| actually)? (a |an )?(bot|robot|(real |live |actual )?(person|human)|machine|ai|computer|automated|automatic|auto ?reply)\b`,
+    String.raw`\b(talking|texting|chatting|speaking) (to|with) (a |an )?(bot|robot|machine|computer|ai|(real |live |actual )?(person|human))\b`,
+    String.raw`\b(bot|robot|machine|ai|computer) or (a |an )?(real |actual )?(human|person|real)\b`,
+    String.raw`\b(human|person)\b[^.?!]{0,20}\bor (a |an )?(bot|robot|machine|ai|computer)\b`,
     String.raw`\b(eres|sos) (un |una )?(robot|bot|m[aá]quina|human[oa]|persona|real|autom[aá]tic[oa]|ia|inteligencia artificial)\b`,
     String.raw`\b(es|esto es) (usted )?(un |una )(robot|bot|m[aá]quina|persona|human[oa]|contestador)\b`,
     String.raw`(^|¿)\s*(esto )?es (un mensaje )?autom[aá]tico\b`,

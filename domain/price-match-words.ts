@@ -14,7 +14,11 @@ export type ConceptKind = 'thing' | 'work' | 'visit';
 const SYNONYMS: readonly [string, readonly string[]][] = [
   // Things worked on.
   ['drain|drain line|drenaje|desague|coladera|resumidero', ['drain']],
-  ['water heater|hot water heater|hot water tank|hot water|calentador|calentador de agua|termo|termotanque', ['water_heater']],
+  [
+    // Gallons size a water heater: "our 40 gallon tank" is one (a toilet or septic tank is named as such).
+    'water heater|hot water heater|hot water tank|hot water|gallon tank|gal tank|gallon heater|calentador|calentador de agua|termo|termotanque',
+    ['water_heater'],
+  ],
   [
     'tankless|tankless water heater|tankless heater|on demand water heater|calentador sin tanque|calentador de paso|calentador instantaneo',
     ['tankless_water_heater'],

@@ -29,6 +29,7 @@ describe('the entry for the job asked about', () => {
     ['hot water tank flush price?', ['Water heater flush']],
     ['new water heater, how much?', ['Water heater replacement (40 gal tank)']],
     ['cost to replace my hot water heater', ['Water heater replacement (40 gal tank)']],
+    ['our old 50 gallon tank needs swapping for a new one', ['Water heater replacement (40 gal tank)']],
     ["What's your service call fee?", ['Service call']],
     ['what is the trip charge to come out', ['Service call']],
     ['my toilet keeps running', ['Toilet repair']],

@@ -14,7 +14,7 @@ import { replyProblems } from '../domain/assistant-safety';
 import { botDisclosureReply } from '../domain/assistant-safety-disclosure';
 import { dollarAmounts, quotableAmounts, withProfileDefaults, type BusinessProfile } from '../domain/business-profile';
 import { isGsm7 } from '../domain/gsm7';
-import type { LeadFields } from '../contracts/conversation-workflow';
+import { VOICEMAIL_PREFIX, type LeadFields } from '../contracts/conversation-workflow';
 import { offlineDecision } from './offline-assistant';
 
 const business: BusinessProfile = withProfileDefaults(
@@ -534,6 +534,12 @@ describe('who is texting', () => {
     expect(decision.reply).toMatch(
       /letting the owner of Ace Plumbing know you'd like a call back|Le aviso ahora al dueno de Ace Plumbing que quiere una llamada/,
     );
+  });
+
+  test('"call me back" at the end of a voicemail: answered by text, the assistant carries on', () => {
+    const decision = decide(`${VOICEMAIL_PREFIX}Hi, this is Gary, my kitchen sink is backed up. Give me a call back. Thanks.`);
+    expect(decision.nextAction).toBe('reply');
+    expect(decision.reply).toMatch(/\?$/);
   });
 
   test('a bare "yes" to anything else is not a call request', () => {

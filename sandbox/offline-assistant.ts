@@ -138,7 +138,12 @@ export function offlineDecision(context: PromptContext, transcript: ChatMessage[
   const introduced = firstReply || WHO_IS_THIS.test(message);
   if (introduced) parts.push({ text: intro(voice, returningName), optional: !WHO_IS_THIS.test(message) });
   if (RUDE.test(message)) parts.push({ text: es ? 'Disculpe las molestias.' : "Sorry for the frustration, I'm here to help." });
-  const wantsCall = wantsOwnerCallBack(message, lastWeSaid);
+  // "Call me back" ends most voicemails; the text-back answers it by text, so it is not a request to hand over.
+  const fromVoicemail = transcript
+    .filter((entry) => entry.role === 'user' && !entry.content.startsWith(NOTE_PREFIX))
+    .at(-1)
+    ?.content.startsWith(VOICEMAIL_PREFIX);
+  const wantsCall = !fromVoicemail && wantsOwnerCallBack(message, lastWeSaid);
   // Asked "bot or person?": the truth, and the offer of a call back (unless they already asked for one).
   if (isBotQuestion(message))
     parts.push({ text: wantsCall ? automatedAssistantSentence(voice.business, es) : botDisclosureReply(voice.business, es) });
