@@ -26,6 +26,8 @@ test.each([
   ['bot or human?', true],
   ['is this an actual human texting me or a computer', true],
   ['computer or an actual person?', true],
+  ['is there a human on the other end of this?', true],
+  ['is a real person reading these?', true],
   ['¿eres un robot?', true],
   ['eres robot?', true],
   ['¿Es una persona real?', true],

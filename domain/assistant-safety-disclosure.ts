@@ -9,6 +9,8 @@ const BOT_QUESTION = new RegExp(
   [
     String.raw`\b(are|r) (you|u)\b[^.?!]{0,12}\b(a |an )?(bot|robot|real|human|person|machine|ai|computer|automated|automatic)\b`,
     String.raw`\b(is|am) (this|it|i)( even| really| actually)? (a |an )?(bot|robot|(real |live |actual )?(person|human)|machine|ai|computer|automated|automatic|auto ?reply)\b`,
+    String.raw`\bis (there|this) (a |an )?(real |live |actual )?(human|person)\b`,
+    String.raw`\b(a |an )?(real |live |actual )?(human|person) (on the other end|reading th|typing|texting me|behind th)`,
     String.raw`\b(talking|texting|chatting|speaking) (to|with) (a |an )?(bot|robot|machine|computer|ai|(real |live |actual )?(person|human))\b`,
     String.raw`\b(bot|robot|machine|ai|computer) or (a |an )?(real |actual )?(human|person|real)\b`,
     String.raw`\b(human|person)\b[^.?!]{0,20}\bor (a |an )?(bot|robot|machine|ai|computer)\b`,

@@ -158,5 +158,16 @@ export function readWords(text: string): Reading {
     if (!NOT_A_JOB_WORD.has(words[i]!)) reading.terms.add(words[i]!);
     i += 1;
   }
+  for (const [when, then] of IMPLIED) if (when.every((concept) => reading.concepts.has(concept))) reading.concepts.add(then);
   return reading;
 }
+
+/**
+ * What a job is even when its name is not said: unclogging a sink, tub or shower is cleaning its
+ * drain ("snake the bathroom sink" is a drain cleaning). A toilet is left out: owners often price
+ * a toilet clog apart from drain cleaning.
+ */
+const IMPLIED: readonly [readonly string[], string][] = [
+  [['clean', 'sink'], 'drain'],
+  [['clean', 'shower'], 'drain'],
+];

@@ -25,6 +25,8 @@ describe('the entry for the job asked about', () => {
     ['how much to unclog a drain', ['Drain cleaning']],
     ['the shower drain is really slow', ['Drain cleaning']],
     ['DRAINS backed up again!!', ['Drain cleaning']],
+    ['what would you charge to snake a bathroom sink', ['Drain cleaning']],
+    ['la regadera está tapada', ['Drain cleaning']],
     ['what do you charge to flush a water heater', ['Water heater flush']],
     ['hot water tank flush price?', ['Water heater flush']],
     ['new water heater, how much?', ['Water heater replacement (40 gal tank)']],

@@ -322,6 +322,8 @@ describe('prices come only from the price book', () => {
     ],
     ['roughly how much?', { jobDescription: 'tankless water heater' }, /I can't give a ballpark/],
     ['¿más o menos cuánto?', { jobDescription: 'calentador sin tanque' }, /No puedo darle un precio aproximado para eso/],
+    ['ok, give me your best guess then', { jobDescription: 'water softener install' }, /I can't give a ballpark/],
+    ['what does that usually run?', { jobDescription: 'sump pump install' }, /I can't give a ballpark/],
     // A listed job gets its price, ballpark or not.
     ['ballpark?', { jobDescription: 'clogged drain' }, /Drain cleaning: \$149/],
   ])('pressed for a ballpark (%j) it answers the question asked', (body, lead, reply) => {

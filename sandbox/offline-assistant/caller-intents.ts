@@ -40,8 +40,27 @@ export const RESCHEDULE =
 export const RUDE =
   /\b(f+u+c+k+\w*|fck\w*|wtf|shit\w*|bullshit|crap\w*|damn\w*|stupid|idiot\w*|dumb(ass)?|moron\w*|useless|screw you|(you|this) sucks?|hate you|pendej\w*|idiota|est[uú]pid\w*|mierda)\b/i;
 /** Pressed for a ballpark ("roughly how much", "más o menos cuánto"): still a price question, answered as one. */
-export const BALLPARK =
-  /\b(ball ?park|roughly|rough (idea|estimate|number|price|cost|guess)|how many dollars|(give|tell) me a (number|figure|guess)|just a (number|figure|guess)|more or less|approximately|aproximad\w*|m[aá]s o menos|un estimado|una idea)\b/i;
+export const BALLPARK = new RegExp(
+  [
+    String.raw`\bball ?park`,
+    String.raw`\broughly\b`,
+    String.raw`\brough (idea|estimate|number|price|cost|guess|figure)\b`,
+    String.raw`\bhow many dollars\b`,
+    String.raw`\b(give|tell) me (a|your|a rough|your best) (number|figure|guess|range)\b`,
+    String.raw`\b(just|only|at least) a (number|figure|guess|range)\b`,
+    String.raw`\b(best|educated|wild) guess\b`,
+    String.raw`\bprice range\b`,
+    String.raw`\b(usually|typically) (cost|costs|run|runs|charge|go for)\b`,
+    String.raw`\bwhat (does|would|will) (that|it|one) (run|set me back)\b`,
+    String.raw`\bmore or less\b`,
+    String.raw`\bapproximately\b`,
+    String.raw`\baproximad\w*`,
+    String.raw`\bm[aá]s o menos\b`,
+    String.raw`\b(un|algún|algun) (estimado|aproximado|rango)\b`,
+    String.raw`\buna idea\b`,
+  ].join('|'),
+  'i',
+);
 export const PRICE_QUESTION = new RegExp(
   String.raw`\b(how much|cost\w*|price\w*|pricing|charge\w*|rates?|fees?|estimate|quote|cu[aá]nto|cuesta|precios?|cobran?)\b|${BALLPARK.source}`,
   'i',
