@@ -1,8 +1,19 @@
 // The safety net over whatever the model answered: the decision the workflow may act on. It
 // backs the model's emergency and opt-out flags with keyword checks on the caller's message and
-// replaces a reply that breaks a promise (a price not in the book, a discount, "you're booked")
-// with a safe one from domain/assistant-safety.ts.
-import { priceBookOffersFree, quotableAmounts } from '../domain/business-profile';
+// replaces a reply that breaks a promise (a price not in the book or of another service than the
+// one asked about, a discount, "you're booked", a bot question left unanswered) with a safe one
+// from domain/assistant-safety.ts; a caller who asks for a call is handed to the owner.
+import { priceBookOffersFree } from '../domain/business-profile';
+import { matchedAmounts, matchPriceBook } from '../domain/price-match';
+import {
+  automatedAssistantSentence,
+  botDisclosureReply,
+  callBackReply,
+  disclosesAutomation,
+  isBotQuestion,
+  mentionsCall,
+  wantsOwnerCallBack,
+} from '../domain/assistant-safety-disclosure';
 import {
   emergencyReply,
   fallbackReply,
@@ -16,7 +27,7 @@ import {
   soundsLikeEmergency,
   type ReplyProblem,
 } from '../domain/assistant-safety';
-import type { LeadFields, TranscriptEntry } from '../contracts/conversation-workflow';
+import { VOICEMAIL_PREFIX, type LeadFields, type TranscriptEntry } from '../contracts/conversation-workflow';
 import type { AssistantAction, DeclineReason, ModelDecision, PromptContext } from './assistant-protocol';
 
 /** What the workflow acts on. */
@@ -31,11 +42,39 @@ export interface AssistantDecision {
   declineReason?: DeclineReason;
 }
 
-/** What the safety net changed in the model's answer. */
-export type Correction = ReplyProblem | 'emergency_missed' | 'opt_out_missed';
+/**
+ * What the safety net changed in the model's answer. `bot_not_disclosed`: asked "bot or person?",
+ * the reply did not say it is automated. `callback_missed`: the caller asked for a call and the
+ * model did not hand off (only a handoff alerts the owner).
+ */
+export type Correction = ReplyProblem | 'emergency_missed' | 'opt_out_missed' | 'bot_not_disclosed' | 'callback_missed';
 
-function lastCallerMessage(transcript: TranscriptEntry[]): string {
-  return [...transcript].reverse().find((entry) => entry.author === 'caller')?.body ?? '';
+function callerMessagesNewestFirst(transcript: TranscriptEntry[]): string[] {
+  return transcript
+    .filter((entry) => entry.author === 'caller')
+    .map((entry) => entry.body)
+    .reverse();
+}
+
+/** What we (the assistant) texted last before the caller's latest message: did it offer a call back? */
+function lastAssistantText(transcript: TranscriptEntry[]): string {
+  const lastCaller = transcript.map((entry) => entry.author).lastIndexOf('caller');
+  return (
+    transcript
+      .slice(0, Math.max(lastCaller, 0))
+      .reverse()
+      .find((entry) => entry.author === 'assistant')?.body ?? ''
+  );
+}
+
+/**
+ * Amounts the reply may state: those of the price-book entry for the job asked about (the
+ * caller's latest message, else the known job, else their earlier messages), or before any job
+ * is named the general call-out entry (domain/price-match.ts has the rule).
+ */
+function quotableNow(context: PromptContext, callerMessages: string[]): Set<number> {
+  const [latest, ...earlier] = callerMessages;
+  return matchedAmounts(matchPriceBook(context.business.priceBook, [latest, context.lead.jobDescription, ...earlier]));
 }
 
 /**
@@ -47,8 +86,10 @@ export function guardDecision(
   context: PromptContext,
   transcript: TranscriptEntry[],
 ): { decision: AssistantDecision; corrected: Correction[] } {
-  const callerSaid = lastCallerMessage(transcript);
+  const callerMessages = callerMessagesNewestFirst(transcript);
+  const callerSaid = callerMessages[0] ?? '';
   const spanish = looksSpanish(callerSaid);
+  const quotable = quotableNow(context, callerMessages);
   const business = context.business.name;
   const corrected: Correction[] = [];
   const fields = answer ? leadFields(answer.fields) : {};
@@ -59,7 +100,9 @@ export function guardDecision(
   }
   if (!answer) {
     const emergency = soundsLikeEmergency(callerSaid);
-    const reply = emergency ? emergencyReply(business, spanish) : fallbackReply(business, spanish);
+    let reply = emergency ? emergencyReply(business, spanish) : fallbackReply(business, spanish);
+    // Handed to the owner either way; a bot question still gets its true answer first.
+    if (!emergency && isBotQuestion(callerSaid)) reply = `${automatedAssistantSentence(business, spanish)} ${reply}`;
     return {
       decision: { reply, fields: emergency ? { urgency: 'emergency' } : {}, action: 'handoff', emergency, optOut: false },
       corrected,
@@ -71,9 +114,7 @@ export function guardDecision(
   const emergency = answer.emergency || soundsLikeEmergency(callerSaid);
   if (emergency) {
     if (!answer.emergency) corrected.push('emergency_missed');
-    const problems = replyProblems(reply, quotableAmounts(context.business), false, {
-      freeInPriceBook: priceBookOffersFree(context.business),
-    });
+    const problems = replyProblems(reply, quotable, false, { freeInPriceBook: priceBookOffersFree(context.business) });
     if (!answer.emergency || problems.length > 0) reply = emergencyReply(business, spanish);
     return {
       decision: { reply, fields: { ...fields, urgency: 'emergency' }, action: 'handoff', emergency: true, optOut: false },
@@ -81,9 +122,7 @@ export function guardDecision(
     };
   }
 
-  const problems = replyProblems(reply, quotableAmounts(context.business), false, {
-    freeInPriceBook: priceBookOffersFree(context.business),
-  });
+  const problems = replyProblems(reply, quotable, false, { freeInPriceBook: priceBookOffersFree(context.business) });
   corrected.push(...problems);
   if (problems.includes('empty') && action === 'offer_slots') reply = findingATimeReply(spanish);
   else if (problems.includes('empty') || problems.includes('json') || problems.includes('too_long')) {
@@ -95,6 +134,20 @@ export function guardDecision(
     // Only the workflow books; a model that says "you're booked" gets the real free times offered instead.
     reply = findingATimeReply(spanish);
     action = 'offer_slots';
+  }
+  // "Call me back" ends most voicemails; the text-back answers it by text, so it is not a request to hand over.
+  const wantsCall = !callerSaid.startsWith(VOICEMAIL_PREFIX) && wantsOwnerCallBack(callerSaid, lastAssistantText(transcript));
+  if (isBotQuestion(callerSaid) && !disclosesAutomation(reply)) {
+    corrected.push('bot_not_disclosed');
+    reply = wantsCall
+      ? `${automatedAssistantSentence(business, spanish)} ${callBackReply(business, spanish)}`
+      : botDisclosureReply(business, spanish);
+  }
+  if (wantsCall && action !== 'handoff') {
+    // Only a handoff alerts the owner: a "sure, they'll call you" without one is a broken promise.
+    corrected.push('callback_missed');
+    action = 'handoff';
+    if (!mentionsCall(reply)) reply = callBackReply(business, spanish);
   }
   // A decline whose text could not be sent is the owner's to word: the handoff stands.
   const declineReason = action === 'handoff' ? undefined : (answer.declineReason ?? undefined);

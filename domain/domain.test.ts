@@ -50,7 +50,7 @@ test('one conversation per business and caller: the workflow id names both', () 
 
 test('the first text names the business and says how to opt out', () => {
   const text = textBackGreeting({ name: '  Ace Plumbing ' });
-  expect(text).toContain('Ace Plumbing.');
+  expect(text).toContain('Ace Plumbing (automated assistant):');
   expect(text.endsWith(OPT_OUT_FOOTER)).toBe(true);
   expect(text.length).toBeLessThanOrEqual(160);
 });
@@ -58,7 +58,7 @@ test('the first text names the business and says how to opt out', () => {
 test('after hours the first text says when the business will reply, keeps its opt-out footer last, and fits one segment', () => {
   const text = withReopening(textBackGreeting({ name: 'Ace Plumbing & Heating' }), 'Mon 8:00 AM');
   expect(text).toBe(
-    "Hi, this is Ace Plumbing & Heating. Sorry we missed your call! How can we help? We're closed; we'll reply Mon 8:00 AM. Reply STOP to opt out.",
+    "Ace Plumbing & Heating (automated assistant): Sorry we missed your call! How can we help? We're closed; we'll reply Mon 8:00 AM. Reply STOP to opt out.",
   );
   expect(text.length).toBeLessThanOrEqual(160);
   // The dashboard previews 140 characters: the opt-out footer must still show there.

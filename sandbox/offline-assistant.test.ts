@@ -11,9 +11,10 @@ import {
   type PromptContext,
 } from '../activities/assistant-protocol';
 import { replyProblems } from '../domain/assistant-safety';
+import { botDisclosureReply } from '../domain/assistant-safety-disclosure';
 import { dollarAmounts, quotableAmounts, withProfileDefaults, type BusinessProfile } from '../domain/business-profile';
 import { isGsm7 } from '../domain/gsm7';
-import type { LeadFields } from '../contracts/conversation-workflow';
+import { VOICEMAIL_PREFIX, type LeadFields } from '../contracts/conversation-workflow';
 import { offlineDecision } from './offline-assistant';
 
 const business: BusinessProfile = withProfileDefaults(
@@ -283,14 +284,66 @@ describe('prices come only from the price book', () => {
     expect(decision.reply).toMatch(/owner confirms the final price/);
   });
 
-  test.each<[string, string]>([
-    ['a job not in the price book', 'how much for a new roof?'],
-    ['a generic word alone ("cleaning") does not pick an entry', 'how much for cleaning?'],
-    ['a Spanish question with no matching entry', '¿Cuánto cuesta?'],
-  ])('%s: the owner will confirm the price', (_behaviour, body) => {
-    const decision = decide(body);
+  test.each<[string, string, LeadFields]>([
+    ['a job not in the price book', 'how much for a new roof?', {}],
+    ['a generic word alone ("cleaning") does not pick an entry', 'how much for cleaning?', {}],
+    ['a Spanish question about a job not in the book', '¿Cuánto cuesta cambiar el techo?', {}],
+    // The amounts are in the book, but for other services: never quoted for this one.
+    ['a tankless heater is not the (tank) water heater install', 'How much to install a tankless water heater?', {}],
+    ['a leaky faucet is not a drain cleaning', 'how much to fix a leaky faucet?', { jobDescription: 'clogged drain' }],
+    ['a known job the book does not price', 'how much will it be?', { jobDescription: 'whole house repipe' }],
+  ])('%s: the owner will confirm the price', (_behaviour, body, lead) => {
+    const decision = decide(body, lead);
     expect(decision.reply).not.toMatch(/\$/);
     expect(decision.reply).toMatch(/confirm the price|confirmara el precio/);
+  });
+
+  test.each<[string, string, RegExp]>([
+    ['English', 'how much do you charge?', /^At Ace Plumbing, Service call: \$89 call-out fee\. The owner confirms the final price\./],
+    ['Spanish', '¿Cuánto cuesta?', /^Precio en Ace Plumbing: Service call: \$89 call-out fee\./],
+  ])('before any job is named, only the general call-out entry is quoted (%s)', (_language, body, reply) => {
+    const decision = decide(body);
+    expect(decision.reply).toMatch(reply);
+    expect(dollarAmounts(decision.reply)).toEqual([8900]);
+  });
+
+  test('without a general entry, a price question before the job is known: the owner confirms once we know the job', () => {
+    const noCallOut = { business: { ...business, priceBook: business.priceBook.filter((entry) => entry.service !== 'Service call') } };
+    expect(decide('how much do you charge?', {}, noCallOut).reply).toMatch(
+      /will confirm the price once we know the job\. What can we help you with\?/,
+    );
+  });
+
+  test.each<[string, LeadFields, RegExp]>([
+    [
+      'Just give me a ballpark number, roughly how many dollars?',
+      { jobDescription: 'whole house repipe' },
+      /I can't give a ballpark for that one: the owner of Ace Plumbing will confirm the price\./,
+    ],
+    ['roughly how much?', { jobDescription: 'tankless water heater' }, /I can't give a ballpark/],
+    ['¿más o menos cuánto?', { jobDescription: 'calentador sin tanque' }, /No puedo darle un precio aproximado para eso/],
+    ['ok, give me your best guess then', { jobDescription: 'water softener install' }, /I can't give a ballpark/],
+    ['what does that usually run?', { jobDescription: 'sump pump install' }, /I can't give a ballpark/],
+    // A listed job gets its price, ballpark or not.
+    ['ballpark?', { jobDescription: 'clogged drain' }, /Drain cleaning: \$149/],
+  ])('pressed for a ballpark (%j) it answers the question asked', (body, lead, reply) => {
+    const decision = decide(body, lead);
+    expect(decision.reply).toMatch(reply);
+    expect(decision.nextAction).toBe('reply');
+    // Only the job's own price, or none: never the call-out fee or another entry's.
+    expect(dollarAmounts(decision.reply)).toEqual(/\$149/.test(reply.source) ? [14900] : []);
+  });
+
+  test('a ballpark asked a turn after the unlisted job is still that job (from the earlier message)', () => {
+    const transcript: ChatMessage[] = [
+      GREETING,
+      { role: 'user', content: 'How much for a whole house repipe? 3 bed 2 bath' },
+      { role: 'assistant', content: 'The owner of Ace Plumbing will confirm the price for that. May I have your name?' },
+      { role: 'user', content: 'just give me a ballpark' },
+    ];
+    const decision = offlineDecision(context(), transcript);
+    expect(decision.reply).toMatch(/I can't give a ballpark/);
+    expect(decision.reply).not.toMatch(/\$/);
   });
 });
 
@@ -437,8 +490,66 @@ describe('who is texting', () => {
     expect(offlineDecision(context({}, unnamed), firstReply('my sink is leaking')).reply).toMatch(/This is Ace Plumbing\./);
   });
 
-  test('"are you a bot?" is answered honestly', () => {
-    expect(decide('are you a bot?').reply).toMatch(/automated assistant for Ace Plumbing/);
+  test.each([
+    [
+      'are you a bot?',
+      /I'm an automated assistant for Ace Plumbing\. The owner sees this conversation\. Want the owner to call you back\?/,
+    ],
+    ['is this a real person?', /I'm an automated assistant for Ace Plumbing\./],
+    ['am I talking to a bot? my drain is clogged', /I'm an automated assistant for Ace Plumbing\./],
+    ['¿eres un robot?', /Soy un asistente automatico de Ace Plumbing\. El dueno ve esta conversacion\. ¿Quiere que el dueno le llame\?/],
+  ])('%j is answered truthfully, with the offer of a call back', (body, reply) => {
+    const decision = decide(body);
+    expect(decision.reply).toMatch(reply);
+    expect(decision.nextAction).toBe('reply');
+  });
+
+  test.each<[string, ChatMessage[]]>([
+    ['asked in words', laterReply('have someone call me')],
+    [
+      '"yes call me" after the offer',
+      [
+        ...laterReply('are you a bot?'),
+        { role: 'assistant', content: botDisclosureReply('Ace Plumbing') },
+        { role: 'user', content: 'yes call me' },
+      ],
+    ],
+    [
+      'a bare "yes" after the offer',
+      [
+        ...laterReply('are you a bot?'),
+        { role: 'assistant', content: botDisclosureReply('Ace Plumbing') },
+        { role: 'user', content: 'yes' },
+      ],
+    ],
+    [
+      '"sí, que me llamen"',
+      [
+        ...laterReply('¿eres un robot?'),
+        { role: 'assistant', content: botDisclosureReply('Ace Plumbing', true) },
+        { role: 'user', content: 'sí, que me llamen' },
+      ],
+    ],
+  ])('a caller who wants a call (%s) is handed to the owner, who is alerted', (_what, transcript) => {
+    const decision = offlineDecision(context(JOB), transcript);
+    expect(decision.nextAction).toBe('handoff');
+    expect(decision.reply).toMatch(
+      /letting the owner of Ace Plumbing know you'd like a call back|Le aviso ahora al dueno de Ace Plumbing que quiere una llamada/,
+    );
+  });
+
+  test('"call me back" at the end of a voicemail: answered by text, the assistant carries on', () => {
+    const decision = decide(`${VOICEMAIL_PREFIX}Hi, this is Gary, my kitchen sink is backed up. Give me a call back. Thanks.`);
+    expect(decision.nextAction).toBe('reply');
+    expect(decision.reply).toMatch(/\?$/);
+  });
+
+  test('a bare "yes" to anything else is not a call request', () => {
+    expect(decide('yes', JOB_AND_NAME).nextAction).toBe('reply');
+  });
+
+  test('"don\'t call me" is not a call request', () => {
+    expect(decide("don't call me, just text. my sink is leaking").nextAction).toBe('reply');
   });
 });
 

@@ -7,10 +7,18 @@
 // This file holds the rules, in the order they are tried; what they read and write is in
 // offline-assistant/ (caller-intents, name-and-address, owner-lists, lead-fields, wording).
 import { emergencyReply, isPlainOptOut, smsSafeText } from '../domain/assistant-safety';
-import { quotableAmounts } from '../domain/business-profile';
+import {
+  automatedAssistantSentence,
+  botDisclosureReply,
+  callBackReply,
+  isBotQuestion,
+  wantsOwnerCallBack,
+} from '../domain/assistant-safety-disclosure';
+import { matchPriceBook } from '../domain/price-match';
 import { smsName } from '../domain/gsm7';
 import {
   NOTE_PREFIX,
+  OWNER_PREFIX,
   type AssistantAction,
   type ChatMessage,
   type ModelDecision,
@@ -19,8 +27,7 @@ import {
 import { VOICEMAIL_PREFIX } from '../contracts/conversation-workflow';
 import {
   ACKNOWLEDGEMENT,
-  BOT_QUESTION,
-  CALL_ME,
+  BALLPARK,
   HOURS_QUESTION,
   INJECTION,
   PRICE_QUESTION,
@@ -32,7 +39,7 @@ import {
   language,
 } from './offline-assistant/caller-intents';
 import { NO_FIELDS, extract } from './offline-assistant/lead-fields';
-import { declinedJob, outOfArea, pricesFor } from './offline-assistant/owner-lists';
+import { declinedJob, outOfArea } from './offline-assistant/owner-lists';
 import { compose, firstName, intro, nextQuestion, priceSentence, type Part, type Voice } from './offline-assistant/wording';
 
 /** A decision that learned nothing and flags nothing, unless `more` says so. */
@@ -52,6 +59,9 @@ export function offlineDecision(context: PromptContext, transcript: ChatMessage[
     // A voicemail transcription is the caller's words like any text.
     .map((content) => (content.startsWith(VOICEMAIL_PREFIX) ? content.slice(VOICEMAIL_PREFIX.length) : content));
   const message = (callerMessages.at(-1) ?? '').trim();
+  // Our own last text (not the owner's): a "yes" may be taking the call back it offered.
+  const lastWeSaid =
+    transcript.filter((entry) => entry.role === 'assistant' && !entry.content.startsWith(OWNER_PREFIX)).at(-1)?.content ?? '';
   const { business } = context;
   const voice: Voice = {
     language: language(callerMessages),
@@ -128,21 +138,26 @@ export function offlineDecision(context: PromptContext, transcript: ChatMessage[
   const introduced = firstReply || WHO_IS_THIS.test(message);
   if (introduced) parts.push({ text: intro(voice, returningName), optional: !WHO_IS_THIS.test(message) });
   if (RUDE.test(message)) parts.push({ text: es ? 'Disculpe las molestias.' : "Sorry for the frustration, I'm here to help." });
-  if (BOT_QUESTION.test(message)) {
-    parts.push({
-      text: es
-        ? `Soy un asistente automatico de ${voice.business}; el dueno ve esta conversacion.`
-        : `I'm an automated assistant for ${voice.business}; the owner sees this conversation.`,
-    });
-  }
+  // "Call me back" ends most voicemails; the text-back answers it by text, so it is not a request to hand over.
+  const fromVoicemail = transcript
+    .filter((entry) => entry.role === 'user' && !entry.content.startsWith(NOTE_PREFIX))
+    .at(-1)
+    ?.content.startsWith(VOICEMAIL_PREFIX);
+  const wantsCall = !fromVoicemail && wantsOwnerCallBack(message, lastWeSaid);
+  // Asked "bot or person?": the truth, and the offer of a call back (unless they already asked for one).
+  if (isBotQuestion(message))
+    parts.push({ text: wantsCall ? automatedAssistantSentence(voice.business, es) : botDisclosureReply(voice.business, es) });
   if (HOURS_QUESTION.test(message) && context.hours)
     parts.push({ text: `${es ? 'Horario' : 'Our hours'}: ${context.hours}.`, optional: true });
-  if (PRICE_QUESTION.test(message))
-    parts.push({ text: priceSentence(voice, pricesFor(business.priceBook, message, lead.jobDescription), quotableAmounts(business)) });
-  if (CALL_ME.test(message)) {
-    parts.push({
-      text: es ? `Le aviso al dueno que quiere una llamada.` : `I'll let the owner know you'd like a call back.`,
-    });
+  if (PRICE_QUESTION.test(message)) {
+    // The job asked about: this message, else the known job, else what they said before.
+    const match = matchPriceBook(business.priceBook, [message, lead.jobDescription, ...callerMessages.slice(0, -1).reverse()]);
+    parts.push({ text: priceSentence(voice, match, BALLPARK.test(message)) });
+  }
+  if (wantsCall) {
+    // A handoff: the workflow alerts the owner, who calls; the assistant stops here.
+    parts.push({ text: callBackReply(voice.business, es) });
+    return decision(compose(parts), 'handoff', { fields });
   }
 
   if (qualified && !learned && ACKNOWLEDGEMENT.test(message)) {

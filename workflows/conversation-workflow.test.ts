@@ -70,7 +70,7 @@ test('a missed call gets one text-back from the business number that names the b
     author: 'assistant',
     validitySeconds: expect.any(Number),
   });
-  expect(fakes.log.texts[0]!.body).toMatch(/^Hi, this is Ace Plumbing\..*Reply STOP to opt out\.$/);
+  expect(fakes.log.texts[0]!.body).toMatch(/^Ace Plumbing \(automated assistant\): .*Reply STOP to opt out\.$/);
 });
 
 test('duplicate signals (Twilio retries) count once: same CallSid, same MessageSid', async () => {
@@ -88,7 +88,10 @@ test('duplicate signals (Twilio retries) count once: same CallSid, same MessageS
   });
   expect(fakes.log.inbound.map((message) => message.messageSid)).toEqual(['SM1']);
   expect(fakes.log.assistantTurns).toBe(1);
-  expect(bodies(fakes)).toEqual([expect.stringMatching(/^assistant: Hi, this is/), 'assistant: Thanks! What can we help you with?']);
+  expect(bodies(fakes)).toEqual([
+    expect.stringMatching(/^assistant: Ace Plumbing \(automated assistant\):/),
+    'assistant: Thanks! What can we help you with?',
+  ]);
 });
 
 test('the assistant qualifies the caller: engaged on the first reply, qualified once name, job and address are known', async () => {
@@ -146,7 +149,10 @@ test('STOP: one confirmation, recorded per business, nothing sent after, the lea
     await handle.signal(inboundSmsSignal, sms('SM1', ' Stop. '));
     expect(await handle.result()).toMatchObject({ leadStatus: 'opted_out' });
   });
-  expect(bodies(fakes)).toEqual([expect.stringMatching(/^assistant: Hi, this is/), expect.stringMatching(/^system: .*START/)]);
+  expect(bodies(fakes)).toEqual([
+    expect.stringMatching(/^assistant: Ace Plumbing \(automated assistant\):/),
+    expect.stringMatching(/^system: .*START/),
+  ]);
   expect(fakes.log.optOuts).toEqual([{ optedOut: true }]);
   expect(fakes.log.assistantTurns).toBe(0);
   expect(fakes.log.closed).toEqual([expect.objectContaining({ leadStatus: 'opted_out' })]);
@@ -682,7 +688,9 @@ describe('voicemail and the text-back', () => {
       expect(fakes.log.texts).toEqual([]);
       await handle.signal(voicemailSignal, { callSid: 'CA1', recordingSid: 'RE1', durationSeconds: 14 });
       await env.sleep('5 seconds');
-      expect(bodies(fakes)).toEqual([expect.stringMatching(/^assistant: Hi, this is Ace Plumbing\. .*we got your voicemail.*Reply STOP/)]);
+      expect(bodies(fakes)).toEqual([
+        expect.stringMatching(/^assistant: Ace Plumbing \(automated assistant\): .*we got your voicemail.*Reply STOP/),
+      ]);
       await handle.signal(voicemailSignal, {
         callSid: 'CA1',
         recordingSid: 'RE1',
@@ -707,7 +715,7 @@ describe('voicemail and the text-back', () => {
       await handle.signal(callEndedSignal, { callSid: 'CA1' });
       await env.sleep('2 seconds');
       expect(bodies(fakes)).toEqual([
-        expect.stringMatching(/^assistant: Hi, this is Ace Plumbing\. Sorry we missed your call! How can we help\?/),
+        expect.stringMatching(/^assistant: Ace Plumbing \(automated assistant\): Sorry we missed your call! How can we help\?/),
       ]);
       await handle.terminate('test done');
     });

@@ -1,6 +1,8 @@
 // What the caller's words mean to the offline assistant: the intents its rules answer (a refusal,
 // a reschedule, a price question...), the caller's language, and whether this is an emergency.
 // Kept apart from the rules so offlineDecision in ../offline-assistant.ts reads as a list of answers.
+// "Bot or person?" and "call me" are the safety net's rules too: they live in
+// domain/assistant-safety-disclosure.ts (isBotQuestion, wantsOwnerCallBack).
 import { looksSpanish, soundsLikeEmergency } from '../../domain/assistant-safety';
 
 export type Language = 'en' | 'es';
@@ -37,14 +39,35 @@ export const RESCHEDULE =
   /\b(re-?schedul\w*|(move|change|cancel|push( back)?) (my|the|our|that|this) (appointment|appt|booking|visit|time|slot)|cancel (it|the job|my job)|reprogramar|cambiar (la|mi) cita|cancelar (la|mi) cita)\b/i;
 export const RUDE =
   /\b(f+u+c+k+\w*|fck\w*|wtf|shit\w*|bullshit|crap\w*|damn\w*|stupid|idiot\w*|dumb(ass)?|moron\w*|useless|screw you|(you|this) sucks?|hate you|pendej\w*|idiota|est[uú]pid\w*|mierda)\b/i;
-export const PRICE_QUESTION =
-  /\b(how much|cost\w*|price\w*|pricing|charge\w*|rates?|fees?|estimate|quote|cu[aá]nto|cuesta|precios?|cobran?)\b/i;
+/** Pressed for a ballpark ("roughly how much", "más o menos cuánto"): still a price question, answered as one. */
+export const BALLPARK = new RegExp(
+  [
+    String.raw`\bball ?park`,
+    String.raw`\broughly\b`,
+    String.raw`\brough (idea|estimate|number|price|cost|guess|figure)\b`,
+    String.raw`\bhow many dollars\b`,
+    String.raw`\b(give|tell) me (a|your|a rough|your best) (number|figure|guess|range)\b`,
+    String.raw`\b(just|only|at least) a (number|figure|guess|range)\b`,
+    String.raw`\b(best|educated|wild) guess\b`,
+    String.raw`\bprice range\b`,
+    String.raw`\b(usually|typically) (cost|costs|run|runs|charge|go for)\b`,
+    String.raw`\bwhat (does|would|will) (that|it|one) (run|set me back)\b`,
+    String.raw`\bmore or less\b`,
+    String.raw`\bapproximately\b`,
+    String.raw`\baproximad\w*`,
+    String.raw`\bm[aá]s o menos\b`,
+    String.raw`\b(un|algún|algun) (estimado|aproximado|rango)\b`,
+    String.raw`\buna idea\b`,
+  ].join('|'),
+  'i',
+);
+export const PRICE_QUESTION = new RegExp(
+  String.raw`\b(how much|cost\w*|price\w*|pricing|charge\w*|rates?|fees?|estimate|quote|cu[aá]nto|cuesta|precios?|cobran?)\b|${BALLPARK.source}`,
+  'i',
+);
 export const HOURS_QUESTION =
   /\b(what are your hours|(are|r) (you|u) open|when (are you|do you) open|opening hours|business hours|hours of operation|horario|est[aá]n abiertos)\b/i;
 export const WHO_IS_THIS = /\b(who (is|'s) this|who are you|qui[eé]n (es|eres|habla)|what (company|business) is this)\b/i;
-export const BOT_QUESTION =
-  /\b(are (you|u) (a )?(bot|robot|real|human|person|machine|ai)|is this (a )?(bot|robot|real person|human|automated)|eres (un )?robot)\b/i;
-export const CALL_ME = /\b(call me( back)?|give me a call|can (you|someone) call|ll[aá]m[ae]me)\b/i;
 export const ACKNOWLEDGEMENT =
   /^(ok(ay)?|k|kk|thanks?( you)?( so much| very much)?|thx|ty|great|perfect|cool|awesome|sounds good|got it|will do|gracias|muchas gracias|vale|bueno|listo|perfecto|de acuerdo)[\s!.,]*$/i;
 export const GREETING_ONLY =

@@ -3,7 +3,8 @@
 // bare name or number counts only right after we asked for it.
 import type { ModelDecision, PromptContext } from '../../activities/assistant-protocol';
 import type { LeadFields } from '../../contracts/conversation-workflow';
-import { ACKNOWLEDGEMENT, BOT_QUESTION, CALL_ME, GREETING_ONLY, HOURS_QUESTION, PRICE_QUESTION, RUDE, WHO_IS_THIS } from './caller-intents';
+import { isBotQuestion, wantsOwnerCallBack } from '../../domain/assistant-safety-disclosure';
+import { ACKNOWLEDGEMENT, GREETING_ONLY, HOURS_QUESTION, PRICE_QUESTION, RUDE, WHO_IS_THIS } from './caller-intents';
 import { bareName, findAddress, findName, type Found } from './name-and-address';
 import { talksAboutJobs } from './owner-lists';
 
@@ -92,7 +93,7 @@ export function extract(message: string, context: PromptContext, returningName: 
 
   if (!known.jobDescription) {
     const rest = jobPart(withoutSpans(message, [name, address]));
-    const chatter = GREETING_ONLY.test(rest) || ACKNOWLEDGEMENT.test(rest) || CALL_ME.test(rest) || WHO_IS_THIS.test(rest);
+    const chatter = GREETING_ONLY.test(rest) || ACKNOWLEDGEMENT.test(rest) || wantsOwnerCallBack(rest) || WHO_IS_THIS.test(rest);
     const describesWork = talksAboutJobs(rest, context.business);
     const plainRequest =
       !name &&
@@ -102,7 +103,7 @@ export function extract(message: string, context: PromptContext, returningName: 
       !chatter &&
       !PRICE_QUESTION.test(rest) &&
       !HOURS_QUESTION.test(rest);
-    if (rest && (describesWork || plainRequest) && !BOT_QUESTION.test(rest)) fields.jobDescription = rest.slice(0, 200);
+    if (rest && (describesWork || plainRequest) && !isBotQuestion(rest)) fields.jobDescription = rest.slice(0, 200);
   }
   const timeText = withoutSpans(message, [address]);
   fields.urgency = urgency(timeText);

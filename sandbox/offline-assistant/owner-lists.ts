@@ -1,7 +1,7 @@
-// Matching the caller's words to the owner's lists: the service area, the price book, the jobs
-// taken and declined. Word stems, not exact phrases, because callers never type the owner's wording
-// ("drain clog" asks for "Drain cleaning").
-import type { BusinessProfile, PriceBookEntry } from '../../domain/business-profile';
+// Matching the caller's words to the owner's lists: the service area and the jobs taken and
+// declined (the price book is domain/price-match.ts, shared with the safety net). Word stems, not
+// exact phrases, because callers never type the owner's wording ("drain clog" is "Drain cleaning").
+import type { BusinessProfile } from '../../domain/business-profile';
 import { JOB_WORDS } from './caller-intents';
 import { statedCities, zipCodes } from './name-and-address';
 
@@ -94,18 +94,6 @@ function serviceMatch(service: string, said: ReadonlySet<string>): ServiceMatch 
 
 /** A price-book service the caller named: one of its telling words ("drain"), or all its words when it has only generic ones. */
 const names = (match: ServiceMatch) => match.total > 0 && (match.strong > 0 || (match.strongTotal === 0 && match.matched === match.total));
-
-export function pricesFor(priceBook: PriceBookEntry[], ...texts: (string | undefined)[]): PriceBookEntry[] {
-  for (const text of texts) {
-    if (!text) continue;
-    const said = new Set(stems(text));
-    const scored = priceBook.map((entry) => ({ entry, match: serviceMatch(entry.service, said) })).filter(({ match }) => names(match));
-    if (scored.length === 0) continue;
-    const best = Math.max(...scored.map(({ match }) => match.matched));
-    return scored.filter(({ match }) => match.matched === best).map(({ entry }) => entry);
-  }
-  return [];
-}
 
 /** A declined job the message asks for, unless a job the business takes fits it at least as well. */
 export function declinedJob(message: string, business: BusinessProfile): string | undefined {

@@ -2,7 +2,8 @@
 // composed into one SMS that fits. Separate from the rules so every reply goes through compose()
 // and stays GSM-7 and within MAX_ASSISTANT_REPLY.
 import { MAX_ASSISTANT_REPLY, replyProblems, smsSafeText } from '../../domain/assistant-safety';
-import type { BusinessProfile, PriceBookEntry } from '../../domain/business-profile';
+import type { BusinessProfile } from '../../domain/business-profile';
+import { matchedAmounts, type PriceMatch } from '../../domain/price-match';
 import type { LeadFields } from '../../contracts/conversation-workflow';
 import type { Language } from './caller-intents';
 
@@ -41,26 +42,40 @@ export function nextQuestion(voice: Voice, lead: LeadFields, learned: boolean, g
     : `${thanks}I'll text you the next open times at ${voice.business}.`;
 }
 
-export function priceSentence(voice: Voice, entries: PriceBookEntry[], quotable: ReadonlySet<number>): string {
+/**
+ * The answer to a price question: the matched entries (domain/price-match.ts) as written, or that
+ * the owner will confirm the price. Pressed for a ballpark on a job the book does not price, it
+ * says it cannot give one: the question asked is answered, never with another service's price.
+ */
+export function priceSentence(voice: Voice, match: PriceMatch, ballpark = false): string {
   const es = voice.language === 'es';
   // Only what the safety net would send as is: a note naming its own amount ("$20 off") or a waiver is left out.
+  const quotable = matchedAmounts(match);
   const passes = (text: string) => replyProblems(text, quotable).length === 0;
-  const quoted = entries
+  const quoted = match.entries
     .map((entry) => smsSafeText(`${entry.service}: ${entry.price}`))
     .map((text, i) => {
-      const note = entries[i]!.note ? smsSafeText(entries[i]!.note!) : '';
+      const note = match.entries[i]!.note ? smsSafeText(match.entries[i]!.note!) : '';
       return note && passes(note) ? `${text} (${note})` : text;
     })
     .filter(passes)
     .slice(0, 2);
-  if (quoted.length === 0) {
+  if (quoted.length > 0) {
     return es
-      ? `El dueno de ${voice.business} le confirmara el precio.`
-      : `The owner of ${voice.business} will confirm the price for that.`;
+      ? `Precio en ${voice.business}: ${quoted.join('; ')}. El dueno confirma el precio final.`
+      : `At ${voice.business}, ${quoted.join('; ')}. The owner confirms the final price.`;
   }
-  return es
-    ? `Precio en ${voice.business}: ${quoted.join('; ')}. El dueno confirma el precio final.`
-    : `At ${voice.business}, ${quoted.join('; ')}. The owner confirms the final price.`;
+  if (match.basis === 'general') {
+    return es
+      ? `El dueno de ${voice.business} le confirmara el precio cuando sepamos el trabajo.`
+      : `The owner of ${voice.business} will confirm the price once we know the job.`;
+  }
+  if (ballpark) {
+    return es
+      ? `No puedo darle un precio aproximado para eso: el dueno de ${voice.business} le confirmara el precio.`
+      : `I can't give a ballpark for that one: the owner of ${voice.business} will confirm the price.`;
+  }
+  return es ? `El dueno de ${voice.business} le confirmara el precio.` : `The owner of ${voice.business} will confirm the price for that.`;
 }
 
 export interface Part {

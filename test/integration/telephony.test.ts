@@ -114,7 +114,7 @@ describe('screened forwarding through the emulator', () => {
     const caller = newCallerPhone();
     const call = await callerCalls(caller, { owner });
     const [text] = await waitForTexts(caller, 1);
-    expect(text!.body).toMatch(/^Hi, this is .*Sorry we missed your call!/);
+    expect(text!.body).toMatch(/^.* \(automated assistant\): Sorry we missed your call!/);
     expect((await callRow(call.callSid)).owner_accepted_at).toBeNull();
     await settle();
     expect(await textsTo(caller)).toHaveLength(1);

@@ -1,7 +1,7 @@
 // The first text after a missed call. A text-back delay lets the owner answer or return the call
 // first; a caller offered voicemail is texted once they leave it or hang up, so the text can say we
 // got their message; a text from the caller cuts both waits short. After hours it says when the
-// business will answer.
+// business will answer. It says it is automated while the assistant has the conversation.
 import { formatSlot } from '../../domain/appointments';
 import { isOpenAt, nextOpening } from '../../domain/business-hours';
 import type { MissedCall } from '../../domain/conversation-facts';
@@ -48,12 +48,15 @@ export function advanceTextBack(ctx: Ctx) {
   }
   s.textBack = undefined;
   const name = s.settings!.businessName;
-  const text = leftVoicemail ? textBackAfterVoicemail({ name }) : textBackGreeting({ name });
+  // Said to be automated only while the assistant carries the conversation (not once the owner took it over).
+  const author = automatedAuthor(ctx);
+  const voice = { automated: author === 'assistant' };
+  const text = leftVoicemail ? textBackAfterVoicemail({ name }, voice) : textBackGreeting({ name }, voice);
   // A reply to the caller's own call: it goes at once, even at night (not started by us).
   textCaller(ctx, {
     kind: 'greeting',
     body: withReopening(text, reopening(ctx)),
-    author: automatedAuthor(ctx),
+    author,
     validitySeconds: TEXT_BACK_VALIDITY_SECONDS,
   });
   maybeStartTurn(ctx);
