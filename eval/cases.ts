@@ -21,6 +21,7 @@ import type { LeadFields } from '../contracts/conversation-workflow';
 import type { TurnExpectation } from './score';
 import { DECLINE_CASES } from './cases/declines';
 import { HELD_OUT_2_CASES } from './cases/held-out-2';
+import { GROUNDING_CASES } from './grounding-cases';
 import { LEAD_CASES } from './cases/leads';
 import { QUESTION_CASES } from './cases/questions';
 import { SAFETY_CASES } from './cases/safety';
@@ -86,6 +87,7 @@ export const EVAL_CASES: EvalCase[] = [
   ...LEAD_CASES,
   ...TIME_AND_PLACE_CASES,
   ...HELD_OUT_2_CASES,
-  // GROUNDING_CASES (eval/grounding-cases.ts, issue 15's grounded facts) join here at merge:
-  //   ...GROUNDING_CASES,
+  // Issue 15's grounded facts (prices by service, bot questions, call backs), written by whoever
+  // built them, so development only (their held-out ones are marked wasHeldOut).
+  ...GROUNDING_CASES,
 ];
