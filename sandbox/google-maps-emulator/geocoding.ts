@@ -4,7 +4,7 @@
 // or there is no house number, so it could not be the caller's door), and nothing at all.
 import { createHash } from 'node:crypto';
 import { sameCity } from '../../domain/service-area';
-import { centerOf, placeOfZip, placesOfCity, stateNameOf } from '../../providers/zip-gazetteer';
+import { centerOf, placeOfZip, placesOfCity, stateCodeOf, stateNameOf, stateNames } from '../../providers/zip-gazetteer';
 import { readAddressText, type AddressText } from './address-text';
 
 export interface AddressComponent {
@@ -65,6 +65,23 @@ function place(text: AddressText): Placed | undefined {
   };
 }
 
+/** The state whose town named by the address's last part has the most ZIP codes (a stand-in for the best known). */
+function mostProminentStateOf(address: string): string | undefined {
+  const town = address
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .at(-1);
+  if (!town || /\d/.test(town)) return undefined;
+  let best: { state: string; zips: number } | undefined;
+  for (const name of stateNames()) {
+    const code = stateCodeOf(name);
+    const zips = code ? placesOfCity(town, code).length : 0;
+    if (code && zips > (best?.zips ?? 0)) best = { state: code, zips };
+  }
+  return best?.state;
+}
+
 const component = (long_name: string, short_name: string, ...types: string[]): AddressComponent => ({ long_name, short_name, types });
 
 /** What kind of place Google would say it found: the door, the street, the ZIP code or the town. */
@@ -77,8 +94,17 @@ function typesOf(text: AddressText): string[] {
 
 /** Google's answer to `GET /maps/api/geocode/json?address=...` once the key is accepted. */
 export function geocode(address: string): GeocodeResponse {
-  const text = readAddressText(address);
-  const placed = place(text);
+  let text = readAddressText(address);
+  let placed = place(text);
+  if (!placed && !text.state && !text.zip) {
+    // "12 Oak Street, Austin": Google answers with the best-known town of that name, as the
+    // emulator does with the state whose town of that name has the most ZIP codes.
+    const state = mostProminentStateOf(address);
+    if (state) {
+      text = readAddressText(`${address}, ${state}`);
+      placed = place(text);
+    }
+  }
   if (!placed) return { status: 'ZERO_RESULTS', results: [] };
 
   const stateName = stateNameOf(placed.state) ?? placed.state;

@@ -46,6 +46,14 @@ test("a ZIP code and a city that disagree, or no house number: unconfirmed, with
   expect((await lookUp('78701')).kind).toBe('unconfirmed');
 });
 
+test('a town without its state is the best-known town of that name, as Google answers', async () => {
+  expect(await lookUp('12 Oak Street, Austin')).toMatchObject({
+    kind: 'confirmed',
+    formatted: '12 Oak Street, Austin, TX, USA',
+    components: { city: 'Austin', state: 'TX' },
+  });
+});
+
 test('nothing recognisable, or nothing said: not found', async () => {
   expect(await lookUp('9 Nowhere Rd, Atlantis')).toEqual({ kind: 'not_found' });
   expect(await lookUp('   ')).toEqual({ kind: 'not_found' });
