@@ -29,6 +29,8 @@ export interface MessageView {
   body: string;
   status: MessageStatus;
   createdAt: string;
+  /** The body was too large for a live event (db/live-events.ts): fetch the message to show it. */
+  bodyOmitted?: true;
 }
 
 export interface AlertView {

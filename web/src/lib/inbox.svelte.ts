@@ -223,6 +223,12 @@ export class Inbox {
   };
 
   messageCreated = ({ message }: LiveEvents['message.created']): void => {
+    if (message.bodyOmitted) {
+      // Too large to travel in the event: fetched like the rest of the thread.
+      if (this.#threads.all[message.conversationId]) void this.#threads.open(message.conversationId);
+      this.#refreshListSoon();
+      return;
+    }
     this.#threads.messageCreated(message);
     const watching = this.isWatching(message.conversationId);
     if (this.conversations.some((conversation) => conversation.id === message.conversationId)) {

@@ -144,3 +144,13 @@ test('after a reconnect the open conversation is read: texts that came while off
   expect(inbox.conversations[0]!.unreadCount).toBe(0);
   expect(api.markRead).toHaveBeenCalledTimes(2);
 });
+
+test('a live message too large for its event (no body) is fetched, never shown empty', async () => {
+  const inbox = await openInbox();
+  const huge = message({ id: 'm9', conversationId: 'c1', direction: 'inbound', author: 'caller', body: 'x'.repeat(1_600) });
+  serverMessages = [...serverMessages, huge];
+  inbox.messageCreated({ message: { ...huge, body: '', bodyOmitted: true } });
+  expect(inbox.threads.c1!.messages.some((item) => item.body === '')).toBe(false);
+  await settle();
+  expect(inbox.threads.c1!.messages.find((item) => item.id === 'm9')!.body).toBe('x'.repeat(1_600));
+});
