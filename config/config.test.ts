@@ -46,6 +46,16 @@ test('live mode needs no emulator URL', () => {
   expect(parseConfig(apiSchema, { ...valid, NMC_MODE: 'live', TWILIO_API_URL: undefined }).NMC_MODE).toBe('live');
 });
 
+test('live mode refuses an emulator URL, naming it: Twilio credentials and texts (or addresses) must not go elsewhere', () => {
+  const live = { ...valid, NMC_MODE: 'live', OPENAI_API_KEY: 'sk-test' };
+  expect(() => parseConfig(apiSchema, live)).toThrow('configuration error: TWILIO_API_URL must not be set in live mode');
+  expect(() => parseConfig(workerSchema, live)).toThrow('configuration error: TWILIO_API_URL must not be set in live mode');
+  expect(() =>
+    parseConfig(workerSchema, { ...live, TWILIO_API_URL: undefined, GOOGLE_MAPS_API_URL: 'http://127.0.0.1:4010/google-maps' }),
+  ).toThrow('configuration error: GOOGLE_MAPS_API_URL must not be set in live mode');
+  expect(parseConfig(workerSchema, { ...live, TWILIO_API_URL: undefined }).NMC_MODE).toBe('live');
+});
+
 test('the variables a process cannot start without are exactly those without a default', () => {
   expect(requiredVariables(apiSchema).sort()).toEqual([
     'DATABASE_URL',

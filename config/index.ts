@@ -76,7 +76,7 @@ const assistant = {
    * and the service area is not checked on the map (the worker says so at start).
    */
   GOOGLE_MAPS_API_KEY: z.string().min(1).optional(),
-  /** Stands in for https://maps.googleapis.com; unset in sandbox mode: the emulator under TWILIO_API_URL. */
+  /** Sandbox and tests only (refused in live mode): another origin for the Google Maps client. */
   GOOGLE_MAPS_API_URL: url.optional(),
 };
 
@@ -113,6 +113,9 @@ export type SandboxConfig = z.infer<typeof sandboxSchema>;
 
 export class ConfigError extends Error {}
 
+/** Variables that point a provider's client at a stand-in: sandbox and tests only. */
+const EMULATOR_URLS = ['TWILIO_API_URL', 'GOOGLE_MAPS_API_URL'] as const;
+
 /** Parses `env` with `schema`; throws a ConfigError whose message is one line naming the variable. */
 export function parseConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
   const result = schema.safeParse(env);
@@ -122,6 +125,17 @@ export function parseConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Proces
       throw new ConfigError(
         'configuration error: TWILIO_API_URL is required in sandbox mode (the local Twilio emulator, e.g. http://127.0.0.1:4010)',
       );
+    }
+    // Live mode talks to Twilio and Google themselves: an emulator URL left in its environment
+    // would send the Twilio credentials and every text (or callers' addresses) somewhere else.
+    if (config.NMC_MODE === 'live') {
+      for (const name of EMULATOR_URLS) {
+        if ((result.data as Record<string, unknown>)[name] !== undefined) {
+          throw new ConfigError(
+            `configuration error: ${name} must not be set in live mode (it points the client away from the real provider)`,
+          );
+        }
+      }
     }
     const assistant = result.data as { OPENAI_API_KEY?: string; OPENAI_BASE_URL?: string };
     if (config.NMC_MODE === 'live' && 'OPENAI_MODEL' in schema.shape && !assistant.OPENAI_API_KEY && !assistant.OPENAI_BASE_URL) {
