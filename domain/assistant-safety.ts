@@ -204,6 +204,14 @@ export function emergencyReply(businessName: string, spanish = false): string {
     : `This sounds urgent. I'm alerting the owner of ${businessName} right now. If anyone is in danger, leave the building and call 911.`;
 }
 
+/** The polite no to a job the business does not take (`job` as the owner lists it: "roofing"). */
+export function declinedJobReply(businessName: string, job: string, spanish = false): string {
+  const work = smsSafeText(job).slice(0, 80);
+  return spanish
+    ? `Lo sentimos, ${businessName} no hace ese tipo de trabajo (${work}). ¡Gracias por escribirnos!`
+    : `Sorry, ${businessName} doesn't take on ${work.toLowerCase()} jobs, so we can't help with this one. Thanks for reaching out!`;
+}
+
 export function priceToConfirmReply(spanish = false): string {
   return spanish
     ? 'El dueno le confirmara el precio exacto. ¿Que trabajo necesita y en que direccion?'
