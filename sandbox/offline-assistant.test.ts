@@ -595,3 +595,27 @@ describe('every reply is safe to send', () => {
     },
   );
 });
+
+describe('a time preference is noted as the workflow will read it (domain/time-preferences.ts)', () => {
+  test.each([
+    ['tomorrow afternoon works', 'tomorrow afternoon'],
+    ['any evening after 5', /evening after 5/],
+    ['not Monday, any other day is fine', /^not Monday$/],
+    ['Any day except Friday', /^except Friday$/],
+    ['ASAP please', 'ASAP'],
+    ['whoever can come soonest', 'soonest'],
+    ["we're away until the week after next", 'the week after next'],
+    ['mañana por la tarde', 'mañana por la tarde'],
+    ['lo antes posible por favor', 'lo antes posible'],
+  ])('%s', (body, phrase) => {
+    const decision = decide(body, QUALIFIED);
+    expect(decision.fields.preferredTime).toEqual(typeof phrase === 'string' ? phrase : expect.stringMatching(phrase));
+    expect(decision.fields.preferredTime).not.toMatch(/^(Monday|Friday)$/);
+    // Job, name and address known: straight to the free times.
+    expect(decision.nextAction).toBe('offer_slots');
+  });
+
+  test('no time said, none noted', () => {
+    expect(decide('thanks, that is all', QUALIFIED).fields.preferredTime).toBeNull();
+  });
+});
