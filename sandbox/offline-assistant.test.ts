@@ -467,13 +467,34 @@ describe('returning customers are greeted by first name on the first reply', () 
 });
 
 describe('reschedule or cancel wording goes to the owner', () => {
-  test.each(['I need to reschedule', 'can I cancel my appointment?', 'please move my appointment to Friday', 'quiero cambiar la cita'])(
-    '%j',
-    (body) => {
-      const decision = decide(body, QUALIFIED);
+  test.each([
+    'I need to reschedule',
+    'can I cancel my appointment?',
+    'please move my appointment to Friday',
+    'quiero cambiar la cita',
+    // Without the usual words, with or without an appointment on file (the owner knows).
+    'Need to cancel the plumber coming Wednesday, my neighbour fixed it',
+    'Something came up, can your guy come another day?',
+    "we won't need anyone after all, please call it off",
+    "I can't make it tomorrow",
+    '¿Podemos pasar la visita para otro día?',
+    'Ya no vamos a necesitar al plomero, la pueden cancelar',
+    'hay que posponer mi cita',
+  ])('%j', (body) => {
+    for (const lead of [QUALIFIED, {}]) {
+      const decision = decide(body, lead);
       expect(decision.nextAction).toBe('handoff');
       expect(decision.reply).toMatch(/What would you like to do|¿Que le gustaria hacer/);
       expect(decision.reply).not.toMatch(/cancel(l)?ed|booked/i);
+    }
+  });
+
+  test.each(['not Monday, any other day is fine', 'another day works too', 'cualquier otro día está bien', "the leak won't stop"])(
+    'not a reschedule: %j',
+    (body) => {
+      const decision = decide(body, QUALIFIED);
+      expect(decision.nextAction).not.toBe('handoff');
+      expect(decision.optOut).toBe(false);
     },
   );
 });
