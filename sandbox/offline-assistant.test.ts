@@ -640,3 +640,29 @@ describe('a time preference is noted as the workflow will read it (domain/time-p
     expect(decide('thanks, that is all', QUALIFIED).fields.preferredTime).toBeNull();
   });
 });
+
+describe('names and addresses without the usual cues', () => {
+  test.each([
+    ['Hi! Rob Lang, 4409 Speedway, Austin 78751. Water heater keeps going out', 'Rob Lang', '4409 Speedway, Austin 78751'],
+    ['Disposal leaking underneath - Pete Alvarez - 211 W Main St, Georgetown 78626', 'Pete Alvarez', '211 W Main St, Georgetown 78626'],
+    [
+      'Hola, habla Ricardo Peña, el calentador gotea. Mi dirección es 700 W 5th St, Austin 78701',
+      'Ricardo Peña',
+      '700 W 5th St, Austin 78701',
+    ],
+    ['Toilet clogged. Ana Ruiz, 9 Los Robles, Kyle, TX', 'Ana Ruiz', '9 Los Robles, Kyle, TX'],
+  ])('%s', (body, callerName, serviceAddress) => {
+    const decision = decide(body);
+    expect(decision.fields).toMatchObject({ callerName, serviceAddress });
+  });
+
+  test.each([
+    ['a job before the address is no name', 'Kitchen Sink Leaking, 12 Oak St, Austin 78701'],
+    ['a greeting is no name', 'Hi There, 12 Oak St, Austin 78701'],
+    ['a count of fixtures is no street', 'We have 2 Toilets, Austin TX 78701'],
+  ])('%s', (_behaviour, body) => {
+    const decision = decide(body);
+    expect(decision.fields.callerName).toBeNull();
+    if (/Toilets/.test(body)) expect(decision.fields.serviceAddress).toBeNull();
+  });
+});

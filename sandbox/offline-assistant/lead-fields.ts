@@ -8,7 +8,7 @@ import { readTimePreference } from '../../domain/time-preferences';
 import { zonedInstant } from '../../domain/time-zone';
 import { isBotQuestion, wantsOwnerCallBack } from '../../domain/assistant-safety-disclosure';
 import { ACKNOWLEDGEMENT, GREETING_ONLY, HOURS_QUESTION, PRICE_QUESTION, RUDE, WHO_IS_THIS } from './caller-intents';
-import { bareName, findAddress, findName, type Found } from './name-and-address';
+import { bareName, findAddress, findName, nameBeforeAddress, type Found } from './name-and-address';
 import { talksAboutJobs } from './owner-lists';
 
 export type Fields = ModelDecision['fields'];
@@ -110,8 +110,8 @@ export function extract(message: string, context: PromptContext, returningName: 
   const known = context.lead;
   const askedName = Boolean(known.jobDescription) && !known.callerName;
   const askedAddress = Boolean(known.jobDescription && known.callerName) && !known.serviceAddress;
-  const name = findName(message);
   const address = findAddress(message, askedAddress);
+  const name = findName(message) ?? (address ? nameBeforeAddress(message, address) : undefined);
   const fields: Fields = { ...NO_FIELDS };
 
   const callerName = name?.value ?? (askedName && !address ? bareName(message) : undefined);
