@@ -186,7 +186,7 @@ export function looksSpanish(message: string): boolean {
 }
 
 const SPANISH_WORDS = new Set(
-  'hola necesito ayuda tengo una fuga agua gracias cuánto cuanto cuesta precio por favor baño cocina tubería tuberia calentador casa mi mis el la los las es está esta hay que quiero puede pueden mañana hoy señor buenos buenas días tardes noches dónde donde vivo nombre llamo soy muy problema'.split(
+  'hola necesito ayuda tengo una fuga agua gracias cuánto cuanto cuesta precio por favor baño cocina tubería tuberia calentador casa mi mis el la los las es está esta hay que quiero puede pueden mañana hoy señor buenos buenas días tardes noches dónde donde vivo nombre llamo soy muy problema dame deme tus usted ustedes descuento instrucciones ignora ayúdenme ayudenme todos lados cocina estufa'.split(
     ' ',
   ),
 );

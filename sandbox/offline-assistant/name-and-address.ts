@@ -154,14 +154,15 @@ export function zipCodes(message: string): string[] {
   return zips;
 }
 
-const CITY_LEAD = /\b(i'?m|i am|we'?re|we are|located|live|living|based|estoy|vivo|estamos)\s+(?:located\s+|based\s+)?(in|en)\s+/gi;
+const CITY_LEAD =
+  /\b(?:(?:i'?m|i am|we'?re|we are|located|live|living|based|estoy|vivo|estamos)\s+(?:located\s+|based\s+)?(?:in|en)|(?:as far as|all the way (?:to|out to)|out to|do you (?:guys |all )?(?:serve|cover|service|work in|go to|come to|come out to)|(?:serve|cover|service) (?:the )?(?:area of|town of)?|hasta)|(?:van|vienen|trabajan|llegan) (?:a|en|hasta))\s+/gi;
 const NOT_A_CITY = new Set('the a an my our your need trouble pain here there no not bed town charge'.split(' '));
 
 /** Towns the caller says they are in: "I'm in Round Rock", "located in Dallas, TX". */
 export function statedCities(message: string): string[] {
   const cities: string[] = [];
   for (const match of message.matchAll(CITY_LEAD)) {
-    const city = /^[A-Z][a-zA-Z.'-]*(?:\s+[A-Z][a-z][a-zA-Z.'-]*){0,2}/.exec(message.slice(match.index + match[0].length))?.[0];
+    const city = /^[A-Z][a-z][a-zA-Z.'-]*(?:\s+[A-Z][a-z][a-zA-Z.'-]*){0,2}/.exec(message.slice(match.index + match[0].length))?.[0];
     if (city && !NOT_A_CITY.has(city.toLowerCase())) cities.push(city);
   }
   return cities;
