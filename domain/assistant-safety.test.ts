@@ -51,6 +51,8 @@ test.each([
   ['alarma de monóxido sonando', true],
   ['can you install a smoke detector', false],
   ['my kitchen drain is backed up', false],
+  ['the tub fills with water when I shower', false],
+  ['the basement is filling up with water', true],
   ['the leak will not stop dripping', false],
   ['toilet keeps running all night', false],
   ['quiero un calentador nuevo', false],

@@ -34,7 +34,8 @@ const EMERGENCY = new RegExp(
     String.raw`\brotten[- ]eggs?\b`,
     String.raw`\b(split|burst|busted|blew|ripped) open\b`,
     String.raw`\b(burst|busted|exploded|split) (water )?(pipe|line|hose)`,
-    String.raw`\b(filling|filled|fills) (up )?with water\b`,
+    // A room filling with water, not a slow drain ("the tub fills with water when I shower").
+    String.raw`\b(cabinet|basement|room|floor|house|kitchen|garage|crawl ?space|ceiling|closet|hallway|laundry)s?\b[^.!?]{0,20}\b(is |are )?(filling|filled) (up )?with water\b`,
     String.raw`\bwater (is )?(pouring|gushing|spraying|shooting|rising|coming) (in|out|everywhere|through)`,
     String.raw`\bsewer (is )?back(ing|ed)? up (in|into|out)`,
     String.raw`\b(co|carbon monoxide|monoxide) (alarm|detector)s? (is |are |keeps? |just )?(going off|beeping|went off|sounding)`,
