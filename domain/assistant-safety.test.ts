@@ -1,5 +1,6 @@
 // The safety net's rules, case by case: each row is a way a model (or a caller) could get a bad
 // text into a caller's phone, and what must catch it.
+import fc from 'fast-check';
 import { quotableAmounts } from './business-profile';
 import {
   isPlainOptOut,
@@ -176,4 +177,21 @@ test.each([
   ['My name is Jose', false],
 ])('Spanish: %s -> %s', (message, expected) => {
   expect(looksSpanish(message)).toBe(expected);
+});
+
+// "stop" about the job is never a refusal of texts, however the sentence goes. Replay with OPTOUT_SEED=<seed>.
+describe('"stop" about the job (property)', () => {
+  const seed = process.env.OPTOUT_SEED ? Number(process.env.OPTOUT_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+  beforeAll(() => process.stdout.write(`[plain opt-out properties] seed ${seed}\n`));
+  const subjects = ['the leak', 'my toilet', 'the water', 'it', 'the drip', 'the kitchen faucet', 'the noise', 'the dripping'];
+  const verbs = ["won't stop", 'will not stop', 'never stops', "doesn't stop", 'keeps going and will not stop', 'would not stop'];
+  const tails = ['', ' running', ' leaking', ' dripping', ', can you come?', ' and I need help today', ' since Monday', '!!'];
+  test('never an opt-out', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...subjects), fc.constantFrom(...verbs), fc.constantFrom(...tails), (subject, verb, tail) => {
+        expect(isPlainOptOut(`${subject} ${verb}${tail}`)).toBe(false);
+      }),
+      { seed, numRuns: 200 },
+    );
+  });
 });
