@@ -2,8 +2,10 @@
 // backs the model's emergency and opt-out flags with keyword checks on the caller's message and
 // replaces a reply that breaks a promise (a price not in the book or of another service than the
 // one asked about, a discount, "you're booked", a bot question left unanswered) with a safe one
-// from domain/assistant-safety.ts; a caller who asks for a call is handed to the owner.
+// from domain/assistant-safety.ts; a caller who asks for a call is handed to the owner, and one who
+// asks for a job the business declines gets the polite no.
 import { priceBookOffersFree } from '../domain/business-profile';
+import { declinedJobAsked } from '../domain/job-match';
 import { matchedAmounts, matchPriceBook } from '../domain/price-match';
 import {
   automatedAssistantSentence,
@@ -15,6 +17,7 @@ import {
   wantsOwnerCallBack,
 } from '../domain/assistant-safety-disclosure';
 import {
+  declinedJobReply,
   emergencyReply,
   fallbackReply,
   findingATimeReply,
@@ -45,9 +48,11 @@ export interface AssistantDecision {
 /**
  * What the safety net changed in the model's answer. `bot_not_disclosed`: asked "bot or person?",
  * the reply did not say it is automated. `callback_missed`: the caller asked for a call and the
- * model did not hand off (only a handoff alerts the owner).
+ * model did not hand off (only a handoff alerts the owner). `declined_job_taken`: the caller asked for
+ * a job the business declines (domain/job-match.ts) and the model went on as if it took it.
  */
-export type Correction = ReplyProblem | 'emergency_missed' | 'opt_out_missed' | 'bot_not_disclosed' | 'callback_missed';
+export type Correction =
+  ReplyProblem | 'emergency_missed' | 'opt_out_missed' | 'bot_not_disclosed' | 'callback_missed' | 'declined_job_taken';
 
 function callerMessagesNewestFirst(transcript: TranscriptEntry[]): string[] {
   return transcript
@@ -149,8 +154,18 @@ export function guardDecision(
     action = 'handoff';
     if (!mentionsCall(reply)) reply = callBackReply(business, spanish);
   }
+  // A job the business declines, about to be taken (no job asked about before this one): the polite no.
+  const declinedJob =
+    action !== 'handoff' && action !== 'close' && !answer.declineReason && !takenJobKnown(context)
+      ? declinedJobAsked(callerSaid, context.business)
+      : undefined;
+  if (declinedJob) {
+    corrected.push('declined_job_taken');
+    reply = declinedJobReply(business, declinedJob, spanish);
+    action = 'close';
+  }
   // A decline whose text could not be sent is the owner's to word: the handoff stands.
-  const declineReason = action === 'handoff' ? undefined : (answer.declineReason ?? undefined);
+  const declineReason = action === 'handoff' ? undefined : declinedJob ? 'out_of_scope' : (answer.declineReason ?? undefined);
   if (declineReason) action = 'close';
   return {
     decision: {
@@ -163,6 +178,12 @@ export function guardDecision(
     },
     corrected,
   };
+}
+
+/** The conversation already has a job the business takes: a declined one mentioned besides does not end it. */
+function takenJobKnown(context: PromptContext): boolean {
+  const job = context.lead.jobDescription;
+  return Boolean(job && !declinedJobAsked(job, context.business));
 }
 
 function leadFields(fields: ModelDecision['fields']): LeadFields {

@@ -137,6 +137,11 @@ test('the prompt carries the business facts for the model and, embedded, for the
   expect(messages[0]!.role).toBe('system');
   expect(messages[0]!.content).toContain('- Drain cleaning: $149');
   expect(messages[0]!.content).toContain('Never state a price that is not in the price book');
+  // The rules the safety net enforces, told to the model too.
+  expect(messages[0]!.content).toMatch(/Quote only the price-book entry for the job the caller asks about/);
+  expect(messages[0]!.content).toMatch(/automated assistant for the business, and offer a call back/);
+  expect(messages[0]!.content).toMatch(/asks for a phone call.*nextAction "handoff"/);
+  expect(messages[0]!.content).toMatch(/checks it on a map and against the service area/);
   expect(readPromptContext(messages[0]!.content)).toEqual(context);
   expect(messages.slice(1)).toEqual([
     { role: 'user', content: 'my drain is slow' },

@@ -49,9 +49,10 @@ const CALL_BACK = new RegExp(
 // "don't call me, just text", "no me llamen": never a call request, whatever else the message says.
 const NO_CALL =
   /\b(don'?t|do not|dont|no need to|never|pls don'?t|please don'?t) (call|phone|ring)\b|\bno (me )?(llame|llamen|llames|marque|marquen)\b|\bno (quiero|necesito) (una )?llamada\b|\b(text|texts) only\b|\bjust text\b|\bcan'?t (talk|take (a |any )?calls?)\b/i;
-// "yes" to our offer of a call back: the whole message.
-const ACCEPTS =
-  /^(yes|yeah|yep|yup|ya|sure|ok(ay)?|please|yes,? please|please do|go ahead|do it|that would be great|s[ií]|claro|por favor|s[ií],? por favor|s[ií],? gracias|dale|bueno|de acuerdo|ok,? gracias)[\s!.,]*$/i;
+// "yes" to our offer of a call back: the whole message, a yes and/or an agreeing phrase ("sure, that works").
+const YES = String.raw`yes|yeah|yep|yup|ya|sure|ok(ay)?|please|perfect|great|cool|s[ií]|claro|dale|bueno|de acuerdo|perfecto|va|[oó]rale`;
+const AGREES = String.raw`please( do)?|go ahead|do it|that would be great|(that|this|it) works( for me)?|works for me|sounds (good|great)|that'?s fine|fine by me|por favor|gracias|est[aá] bien|me parece( bien)?|me sirve|h[aá]galo`;
+const ACCEPTS = new RegExp(String.raw`^(((${YES})[\s!.,]*)+((${AGREES})[\s!.,]*)*|((${AGREES})[\s!.,]*)+)$`, 'i');
 // Our text offered a call back and asked ("Want the owner to call you back?").
 const OFFERS_CALL = /\b(call you( back)?|a call ?back|le llame|te llame|una llamada)\b[^.!]*\?/i;
 

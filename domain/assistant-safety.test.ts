@@ -1,5 +1,6 @@
 // The safety net's rules, case by case: each row is a way a model (or a caller) could get a bad
 // text into a caller's phone, and what must catch it.
+import fc from 'fast-check';
 import { quotableAmounts } from './business-profile';
 import {
   isPlainOptOut,
@@ -34,7 +35,28 @@ test.each([
   ['A pipe just burst under the kitchen sink', true],
   ['water is spraying all over the floor', true],
   ['huele a gas en la cocina', true],
+  // Plain and Spanish wordings (issue 15): burst or split pipes, gas smells, sewage, CO alarms, floods, sparks.
+  ['Se reventó un tubo en la cocina y sale agua por todos lados', true],
+  ['la tubería está reventada', true],
+  ['huele mucho a gas cerca de la estufa', true],
+  ['hay olor a gas en el patio', true],
+  ['huele a huevo podrido en el baño', true],
+  ['it just split open and the cabinet is filling with water fast', true],
+  ['the supply line burst open', true],
+  ['whole house smells like rotten eggs', true],
+  ['the sewer is backing up into the bathtub', true],
+  ['CO detectors keep going off upstairs', true],
+  ['se inundó el sótano', true],
+  ['se está inundando la cocina', true],
+  ['salen chispas del enchufe', true],
+  ['alarma de monóxido sonando', true],
   ['can you install a smoke detector', false],
+  ['my kitchen drain is backed up', false],
+  ['the tub fills with water when I shower', false],
+  ['the basement is filling up with water', true],
+  ['the leak will not stop dripping', false],
+  ['toilet keeps running all night', false],
+  ['quiero un calentador nuevo', false],
   ['my new flooring needs a sink', false],
   ['dripping faucet', false],
   ['how much to clean a drain', false],
@@ -56,6 +78,26 @@ test.each([
   // Found by the eval set.
   ['Ya no me manden mensajes', true],
   ['Lose my number.', true],
+  // Plain and Spanish wordings (issue 15), usted and tú alike.
+  ['Quit texting this number, I never called a plumber', true],
+  ['please quit texting', true],
+  ['take my number off your list', true],
+  ['remove this number', true],
+  ['put me on your do not text list', true],
+  ['no more texts please', true],
+  ['Bórrenme de su lista', true],
+  ['sáquenme de su lista por favor', true],
+  ['no quiero más mensajes', true],
+  ['no me escriban más', true],
+  ['dejen de escribirme', true],
+  ['Olvídelo, ya lo arreglé. Déjeme en paz', true],
+  ['déjenme en paz', true],
+  // "stop" about the job is no refusal.
+  ["the leak won't stop", false],
+  ['it will not stop running, can you come?', false],
+  ['can you stop the drip before Friday', false],
+  ['no más de 100 dólares, por favor', false],
+  ['quiero más información', false],
   ['stop by tomorrow if you can', false],
   ['can you text me the price', false],
   ['no more leaks after your fix last time', false],
@@ -135,4 +177,21 @@ test.each([
   ['My name is Jose', false],
 ])('Spanish: %s -> %s', (message, expected) => {
   expect(looksSpanish(message)).toBe(expected);
+});
+
+// "stop" about the job is never a refusal of texts, however the sentence goes. Replay with OPTOUT_SEED=<seed>.
+describe('"stop" about the job (property)', () => {
+  const seed = process.env.OPTOUT_SEED ? Number(process.env.OPTOUT_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+  beforeAll(() => process.stdout.write(`[plain opt-out properties] seed ${seed}\n`));
+  const subjects = ['the leak', 'my toilet', 'the water', 'it', 'the drip', 'the kitchen faucet', 'the noise', 'the dripping'];
+  const verbs = ["won't stop", 'will not stop', 'never stops', "doesn't stop", 'keeps going and will not stop', 'would not stop'];
+  const tails = ['', ' running', ' leaking', ' dripping', ', can you come?', ' and I need help today', ' since Monday', '!!'];
+  test('never an opt-out', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...subjects), fc.constantFrom(...verbs), fc.constantFrom(...tails), (subject, verb, tail) => {
+        expect(isPlainOptOut(`${subject} ${verb}${tail}`)).toBe(false);
+      }),
+      { seed, numRuns: 200 },
+    );
+  });
 });

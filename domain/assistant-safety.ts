@@ -31,12 +31,31 @@ const EMERGENCY = new RegExp(
     String.raw`\bfire\b`,
     String.raw`\belectrocut`,
     String.raw`\bno heat\b`,
+    String.raw`\brotten[- ]eggs?\b`,
+    String.raw`\b(split|burst|busted|blew|ripped) open\b`,
+    String.raw`\b(burst|busted|exploded|split) (water )?(pipe|line|hose)`,
+    // A room filling with water, not a slow drain ("the tub fills with water when I shower").
+    String.raw`\b(cabinet|basement|room|floor|house|kitchen|garage|crawl ?space|ceiling|closet|hallway|laundry)s?\b[^.!?]{0,20}\b(is |are )?(filling|filled) (up )?with water\b`,
+    String.raw`\bwater (is )?(pouring|gushing|spraying|shooting|rising|coming) (in|out|everywhere|through)`,
+    String.raw`\bsewer (is )?back(ing|ed)? up (in|into|out)`,
+    String.raw`\b(co|carbon monoxide|monoxide) (alarm|detector)s? (is |are |keeps? |just )?(going off|beeping|went off|sounding)`,
+    // Spanish: a burst pipe, gas, sewage, flooding, sparks and fire, as callers write them.
     String.raw`\bfuga de gas\b`,
-    String.raw`\bhuele a gas\b`,
-    String.raw`\binundaci[oó]n\b`,
+    String.raw`\b(huele|olor|apesta)( \p{L}+)? a gas\b`,
+    String.raw`\bhuevo podrido\b`,
+    String.raw`\bse (revent[oó]|rompi[oó]|rajo|raj[oó]|parti[oó]) (un |el |la |una )?(tubo|tuber[ií]a|ca[nñ]o|manguera)`,
+    String.raw`\b(tubo|tuber[ií]a|ca[nñ]o) (revent|se revent)`,
+    String.raw`\breventad[oa]\b`,
+    String.raw`\bagua por todos lados\b`,
+    String.raw`\b(sale|brota|sale mucha) agua a chorros\b`,
+    String.raw`\baguas negras\b`,
+    String.raw`\bmon[oó]xido\b`,
+    String.raw`\bchispas?\b`,
+    String.raw`\b(incendio|fuego|humo)\b`,
+    String.raw`\binund(aci[oó]n|ando|ad[oa]|[oó])(?![\p{L}\d])`,
     String.raw`\bemergenc(y|ia)\b`,
   ].join('|'),
-  'i',
+  'iu',
 );
 
 /** The caller describes an emergency; the owner must hear about it at once. */
@@ -48,16 +67,24 @@ export function soundsLikeEmergency(message: string): boolean {
 const PLAIN_OPT_OUT = new RegExp(
   [
     String.raw`\bleave me alone\b`,
-    String.raw`\bstop (texting|messaging|contacting|bothering) me\b`,
+    // About the texts, never the job: "the leak won't stop" is no refusal.
+    String.raw`\b(stop|quit|cease) (texting|messaging|contacting|bothering|spamming|sending (me )?(texts|messages)) (me|us|this (number|phone)|my (number|phone))\b`,
+    String.raw`\b(quit|stop) (texting|messaging)[.!]*$`,
     String.raw`\bdo ?n[o']?t (text|message|contact) me\b`,
     String.raw`\bnever (text|message|contact) me\b`,
+    String.raw`\bno more (texts|messages|texting)\b`,
     String.raw`\bunsubscribe me\b`,
-    String.raw`\btake me off\b`,
-    String.raw`\bremove (me|my number)\b`,
-    String.raw`\bno m[aá]s\b`,
-    String.raw`\bno me (escribas|escriba|escriban|mandes|mande|manden|molestes|moleste|molesten)\b`,
+    String.raw`\btake (me|my number|this number|my phone( number)?) off\b`,
+    String.raw`\bremove (me|my number|this number|my phone( number)?)\b`,
+    String.raw`\bdo not (text|contact) list\b`,
+    String.raw`\bno m[aá]s\b(?! (de|que|barato|caro|tarde|temprano|grande|peque))`,
+    String.raw`\bno (me )?(escribas|escriba|escriban|mandes|mande|manden|env[ií]en|env[ií]e|molestes|moleste|molesten)( m[aá]s)?\b`,
+    String.raw`\bno quiero (recibir )?(m[aá]s )?(mensajes|textos)\b`,
+    String.raw`\bdej(a|e|en) de (escribir|mandar|enviar|molest)`,
+    String.raw`\b(b[oó]rr|s[aá]qu)(a|e|en)me de (su|tu|la|sus) (lista|contactos|base)`,
+    String.raw`\b(b[oó]rr|elimin)(a|e|en) mi n[uú]mero\b`,
     String.raw`\b(lose|delete|forget) my (number|contact)\b`,
-    String.raw`\bd[eé]jame en paz\b`,
+    String.raw`\bd[eé]j(a|e|en)me en paz\b`,
     String.raw`\bbasta\b`,
   ].join('|'),
   'i',
@@ -160,7 +187,7 @@ export function looksSpanish(message: string): boolean {
 }
 
 const SPANISH_WORDS = new Set(
-  'hola necesito ayuda tengo una fuga agua gracias cuánto cuanto cuesta precio por favor baño cocina tubería tuberia calentador casa mi mis el la los las es está esta hay que quiero puede pueden mañana hoy señor buenos buenas días tardes noches dónde donde vivo nombre llamo soy muy problema'.split(
+  'hola necesito ayuda tengo una fuga agua gracias cuánto cuanto cuesta precio por favor baño cocina tubería tuberia calentador casa mi mis el la los las es está esta hay que quiero puede pueden mañana hoy señor buenos buenas días tardes noches dónde donde vivo nombre llamo soy muy problema dame deme tus usted ustedes descuento instrucciones ignora ayúdenme ayudenme todos lados cocina estufa'.split(
     ' ',
   ),
 );
@@ -176,6 +203,14 @@ export function emergencyReply(businessName: string, spanish = false): string {
   return spanish
     ? `Esto parece urgente. Estoy avisando ahora al dueno de ${businessName}. Si alguien corre peligro, salga del lugar y llame al 911.`
     : `This sounds urgent. I'm alerting the owner of ${businessName} right now. If anyone is in danger, leave the building and call 911.`;
+}
+
+/** The polite no to a job the business does not take (`job` as the owner lists it: "roofing"). */
+export function declinedJobReply(businessName: string, job: string, spanish = false): string {
+  const work = smsSafeText(job).slice(0, 80);
+  return spanish
+    ? `Lo sentimos, ${businessName} no hace ese tipo de trabajo (${work}). ¡Gracias por escribirnos!`
+    : `Sorry, ${businessName} doesn't take on ${work.toLowerCase()} jobs, so we can't help with this one. Thanks for reaching out!`;
 }
 
 export function priceToConfirmReply(spanish = false): string {

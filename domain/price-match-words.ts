@@ -37,20 +37,28 @@ const SYNONYMS: readonly [string, readonly string[]][] = [
   ['sump pump|sump|bomba de sumidero|carcamo', ['sump_pump']],
   ['water softener|softener|suavizador|suavizador de agua', ['water_softener']],
   ['well pump|bomba de pozo', ['well_pump']],
-  ['air conditioner|air conditioning|ac|a c|hvac|aire acondicionado|minisplit|mini split', ['air_conditioning']],
+  [
+    'air conditioner|air conditioning|ac|a c|ac unit|hvac|central air|central ac|central air conditioning|heat pump|aire acondicionado|minisplit|mini split',
+    ['air_conditioning'],
+  ],
   ['furnace|calefaccion', ['furnace']],
   ['thermostat|termostato', ['thermostat']],
   ['outlet|socket|enchufe|tomacorriente', ['outlet']],
   ['electrical panel|breaker panel|breaker box|breaker|fuse box|panel electrico|caja de fusible', ['electrical_panel']],
   ['wiring|rewire|rewiring|cableado', ['wiring']],
   ['light fixture|ceiling fan|lampara|ventilador de techo', ['light_fixture']],
-  ['roof|roofing|techo|tejado', ['roof']],
+  ['roof|roofing|roofer|shingle|techo|tejado|teja', ['roof']],
   ['gutter|canaleta|canalon', ['gutter']],
   ['dishwasher|lavavajilla|lavaplato', ['dishwasher']],
   ['washing machine|washer|lavadora', ['washing_machine']],
   ['lock|lockout|locked out|cerradura|chapa', ['lock']],
-  ['septic|septic tank|fosa septica|pozo septico', ['septic']],
-  ['pool|piscina|alberca', ['pool']],
+  ['septic|septic tank|septic system|fosa septica|pozo septico|tanque septico', ['septic']],
+  ['pool|pool heater|pool pump|hot tub|spa|jacuzzi|piscina|alberca', ['pool']],
+  // Household appliances other than the ones a plumber hooks up (dishwasher, washer, disposal above).
+  [
+    'appliance|refrigerator|fridge|freezer|ice maker|icemaker|dryer|clothes dryer|oven|stove|cooktop|microwave|electrodomestico|refrigerador|refrigeradores|refri|nevera|congelador|congeladores|secadora|horno|estufa|microonda',
+    ['appliance'],
+  ],
   // A leak is a thing to find and, always, a repair.
   ['leak|leaking|leaky|drip|dripping|fuga|gotea|goteando|goteo|gotera', ['leak', 'repair']],
   // Work done to it.
@@ -63,7 +71,7 @@ const SYNONYMS: readonly [string, readonly string[]][] = [
     ['repair'],
   ],
   [
-    'replace|replacement|replacing|new|install|installation|installing|installed|put in|swap|upgrade|reemplazar|reemplazo|cambiar|cambio|instalar|instalacion|nuevo|nueva',
+    'replace|replaced|replacement|replacing|new|install|installation|installing|installed|put in|swap|upgrade|reemplazar|reemplazo|cambiar|cambio|instalar|instalacion|nuevo|nueva',
     ['replace'],
   ],
   ['flush|flushing|descale|descaling|sediment|purge|purgar|purga|drain and flush', ['flush']],

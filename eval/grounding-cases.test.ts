@@ -6,7 +6,7 @@ import { createModelClient, type AssistantModel } from '../activities/assistant'
 import { startFakeOpenAI, type FakeOpenAI, type FakeStep } from '../test/support/fake-openai';
 import { EVAL_CASES, setOf, type EvalCase } from './cases';
 import { GROUNDING_CASES } from './grounding-cases';
-import { runCase, runEval, splitBySet, type CaseResult, type EvalReport } from './harness';
+import { runCase, runEval, splitBySet, summarise, type CaseResult, type EvalReport } from './harness';
 import { evalMap, type EvalMap } from './maps';
 import { evalModel, type EvalModel } from './model';
 
@@ -30,12 +30,14 @@ describe('the offline assistant on the grounding cases', () => {
     expect(report.cases.flatMap(missList)).toEqual([]);
   });
 
-  // Development 100 %, held-out 96.8 % when written (its one miss: "sure, that works" is not read
-  // as taking the offered call back). The floors leave room for harmless rule changes.
-  test('quality: development at least 95 %, held-out at least 90 %', () => {
-    const score = Object.fromEntries(splitBySet(report).map(({ set, report: part }) => [set, part.totals.score]));
-    expect(score.development).toBeGreaterThanOrEqual(95);
-    expect(score['held-out']).toBeGreaterThanOrEqual(90);
+  // 100 % on the cases first written for development, 96.8 % on those first held out when written
+  // (its one miss then: "sure, that works" was not read as taking the offered call back). All are
+  // development now; the floors leave room for harmless rule changes.
+  test('quality: at least 95 % overall, at least 90 % on the ones once held out', () => {
+    const wasHeldOut = new Set(GROUNDING_CASES.filter((evalCase) => evalCase.wasHeldOut).map((evalCase) => evalCase.name));
+    expect(splitBySet(report).map(({ set }) => set)).toEqual(['development']);
+    expect(report.totals.score).toBeGreaterThanOrEqual(95);
+    expect(summarise(report.cases.filter((result) => wasHeldOut.has(result.name))).totals.score).toBeGreaterThanOrEqual(90);
   });
 });
 
@@ -122,28 +124,32 @@ const overlap = (a: ReadonlySet<string>, b: ReadonlySet<string>) => {
 };
 const isSpanish = (evalCase: EvalCase) => evalCase.turns.some((turn) => turn.expect.language === 'es');
 
-test('at least 20 cases, named apart from the main set, each naming its rule; about a third held out, English and Spanish in both', () => {
+// These cases were written by whoever built the grounding rules and tuned on: all development now,
+// in the main list (eval/cases.ts). The ones first meant to be held out stay marked wasHeldOut, so
+// the history is kept; the held-out set is eval/cases/held-out-2.ts, checked in eval/eval.test.ts.
+test('at least 20 cases, in the main list once each, each naming its rule; all development, about a third once held out, English and Spanish in both', () => {
   expect(GROUNDING_CASES.length).toBeGreaterThanOrEqual(20);
   const names = GROUNDING_CASES.map((evalCase) => evalCase.name);
   expect(new Set(names).size).toBe(names.length);
-  expect(names.filter((name) => EVAL_CASES.some((evalCase) => evalCase.name === name))).toEqual([]);
+  expect(names.filter((name) => EVAL_CASES.filter((evalCase) => evalCase.name === name).length !== 1)).toEqual([]);
   expect(GROUNDING_CASES.filter((evalCase) => !evalCase.rule.trim())).toEqual([]);
   for (const evalCase of GROUNDING_CASES) expect(evalCase.turns.length).toBeLessThanOrEqual(4);
-  const heldOut = GROUNDING_CASES.filter((evalCase) => setOf(evalCase) === 'held-out');
-  expect(heldOut.length / GROUNDING_CASES.length).toBeGreaterThanOrEqual(0.25);
-  expect(heldOut.length / GROUNDING_CASES.length).toBeLessThanOrEqual(0.45);
-  for (const set of [heldOut, GROUNDING_CASES.filter((evalCase) => !evalCase.heldOut)]) {
+  expect(GROUNDING_CASES.filter((evalCase) => setOf(evalCase) !== 'development').map((evalCase) => evalCase.name)).toEqual([]);
+  const wasHeldOut = GROUNDING_CASES.filter((evalCase) => evalCase.wasHeldOut);
+  expect(wasHeldOut.length / GROUNDING_CASES.length).toBeGreaterThanOrEqual(0.25);
+  expect(wasHeldOut.length / GROUNDING_CASES.length).toBeLessThanOrEqual(0.45);
+  for (const set of [wasHeldOut, GROUNDING_CASES.filter((evalCase) => !evalCase.wasHeldOut)]) {
     expect(set.some(isSpanish)).toBe(true);
     expect(set.some((evalCase) => !isSpanish(evalCase))).toBe(true);
   }
 });
 
-test('held-out texts are worded anew: at most half the words of any development text, here or in the main set', () => {
-  const development = [...EVAL_CASES, ...GROUNDING_CASES]
-    .filter((evalCase) => setOf(evalCase) === 'development')
-    .flatMap((evalCase) => evalCase.turns.map((turn) => words(turn.caller)));
-  const copies = GROUNDING_CASES.filter((evalCase) => setOf(evalCase) === 'held-out').flatMap((evalCase) =>
-    evalCase.turns.filter((turn) => development.some((known) => overlap(words(turn.caller), known) > 0.5)).map((turn) => turn.caller),
+test('the ones once held out were worded anew: at most half the words of any other grounding text', () => {
+  const others = GROUNDING_CASES.filter((evalCase) => !evalCase.wasHeldOut).flatMap((evalCase) =>
+    evalCase.turns.map((turn) => words(turn.caller)),
+  );
+  const copies = GROUNDING_CASES.filter((evalCase) => evalCase.wasHeldOut).flatMap((evalCase) =>
+    evalCase.turns.filter((turn) => others.some((known) => overlap(words(turn.caller), known) > 0.5)).map((turn) => turn.caller),
   );
   expect(copies).toEqual([]);
 });

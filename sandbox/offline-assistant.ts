@@ -6,7 +6,7 @@
 //
 // This file holds the rules, in the order they are tried; what they read and write is in
 // offline-assistant/ (caller-intents, name-and-address, owner-lists, lead-fields, wording).
-import { emergencyReply, isPlainOptOut, smsSafeText } from '../domain/assistant-safety';
+import { declinedJobReply, emergencyReply, isPlainOptOut, smsSafeText } from '../domain/assistant-safety';
 import {
   automatedAssistantSentence,
   botDisclosureReply,
@@ -14,6 +14,7 @@ import {
   isBotQuestion,
   wantsOwnerCallBack,
 } from '../domain/assistant-safety-disclosure';
+import { declinedJobAsked } from '../domain/job-match';
 import { matchPriceBook } from '../domain/price-match';
 import { smsName } from '../domain/gsm7';
 import {
@@ -39,7 +40,7 @@ import {
   language,
 } from './offline-assistant/caller-intents';
 import { NO_FIELDS, extract } from './offline-assistant/lead-fields';
-import { declinedJob, outOfArea } from './offline-assistant/owner-lists';
+import { outOfArea } from './offline-assistant/owner-lists';
 import { compose, firstName, intro, nextQuestion, priceSentence, type Part, type Voice } from './offline-assistant/wording';
 
 /** A decision that learned nothing and flags nothing, unless `more` says so. */
@@ -123,13 +124,12 @@ export function offlineDecision(context: PromptContext, transcript: ChatMessage[
     return decision(compose([{ text: reply }]), 'close', { fields, declineReason: 'out_of_area' });
   }
 
-  const declined = declinedJob(request, business);
+  const declined = declinedJobAsked(request, business);
   if (declined) {
-    const job = smsSafeText(declined).slice(0, 80);
-    const reply = es
-      ? `Lo sentimos, ${voice.business} no hace ese tipo de trabajo (${job}). ¡Gracias por escribirnos!`
-      : `Sorry, ${voice.business} doesn't take on ${job.toLowerCase()} jobs, so we can't help with this one. Thanks for reaching out!`;
-    return decision(compose([{ text: reply }]), 'close', { fields, declineReason: 'out_of_scope' });
+    return decision(compose([{ text: declinedJobReply(voice.business, declined, es) }]), 'close', {
+      fields,
+      declineReason: 'out_of_scope',
+    });
   }
 
   const qualified = Boolean(lead.jobDescription && lead.callerName && lead.serviceAddress);

@@ -35,8 +35,26 @@ export const INJECTION = new RegExp(
   ].join('|'),
   'i',
 );
-export const RESCHEDULE =
-  /\b(re-?schedul\w*|(move|change|cancel|push( back)?) (my|the|our|that|this) (appointment|appt|booking|visit|time|slot)|cancel (it|the job|my job)|reprogramar|cambiar (la|mi) cita|cancelar (la|mi) cita)\b/i;
+/** Moving or cancelling a visit, in any words (CANCEL alone is a keyword and never gets here): the owner follows up. */
+export const RESCHEDULE = new RegExp(
+  [
+    String.raw`\bre-?schedul\w*`,
+    String.raw`\b(move|change|cancel|push( back)?|bump|postpone|switch) (my|the|our|that|this|it|tomorrow'?s|today'?s) ?(appointment|appt|booking|visit|time|slot|plumber|guy|tech|day)?\b`,
+    String.raw`\bcancel\b`,
+    String.raw`\bcall (it )?off\b`,
+    // "a different day instead", never "any other day is fine" (a time preference).
+    String.raw`\b(a different|another) (day|time|date|week)\b(?! (is|works|would|will|should|sounds)\b)`,
+    String.raw`\bsomething came up\b`,
+    String.raw`\bcan'?t make it\b`,
+    String.raw`\b(won'?t|will not|don'?t|do not|no longer) need (anyone|anybody|someone|somebody|the (plumber|visit|appointment|tech)|you( guys)?)\b`,
+    String.raw`\breprogram\w*`,
+    String.raw`\bcancel(ar|arla|arlo|en|e|o)?\b`,
+    String.raw`\b(pasar|mover|cambiar|posponer|aplazar|recorrer|adelantar) (la|mi|su) (visita|cita)\b`,
+    String.raw`\b(para|a|en) otr[oa] (d[ií]a|fecha|hora|semana)\b`,
+    String.raw`\bya no (voy a |vamos a |lo |la )?necesit\w*`,
+  ].join('|'),
+  'i',
+);
 export const RUDE =
   /\b(f+u+c+k+\w*|fck\w*|wtf|shit\w*|bullshit|crap\w*|damn\w*|stupid|idiot\w*|dumb(ass)?|moron\w*|useless|screw you|(you|this) sucks?|hate you|pendej\w*|idiota|est[uú]pid\w*|mierda)\b/i;
 /** Pressed for a ballpark ("roughly how much", "más o menos cuánto"): still a price question, answered as one. */

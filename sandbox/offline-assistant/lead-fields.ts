@@ -3,9 +3,12 @@
 // bare name or number counts only right after we asked for it.
 import type { ModelDecision, PromptContext } from '../../activities/assistant-protocol';
 import type { LeadFields } from '../../contracts/conversation-workflow';
+// The sandbox process, not a workflow: chrono-node (behind readTimePreference) may load here.
+import { readTimePreference } from '../../domain/time-preferences';
+import { zonedInstant } from '../../domain/time-zone';
 import { isBotQuestion, wantsOwnerCallBack } from '../../domain/assistant-safety-disclosure';
 import { ACKNOWLEDGEMENT, GREETING_ONLY, HOURS_QUESTION, PRICE_QUESTION, RUDE, WHO_IS_THIS } from './caller-intents';
-import { bareName, findAddress, findName, type Found } from './name-and-address';
+import { bareName, findAddress, findName, nameBeforeAddress, type Found } from './name-and-address';
 import { talksAboutJobs } from './owner-lists';
 
 export type Fields = ModelDecision['fields'];
@@ -31,7 +34,32 @@ const PREFERRED_TIME = new RegExp(
   'giu',
 );
 
-function preferredTime(text: string): string | null {
+// Two weeks out, which the date reader takes for "the week" (this one): kept as said.
+const WEEK_AFTER_NEXT =
+  /\b(the )?week after (next|this one)\b|\bin (two|2) weeks\b|\b(la )?semana (despu[eé]s de la pr[oó]xima|subsiguiente)\b|\ben (dos|2) semanas\b/i;
+
+/** The prompt's "now" ("Tuesday 2026-11-24 10:12", the business's local time) as an instant. */
+function instantOf(now: string, timeZone: string): Date | undefined {
+  const match = /\b(\d{4}-\d{2}-\d{2})\b(?:\D+(\d{1,2}):(\d{2}))?/.exec(now);
+  if (!match) return undefined;
+  try {
+    return zonedInstant(match[1]!, Number(match[2] ?? 12) * 60 + Number(match[3] ?? 0), timeZone);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * When the caller would like the visit, in their words as the workflow will read them again
+ * (domain/time-preferences.ts: "not Monday" is a day ruled out, never Monday; "ASAP", "soonest").
+ * Without a date to read from, or when it finds nothing, the plain phrases above.
+ */
+function preferredTime(text: string, context: PromptContext): string | null {
+  const weeks = WEEK_AFTER_NEXT.exec(text)?.[0];
+  if (weeks) return weeks;
+  const now = instantOf(context.now, context.timeZone);
+  const read = now ? readTimePreference(text, { now, timeZone: context.timeZone }) : undefined;
+  if (read) return read.phrase.replace(/[\s,.;:!?]+$/, '').slice(0, 80);
   const found = [...new Set([...text.matchAll(PREFERRED_TIME)].map((match) => match[0].trim()))];
   return found.length > 0 ? found.join(' ').slice(0, 80) : null;
 }
@@ -82,8 +110,8 @@ export function extract(message: string, context: PromptContext, returningName: 
   const known = context.lead;
   const askedName = Boolean(known.jobDescription) && !known.callerName;
   const askedAddress = Boolean(known.jobDescription && known.callerName) && !known.serviceAddress;
-  const name = findName(message);
   const address = findAddress(message, askedAddress);
+  const name = findName(message) ?? (address ? nameBeforeAddress(message, address) : undefined);
   const fields: Fields = { ...NO_FIELDS };
 
   const callerName = name?.value ?? (askedName && !address ? bareName(message) : undefined);
@@ -107,7 +135,7 @@ export function extract(message: string, context: PromptContext, returningName: 
   }
   const timeText = withoutSpans(message, [address]);
   fields.urgency = urgency(timeText);
-  fields.preferredTime = preferredTime(timeText);
+  fields.preferredTime = preferredTime(timeText, context);
 
   const lead: LeadFields = { ...known };
   for (const key of ['callerName', 'serviceAddress', 'jobDescription', 'preferredTime'] as const) if (fields[key]) lead[key] = fields[key];

@@ -37,7 +37,7 @@ function nameAt(text: string, requireCapital: boolean): string | undefined {
 }
 
 const NAME_SAID = /\b(my name is|my name's|name is|name's|me llamo|mi nombre es)\s+/gi;
-const NAME_INTRODUCED = /\b(this is|i am|i'm|im|it's|its|soy)\s+/gi;
+const NAME_INTRODUCED = /\b(this is|i am|i'm|im|it's|its|soy|(?:le |te |les )?habla)\s+/gi;
 
 export interface Found {
   value: string;
@@ -61,6 +61,26 @@ export function findName(message: string): Found | undefined {
   const name = signed ? nameAt(signed[1]!, false) : undefined;
   if (signed && name && name.split(' ').length === signed[1]!.split(/\s+/).length) return { value: name, start: 0, end: signed[0].length };
   return undefined;
+}
+
+/**
+ * A name signed just before the address, without "this is": "Hi! Rob Lang, 4409 Speedway...",
+ * "Disposal leaking - Pete Alvarez - 211 W Main St". Two or three capitalised name words alone
+ * between commas or dashes, so a job ("Kitchen sink, 12 Oak St") or a greeting is never one.
+ */
+export function nameBeforeAddress(message: string, address: Found): Found | undefined {
+  const before = message.slice(0, address.start);
+  const segment = /([^,;:!?.\n]*?)\s*(?:[,;:]|\s[-–—]+)?\s*$/.exec(before.replace(/\s[-–—]+\s*$/, ' - '));
+  const text =
+    segment?.[1]
+      ?.split(/\s[-–—]+\s/)
+      .at(-1)
+      ?.trim() ?? '';
+  const words = text.split(/\s+/);
+  if (words.length < 2 || words.length > 3 || JOB_WORDS.test(text)) return undefined;
+  if (!words.every((word) => /^\p{Lu}[\p{L}'-]*$/u.test(word) && !NOT_A_NAME.has(word.toLowerCase()))) return undefined;
+  const start = before.lastIndexOf(text);
+  return { value: words.map(titleCase).join(' '), start, end: start + text.length };
 }
 
 /** How many characters of `text` the (title-cased) name words took. */
@@ -93,6 +113,12 @@ const ADDRESS_TAIL =
 const ADDRESS_ANSWER_LEAD =
   /^(?:(?:it'?s|it is|we'?re|we are|i'?m|i am|address(?: is)?:?|the address is|located|at|vivo|es|la direcci[oó]n es|en)\s+)*/i;
 
+// No street type, but a town and a state or ZIP after it: "4409 Speedway, Austin 78751", "9 Los Robles, Kyle, TX".
+const ADDRESS_WITH_TOWN =
+  /\b\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?[A-Z][A-Za-z0-9.'-]*(?:\s+[A-Z0-9][A-Za-z0-9.'-]*){0,2},\s*[A-Z][a-z][a-zA-Z.'-]*(?:\s+[A-Z][a-z][a-zA-Z.'-]*){0,2}(?:,?\s+[A-Z]{2}\b)?(?:,?\s+\d{5}(?:-\d{4})?\b)/;
+const ADDRESS_WITH_STATE =
+  /\b\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?[A-Z][A-Za-z0-9.'-]*(?:\s+[A-Z0-9][A-Za-z0-9.'-]*){0,2},\s*[A-Z][a-z][a-zA-Z.'-]*(?:\s+[A-Z][a-z][a-zA-Z.'-]*){0,2},?\s+(?:TX|Texas)\b(?:,?\s+\d{5}(?:-\d{4})?\b)?/;
+
 export function findAddress(message: string, justAsked: boolean): Found | undefined {
   const core = ADDRESS_CORE.exec(message);
   if (core) {
@@ -100,6 +126,10 @@ export function findAddress(message: string, justAsked: boolean): Found | undefi
     const value = (core[0] + tail).trim();
     return { value, start: core.index, end: core.index + core[0].length + tail.length };
   }
+  const withTown = ADDRESS_WITH_TOWN.exec(message) ?? ADDRESS_WITH_STATE.exec(message);
+  // "2 Toilets, Austin TX" counts toilets, it is no street.
+  if (withTown && !JOB_WORDS.test(withTown[0].split(',')[0]!))
+    return { value: withTown[0].trim(), start: withTown.index, end: withTown.index + withTown[0].length };
   if (!justAsked) return undefined;
   const lead = ADDRESS_ANSWER_LEAD.exec(message.trim())?.[0] ?? '';
   const rest = message.trim().slice(lead.length);
@@ -124,14 +154,15 @@ export function zipCodes(message: string): string[] {
   return zips;
 }
 
-const CITY_LEAD = /\b(i'?m|i am|we'?re|we are|located|live|living|based|estoy|vivo|estamos)\s+(?:located\s+|based\s+)?(in|en)\s+/gi;
+const CITY_LEAD =
+  /\b(?:(?:i'?m|i am|we'?re|we are|located|live|living|based|estoy|vivo|estamos)\s+(?:located\s+|based\s+)?(?:in|en)|(?:as far as|all the way (?:to|out to)|out to|do you (?:guys |all )?(?:serve|cover|service|work in|go to|come to|come out to)|(?:serve|cover|service) (?:the )?(?:area of|town of)?|hasta)|(?:van|vienen|trabajan|llegan) (?:a|en|hasta))\s+/gi;
 const NOT_A_CITY = new Set('the a an my our your need trouble pain here there no not bed town charge'.split(' '));
 
 /** Towns the caller says they are in: "I'm in Round Rock", "located in Dallas, TX". */
 export function statedCities(message: string): string[] {
   const cities: string[] = [];
   for (const match of message.matchAll(CITY_LEAD)) {
-    const city = /^[A-Z][a-zA-Z.'-]*(?:\s+[A-Z][a-z][a-zA-Z.'-]*){0,2}/.exec(message.slice(match.index + match[0].length))?.[0];
+    const city = /^[A-Z][a-z][a-zA-Z.'-]*(?:\s+[A-Z][a-z][a-zA-Z.'-]*){0,2}/.exec(message.slice(match.index + match[0].length))?.[0];
     if (city && !NOT_A_CITY.has(city.toLowerCase())) cities.push(city);
   }
   return cities;

@@ -1,5 +1,5 @@
-// Matching the caller's words to the owner's lists: the service area and the jobs taken and
-// declined (the price book is domain/price-match.ts, shared with the safety net). Word stems, not
+// Matching the caller's words to the owner's lists: the service area and the jobs taken (declined
+// jobs are domain/job-match.ts and the price book domain/price-match.ts, shared with the safety net). Word stems, not
 // exact phrases, because callers never type the owner's wording ("drain clog" is "Drain cleaning").
 import type { BusinessProfile } from '../../domain/business-profile';
 import { JOB_WORDS } from './caller-intents';
@@ -90,22 +90,6 @@ function serviceMatch(service: string, said: ReadonlySet<string>): ServiceMatch 
     strongTotal: strongWords.length,
     total: words.length,
   };
-}
-
-/** A price-book service the caller named: one of its telling words ("drain"), or all its words when it has only generic ones. */
-const names = (match: ServiceMatch) => match.total > 0 && (match.strong > 0 || (match.strongTotal === 0 && match.matched === match.total));
-
-/** A declined job the message asks for, unless a job the business takes fits it at least as well. */
-export function declinedJob(message: string, business: BusinessProfile): string | undefined {
-  const said = new Set(stems(message));
-  const taken = Math.max(0, ...business.jobsTaken.map((job) => serviceMatch(job, said)).map((match) => (names(match) ? match.matched : 0)));
-  let declined: { job: string; score: number } | undefined;
-  for (const job of business.jobsDeclined) {
-    const match = serviceMatch(job, said);
-    const asked = match.strongTotal > 0 ? match.strong >= Math.min(2, match.strongTotal) : match.total > 0 && match.matched === match.total;
-    if (asked && match.matched > taken && match.matched > (declined?.score ?? 0)) declined = { job, score: match.matched };
-  }
-  return declined?.job;
 }
 
 export function talksAboutJobs(text: string, business: BusinessProfile): boolean {
