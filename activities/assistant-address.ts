@@ -88,12 +88,13 @@ export async function checkAddress(deps: AddressCheckDeps, turn: AddressTurn, de
       ...(owner.alertOutOfArea ? { tellOwner: true } : {}),
     };
   }
-  // The address is not decided yet: the lead keeps what we found, not as its service address.
-  const { serviceAddress: _unconfirmed, declineReason: _words, ...otherFields } = decision.fields;
+  const { serviceAddress: _given, declineReason: _words, ...otherFields } = decision.fields;
   if (outcome.kind === 'read_back') {
+    // Google's guess is the address until the caller corrects it (a "yes" needs nothing more);
+    // an address nobody found is not one: the caller is asked for it again.
     return {
       reply: outcome.formatted ? addressReadBackText(withUnit(outcome.formatted, given), spanish) : addressNotFoundText(spanish),
-      fields: { ...otherFields, place },
+      fields: { ...otherFields, ...(outcome.formatted ? { serviceAddress: place.formatted } : {}), place },
       action: 'reply',
       emergency: false,
       optOut: false,

@@ -115,7 +115,14 @@ export const TIME_AND_PLACE_CASES: EvalCase[] = [
     ...address,
     lead: NEEDS_ADDRESS,
     wasHeldOut: true,
-    turns: [{ caller: "we're at 12 Rainey St unit 3, right downtown", expect: { ...OFFERS, fields: { serviceAddress: '12 Rainey' } } }],
+    // No town given: the map's guess (in our town) is read back once, and a "yes" goes on to times.
+    turns: [
+      {
+        caller: "we're at 12 Rainey St unit 3, right downtown",
+        expect: { actions: ['reply'], replyMust: [/12 Rainey St unit 3, Austin/], fields: { serviceAddress: '12 Rainey' } },
+      },
+      { caller: 'yes', expect: { ...OFFERS, fields: { serviceAddress: '12 Rainey' } } },
+    ],
   },
   {
     name: 'held-out address with directions',
