@@ -3,6 +3,7 @@
 // server picks from the token; browsers cannot join rooms themselves. Events published with
 // NOTIFY (db/live-events.ts) are relayed to that room. Each api process listens on its own, so any
 // number of them can run behind a load balancer.
+import { retryStartup } from './startup-retry';
 import type { Server as HttpServer } from 'node:http';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
@@ -92,16 +93,22 @@ export async function startLiveServer({
     });
     client.on('error', (error) => {
       void client.end().catch(() => undefined);
-      // Stopping (Ctrl-C stops PostgreSQL too): the listener going away is expected, not news.
-      if (closing) return;
+      // Stopping (Ctrl-C stops PostgreSQL too): the listener going away is expected, not news. A
+      // client that never became the listener is retried by whoever was connecting it.
+      if (closing || listener !== client) return;
       // One line, no stack: the database going away is an operational event, not a bug here.
       log.warn({ reason: error.message }, 'live events: lost the database listener; reconnecting');
       // Events during the gap would be lost: disconnect browsers so they reconnect and refetch.
       io.disconnectSockets();
       reconnectLater();
     });
-    await client.connect();
-    await client.query(`listen ${LIVE_EVENTS_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`listen ${LIVE_EVENTS_CHANNEL}`);
+    } catch (error) {
+      void client.end().catch(() => undefined);
+      throw error;
+    }
     listener = client;
   }
   function reconnectLater(): void {
@@ -117,7 +124,8 @@ export async function startLiveServer({
       );
     }, 1_000);
   }
-  await listen();
+  // At start-up the database may be restarting too: tried again for a while before giving up.
+  await retryStartup('listening for live events', listen, { log });
 
   return {
     io,

@@ -8,12 +8,13 @@ import { createApp } from './app';
 import { createAuth } from './auth';
 import { startLiveServer } from './live';
 import { createLogger } from './logging';
+import { retryStartup } from './startup-retry';
 
 async function main() {
   const config = loadConfig(apiSchema);
   const log = createLogger({ name: 'api', level: config.LOG_LEVEL });
-  const orm = await initORM(config.DATABASE_URL);
-  const temporal = await connectClient(config);
+  const orm = await retryStartup('connecting to PostgreSQL', () => initORM(config.DATABASE_URL), { log });
+  const temporal = await retryStartup('connecting to Temporal', () => connectClient(config), { log });
   const auth = createAuth({ secret: config.JWT_SECRET, orm });
   const app = createApp({ config, orm, temporal, auth, log });
 
