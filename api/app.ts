@@ -16,6 +16,7 @@ import { createReadiness } from './health';
 import { requestLogging } from './logging';
 import { openApiDocument } from './openapi';
 import { createPhoneNumbers } from './phone-numbers';
+import { createBusinessLimits } from './business-limits';
 import { mountGroup, type RouteGroup } from './route';
 import { appointmentRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
@@ -82,7 +83,8 @@ export function createApp(deps: ApiDeps): ApiApp {
     createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL });
   const commands = createConversationCommands(temporal);
   const accounts = createAccounts({ orm, auth });
-  const phoneNumbers = createPhoneNumbers({ twilioClient: twilio, publicUrl: config.PUBLIC_URL });
+  const limits = createBusinessLimits(config);
+  const phoneNumbers = createPhoneNumbers({ twilioClient: twilio, publicUrl: config.PUBLIC_URL, limits });
   const readiness = createReadiness({ orm, temporal });
   const webhooks = twilioWebhookRoutes(deps);
   let document: object | undefined;
@@ -96,12 +98,13 @@ export function createApp(deps: ApiDeps): ApiApp {
     conversationRoutes({
       commands,
       config,
+      limits,
       voicemailLinks: createVoicemailLinks(config.JWT_SECRET),
       scopeForTenant: (tenantId) => new TenantScope(orm.em.fork(), { tenantId }, temporal),
     }),
     appointmentRoutes({ config, scopeForCalendar: (token) => scopeForCalendarToken(orm.em.fork(), token) }),
     insightRoutes(),
-    ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes({ config })] : []),
+    ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes({ config, limits })] : []),
   ];
   app.routeGroups = [...publicGroups, ...ownerGroups];
 

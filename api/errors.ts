@@ -22,8 +22,8 @@ export const notFound = (what: string) => new HttpError(404, 'not_found', `${wha
 export const unauthorized = (message = 'sign in to continue', code = 'unauthorized') => new HttpError(401, code, message);
 export const conflict = (code: string, message: string, details?: unknown) => new HttpError(409, code, message, details);
 export const unprocessable = (code: string, message: string, details?: unknown) => new HttpError(422, code, message, details);
-export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
-  new HttpError(429, 'too_many_attempts', message, { retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
+export const tooManyRequests = (message: string, retryAfterSeconds: number, code = 'too_many_attempts') =>
+  new HttpError(429, code, message, { retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
 export const unavailable = (code: string, message: string) => new HttpError(503, code, message, undefined, { 'retry-after': '5' });
 export const badGateway = (code: string, message: string) => new HttpError(502, code, message);
 

@@ -6,6 +6,7 @@ import twilio from 'twilio';
 import type { TwilioClient } from '../providers/twilio-client';
 import { badGateway, conflict, HttpError, notFound, unprocessable } from './errors';
 import type { PhoneNumberRow, TenantScope } from './tenant-scope';
+import type { BusinessLimits } from './business-limits';
 
 export interface AvailableNumber {
   e164: string;
@@ -34,7 +35,15 @@ export function fromTwilioError(error: unknown, e164?: string): HttpError {
   return badGateway('twilio_unavailable', 'Twilio did not answer as expected; try again in a moment');
 }
 
-export function createPhoneNumbers({ twilioClient, publicUrl }: { twilioClient: TwilioClient; publicUrl: string }) {
+export function createPhoneNumbers({
+  twilioClient,
+  publicUrl,
+  limits,
+}: {
+  twilioClient: TwilioClient;
+  publicUrl: string;
+  limits: BusinessLimits;
+}) {
   const urls = numberWebhookUrls(publicUrl);
   const call = async <T>(work: () => Promise<T>, e164?: string): Promise<T> => {
     try {
@@ -46,7 +55,8 @@ export function createPhoneNumbers({ twilioClient, publicUrl }: { twilioClient: 
 
   /** Reserve the number for the business first (so two businesses cannot race for it), undo if Twilio says no. */
   async function adopt(scope: TenantScope, e164: string, provision: () => Promise<{ sid: string }>): Promise<PhoneNumberRow> {
-    const claimed = await scope.claimPhoneNumber(e164);
+    await limits.spend(scope, 'number_purchase');
+    const claimed = await scope.claimPhoneNumber(e164, limits.phoneNumbers);
     try {
       const number = await call(provision, e164);
       return await scope.recordPhoneNumberSid(claimed.id, number.sid);
@@ -57,7 +67,8 @@ export function createPhoneNumbers({ twilioClient, publicUrl }: { twilioClient: 
   }
 
   return {
-    async search(areaCode: string): Promise<AvailableNumber[]> {
+    async search(scope: TenantScope, areaCode: string): Promise<AvailableNumber[]> {
+      await limits.spend(scope, 'number_search');
       const found = await call(() =>
         twilioClient
           .availablePhoneNumbers('US')

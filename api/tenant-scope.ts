@@ -8,6 +8,7 @@
 // the business (api/conversation-scope.ts, the part of the scope about conversations, messages and
 // calls). Why a repository rather than a MikroORM filter or row-level security:
 // docs/decisions/0009-tenant-scope.md.
+import { countUse, type Use } from '../db/business-usage';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { aiUsageByDay, type AiUsageDayRow } from '../db/ai-turns';
 import { loadSettings } from '../db/business-settings';
@@ -88,10 +89,17 @@ export class TenantScope extends ConversationScope {
   }
 
   /** Reserves a number for this business before Twilio is asked for it; a number is never in two businesses. */
-  async claimPhoneNumber(e164: string): Promise<PhoneNumberRow> {
-    const claimed = await phoneNumbers.claimPhoneNumber(this.em, this.tenantId, e164);
-    if (!claimed) throw conflict('number_taken', `${e164} is already in use by a business on NeverMissCall`);
+  async claimPhoneNumber(e164: string, maxNumbers: number): Promise<PhoneNumberRow> {
+    const claimed = await phoneNumbers.claimPhoneNumber(this.em, this.tenantId, e164, maxNumbers);
+    if (claimed === 'taken') throw conflict('number_taken', `${e164} is already in use by a business on NeverMissCall`);
+    if (claimed === 'limit')
+      throw conflict('number_limit', `a business may hold at most ${maxNumbers} phone numbers; release one before adding another`);
     return claimed;
+  }
+
+  /** Counts one use of a limited action (api/business-limits.ts decides what is too many). */
+  countUse(action: string, windowSeconds: number): Promise<Use> {
+    return countUse(this.em, this.tenantId, action, windowSeconds);
   }
 
   async recordPhoneNumberSid(id: string, twilioSid: string): Promise<PhoneNumberRow> {

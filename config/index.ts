@@ -60,6 +60,14 @@ export const apiSchema = z.object({
   WEB_BUILD_DIR: z.string().min(1).optional(),
   /** Sandbox only: the caller number the dashboard's phone simulator dials from. */
   SANDBOX_CALLER_PHONE: z.string().default('+15005550006'),
+  // What one business may spend (api/business-limits.ts): numbers bought on the platform's Twilio
+  // account, and the requests that cost Twilio money or emulator work.
+  LIMIT_PHONE_NUMBERS: z.coerce.number().int().min(1).max(1_000).default(3),
+  LIMIT_NUMBER_SEARCHES_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  LIMIT_NUMBER_PURCHASES_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  LIMIT_SANDBOX_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  LIMIT_SANDBOX_TEXTS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  LIMIT_OWNER_TEXTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 });
 
 const assistant = {

@@ -28,16 +28,34 @@ export function findPhoneNumber(em: EntityManager, tenantId: string, id: string)
   return em.findOne(PhoneNumber, { id, tenantId });
 }
 
-/** Reserves the number for the business; undefined when any business has it already. */
-export async function claimPhoneNumber(em: EntityManager, tenantId: string, e164: string): Promise<PhoneNumberRecord | undefined> {
-  const [row] = await tenantSql<{ id: string; e164: string; twilio_sid: string | null; created_at: Date }[]>(
-    em,
-    tenantId,
-    `insert into phone_numbers (tenant_id, e164) values (:tenant, ?) on conflict (e164) do nothing
-     returning id, e164, twilio_sid, created_at`,
-    [e164],
-  );
-  return row && { id: row.id, tenantId, e164: row.e164, twilioSid: row.twilio_sid, createdAt: new Date(row.created_at) };
+/**
+ * Reserves the number for the business: 'taken' when any business has it already, 'limit' when the
+ * business holds `maxNumbers` already. The business's row is locked first, so two purchases at the
+ * same moment cannot both pass the count.
+ */
+export async function claimPhoneNumber(
+  em: EntityManager,
+  tenantId: string,
+  e164: string,
+  maxNumbers: number,
+): Promise<PhoneNumberRecord | 'taken' | 'limit'> {
+  return em.transactional(async (tx) => {
+    await tenantSql(tx, tenantId, 'select id from tenants where id = :tenant for update');
+    const [held] = await tenantSql<{ count: number }[]>(
+      tx,
+      tenantId,
+      'select count(*)::int as count from phone_numbers where tenant_id = :tenant',
+    );
+    if (Number(held!.count) >= maxNumbers) return 'limit';
+    const [row] = await tenantSql<{ id: string; e164: string; twilio_sid: string | null; created_at: Date }[]>(
+      tx,
+      tenantId,
+      `insert into phone_numbers (tenant_id, e164) values (:tenant, ?) on conflict (e164) do nothing
+       returning id, e164, twilio_sid, created_at`,
+      [e164],
+    );
+    return row ? { id: row.id, tenantId, e164: row.e164, twilioSid: row.twilio_sid, createdAt: new Date(row.created_at) } : 'taken';
+  });
 }
 
 /** The SID Twilio gave the reserved number; null when the business has no such number. */

@@ -1,6 +1,7 @@
 // The live inbox (docs/product.md journeys 5 and 6): conversations and their messages, and what the
 // owner does to one: read it, take over, hand back, text the caller, set the lead status, book or
 // cancel the appointment. Every change goes through the conversation workflow.
+import type { BusinessLimits } from '../business-limits';
 import { z } from 'zod';
 import {
   booked,
@@ -45,9 +46,11 @@ export function conversationRoutes({
   config,
   voicemailLinks,
   scopeForTenant,
+  limits,
 }: {
   commands: ConversationCommands;
   config: ApiConfig;
+  limits: BusinessLimits;
   voicemailLinks: VoicemailLinks;
   /** A scope for a business named by a signed voicemail link (no signed-in owner). */
   scopeForTenant: (tenantId: string) => TenantScope;
@@ -169,8 +172,11 @@ export function conversationRoutes({
         body: ownerMessage,
         status: 201,
         response: sentMessage,
-        errors: [409, 422, 503],
-        handler: async ({ scope, params, body }) => ({ message: await commands.sendOwnerMessage(scope, params.id, body) }),
+        errors: [409, 422, 429, 503],
+        handler: async ({ scope, params, body }) => {
+          await limits.spend(scope, 'owner_text');
+          return { message: await commands.sendOwnerMessage(scope, params.id, body) };
+        },
       }),
       ownerRoute({
         method: 'put',

@@ -29,8 +29,8 @@ export function numberRoutes({ phoneNumbers }: { phoneNumbers: PhoneNumbers }): 
         summary: 'Local numbers available to buy in an area code',
         query: availableNumbersQuery,
         response: availableNumbers,
-        errors: [502],
-        handler: async ({ query }) => ({ numbers: await phoneNumbers.search(query.areaCode) }),
+        errors: [429, 502],
+        handler: async ({ scope, query }) => ({ numbers: await phoneNumbers.search(scope, query.areaCode) }),
       }),
       ownerRoute({
         method: 'post',
@@ -39,7 +39,7 @@ export function numberRoutes({ phoneNumbers }: { phoneNumbers: PhoneNumbers }): 
         body: numberRequest,
         status: 201,
         response: phoneNumber,
-        errors: [409, 422, 502],
+        errors: [409, 422, 429, 502],
         handler: async ({ scope, body }) => view(await phoneNumbers.buy(scope, body.e164)),
       }),
       ownerRoute({
@@ -49,7 +49,7 @@ export function numberRoutes({ phoneNumbers }: { phoneNumbers: PhoneNumbers }): 
         body: numberRequest,
         status: 201,
         response: phoneNumber,
-        errors: [409, 422, 502],
+        errors: [409, 422, 429, 502],
         handler: async ({ scope, body }) => view(await phoneNumbers.attach(scope, body.e164)),
       }),
       ownerRoute({

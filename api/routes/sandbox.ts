@@ -1,5 +1,6 @@
 // Sandbox mode only: the dashboard's phone simulator plays the caller through the local Twilio
 // emulator, which then calls our webhooks exactly as Twilio would.
+import type { BusinessLimits } from '../business-limits';
 import { placeCall, placedCall, sandboxText, sentText, simulatorPhone, simulatorPhoneQuery } from '../../contracts/http/sandbox';
 import type { ApiConfig } from '../../config';
 import { badGateway, conflict } from '../errors';
@@ -14,7 +15,7 @@ interface EmulatorMessage {
   dateCreated: string;
 }
 
-export function sandboxRoutes({ config }: { config: ApiConfig }): RouteGroup {
+export function sandboxRoutes({ config, limits }: { config: ApiConfig; limits: BusinessLimits }): RouteGroup {
   async function emulator<T>(path: string, init?: { method: 'POST'; body: unknown }): Promise<T> {
     let response: Response;
     try {
@@ -51,8 +52,9 @@ export function sandboxRoutes({ config }: { config: ApiConfig }): RouteGroup {
         body: placeCall,
         status: 202,
         response: placedCall,
-        errors: [409, 502],
+        errors: [409, 429, 502],
         handler: async ({ scope, body }) => {
+          await limits.spend(scope, 'sandbox_call');
           const [businessNumber] = await businessNumbers(scope);
           const call = await emulator<{ callSid: string }>('/sandbox/calls', {
             method: 'POST',
@@ -73,8 +75,9 @@ export function sandboxRoutes({ config }: { config: ApiConfig }): RouteGroup {
         body: sandboxText,
         status: 202,
         response: sentText,
-        errors: [409, 502],
+        errors: [409, 429, 502],
         handler: async ({ scope, body }) => {
+          await limits.spend(scope, 'sandbox_text');
           const [businessNumber] = await businessNumbers(scope);
           const sent = await emulator<{ messageSid: string }>('/sandbox/sms', {
             method: 'POST',

@@ -62,20 +62,30 @@ afterAll(async () => {
 
 test('a number belongs to one business, and another business can neither see, change nor release it', async () => {
   const e164 = newCallerPhone();
-  const claimed = await claimPhoneNumber(em(), tenantA, e164);
+  const claimed = await claimPhoneNumber(em(), tenantA, e164, 3);
+  if (typeof claimed === 'string') throw new Error(`not claimed: ${claimed}`);
   expect(claimed).toMatchObject({ tenantId: tenantA, e164, twilioSid: null });
-  expect(await claimPhoneNumber(em(), tenantB, e164)).toBeUndefined();
+  expect(await claimPhoneNumber(em(), tenantB, e164, 3)).toBe('taken');
   expect(await businessForNumber(em(), e164)).toMatchObject({ tenantId: tenantA, settings: { businessName: 'Data Test A' } });
 
-  expect(await findPhoneNumber(em(), tenantB, claimed!.id)).toBeNull();
-  expect(await recordPhoneNumberSid(em(), tenantB, claimed!.id, 'PNstolen')).toBeNull();
-  await deletePhoneNumber(em(), tenantB, claimed!.id);
+  expect(await findPhoneNumber(em(), tenantB, claimed.id)).toBeNull();
+  expect(await recordPhoneNumberSid(em(), tenantB, claimed.id, 'PNstolen')).toBeNull();
+  await deletePhoneNumber(em(), tenantB, claimed.id);
   expect((await listPhoneNumbers(em(), tenantB)).map((number) => number.e164)).not.toContain(e164);
 
-  expect(await recordPhoneNumberSid(em(), tenantA, claimed!.id, 'PNmine')).toMatchObject({ twilioSid: 'PNmine' });
+  expect(await recordPhoneNumberSid(em(), tenantA, claimed.id, 'PNmine')).toMatchObject({ twilioSid: 'PNmine' });
   expect((await listPhoneNumbers(em(), tenantA)).map((number) => [number.e164, number.twilioSid])).toEqual([[e164, 'PNmine']]);
-  await deletePhoneNumber(em(), tenantA, claimed!.id);
+  await deletePhoneNumber(em(), tenantA, claimed.id);
   expect(await listPhoneNumbers(em(), tenantA)).toEqual([]);
+});
+
+test('a business holds at most its limit of numbers, even when it claims several at the same moment', async () => {
+  const results = await Promise.all(Array.from({ length: 6 }, () => claimPhoneNumber(em(), tenantA, newCallerPhone(), 3)));
+  expect(results.filter((result) => typeof result === 'object')).toHaveLength(3);
+  expect(results.filter((result) => result === 'limit')).toHaveLength(3);
+  const held = await listPhoneNumbers(em(), tenantA);
+  expect(held).toHaveLength(3);
+  for (const number of held) await deletePhoneNumber(em(), tenantA, number.id);
 });
 
 test('settings and the profile merge into what is stored; the calendar secret rotates and opens only its business', async () => {

@@ -90,7 +90,8 @@ test('every statement the scope itself runs names :tenant (a scope method that f
     scope.markOnboarded(),
     scope.patchSettings({}),
     scope.conversationSettings(),
-    scope.claimPhoneNumber('+15125550123'),
+    scope.claimPhoneNumber('+15125550123', 3),
+    scope.countUse('number_search', 3600),
     scope.recordPhoneNumberSid(id, 'PN123'),
     scope.deletePhoneNumber(id),
   ]);
