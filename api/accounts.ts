@@ -2,6 +2,7 @@
 // Passwords are argon2id hashes. A sign-in opens a session; its refresh tokens are random, stored
 // only as SHA-256 hashes, and rotate on every use: presenting a used one again means it was copied,
 // so the whole session (the token family) is revoked and its access tokens stop working too.
+import { recordAccountActivity } from '../db/account-activity';
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -9,6 +10,7 @@ import {
   createOwner,
   lockRefreshToken,
   loginCandidate,
+  userByEmail,
   openSession as insertSession,
   revokeSession,
   spendRefreshToken,
@@ -112,13 +114,18 @@ export function createAccounts({ orm, auth }: { orm: Orm; auth: Auth }) {
       const em = orm.em.fork();
       const gate = await beginLoginAttempt(em, { email, ip });
       if (!gate.allowed) {
+        // A burst of attempts on a real account is the owner's business to know about.
+        const target = await userByEmail(em, email);
+        if (target) await recordAccountActivity(em, target.tenantId, 'sign_in_blocked', `from ${ip}`);
         throw tooManyRequests(`too many sign-in attempts; try again in ${gate.retryAfterSeconds} s`, gate.retryAfterSeconds);
       }
       const user = await loginCandidate(em, email);
       const matches = await verify(user?.password_hash ?? (await decoyHash()), password).catch(() => false);
+      if (user && !matches) await recordAccountActivity(em, user.tenant_id, 'sign_in_failed', `from ${ip}`);
       // The same answer for an unknown email and a wrong password: no account discovery.
       if (!user || !matches) throw unauthorized('that email and password do not match an account', 'invalid_credentials');
       await loginSucceeded(em, { email, ip, userId: user.id });
+      await recordAccountActivity(em, user.tenant_id, 'sign_in', `from ${ip}`);
       const tokens = await em.transactional((tx) => openSession(tx, { id: user.id, tenantId: user.tenant_id }));
       return signedIn(tokens, { id: user.id, email: user.email }, { id: user.tenant_id, name: user.business_name });
     },
@@ -132,6 +139,12 @@ export function createAccounts({ orm, auth }: { orm: Orm; auth: Auth }) {
         if (token.revoked_at) return { error: 'revoked' as const, tokens: undefined };
         if (token.used_at) {
           await revokeSession(tx, { id: token.session_id }, 'refresh_token_reused');
+          await recordAccountActivity(
+            tx,
+            token.tenant_id,
+            'refresh_token_reused',
+            'a used refresh token came back: that session was ended',
+          );
           return { error: 'reused' as const, tokens: undefined };
         }
         const now = Date.now();

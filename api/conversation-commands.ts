@@ -97,8 +97,9 @@ export function createConversationCommands(temporal: Client) {
 
   return {
     async takeOver(scope: TenantScope, conversationId: string): Promise<void> {
-      const { handle } = await openConversation(scope, conversationId);
+      const { handle, conversation } = await openConversation(scope, conversationId);
       await withWorkflow(() => handle.signal(takeOverSignal));
+      await scope.recordActivity('takeover', conversation.callerPhone);
     },
 
     async handBack(scope: TenantScope, conversationId: string): Promise<void> {

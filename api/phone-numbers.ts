@@ -54,12 +54,19 @@ export function createPhoneNumbers({
   };
 
   /** Reserve the number for the business first (so two businesses cannot race for it), undo if Twilio says no. */
-  async function adopt(scope: TenantScope, e164: string, provision: () => Promise<{ sid: string }>): Promise<PhoneNumberRow> {
+  async function adopt(
+    scope: TenantScope,
+    e164: string,
+    kind: 'number_bought' | 'number_attached',
+    provision: () => Promise<{ sid: string }>,
+  ): Promise<PhoneNumberRow> {
     await limits.spend(scope, 'number_purchase');
     const claimed = await scope.claimPhoneNumber(e164, limits.phoneNumbers);
     try {
       const number = await call(provision, e164);
-      return await scope.recordPhoneNumberSid(claimed.id, number.sid);
+      const recorded = await scope.recordPhoneNumberSid(claimed.id, number.sid);
+      await scope.recordActivity(kind, e164);
+      return recorded;
     } catch (error) {
       await scope.deletePhoneNumber(claimed.id);
       throw error;
@@ -78,14 +85,14 @@ export function createPhoneNumbers({
     },
 
     buy(scope: TenantScope, e164: string): Promise<PhoneNumberRow> {
-      return adopt(scope, e164, () =>
+      return adopt(scope, e164, 'number_bought', () =>
         twilioClient.incomingPhoneNumbers.create({ phoneNumber: e164, friendlyName: 'NeverMissCall', ...urls }),
       );
     },
 
     /** A number the Twilio account already owns: its webhooks are pointed here. */
     attach(scope: TenantScope, e164: string): Promise<PhoneNumberRow> {
-      return adopt(scope, e164, async () => {
+      return adopt(scope, e164, 'number_attached', async () => {
         const [owned] = await twilioClient.incomingPhoneNumbers.list({ phoneNumber: e164, limit: 20 });
         if (!owned || owned.phoneNumber !== e164) throw notFound(`${e164} in your Twilio account (buy it instead)`);
         return twilioClient.incomingPhoneNumbers(owned.sid).update(urls);
@@ -103,6 +110,7 @@ export function createPhoneNumbers({
         }
       }
       await scope.deletePhoneNumber(id);
+      await scope.recordActivity('number_released', number.e164);
     },
   };
 }

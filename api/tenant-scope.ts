@@ -8,6 +8,7 @@
 // the business (api/conversation-scope.ts, the part of the scope about conversations, messages and
 // calls). Why a repository rather than a MikroORM filter or row-level security:
 // docs/decisions/0009-tenant-scope.md.
+import { recentAccountActivity, recordAccountActivity, type AccountActivity, type AccountActivityKind } from '../db/account-activity';
 import { countUse, type Use } from '../db/business-usage';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { aiUsageByDay, type AiUsageDayRow } from '../db/ai-turns';
@@ -95,6 +96,15 @@ export class TenantScope extends ConversationScope {
     if (claimed === 'limit')
       throw conflict('number_limit', `a business may hold at most ${maxNumbers} phone numbers; release one before adding another`);
     return claimed;
+  }
+
+  /** Notes a security-relevant event in the business's account activity (Settings shows it). */
+  recordActivity(kind: AccountActivityKind, detail = ''): Promise<void> {
+    return recordAccountActivity(this.em, this.tenantId, kind, detail);
+  }
+
+  recentActivity(limit: number): Promise<AccountActivity[]> {
+    return recentAccountActivity(this.em, this.tenantId, limit);
   }
 
   /** Counts one use of a limited action (api/business-limits.ts decides what is too many). */

@@ -2,6 +2,8 @@
 // preferences, hours, appointment and call handling, conversation timings. A change to anything a
 // conversation uses is sent at once to every running conversation of the business.
 import {
+  accountActivity,
+  accountActivityQuery,
   business,
   businessPatch,
   me,
@@ -77,6 +79,7 @@ export function businessRoutes({ config, commands }: { config: ApiConfig; comman
         response: business,
         handler: async ({ scope, body }) => {
           await scope.updateBusiness(body);
+          await scope.recordActivity('settings_changed', `business: ${changedFields(body)}`);
           await commands.broadcastSettings(scope);
           return businessView(scope);
         },
@@ -91,6 +94,21 @@ export function businessRoutes({ config, commands }: { config: ApiConfig; comman
         body: serviceArea,
         response: serviceAreaPreview,
         handler: ({ body }) => previewServiceArea(body),
+      }),
+      ownerRoute({
+        method: 'get',
+        path: '/api/account/activity',
+        summary: 'Recent account activity: sign-ins, refused sign-ins, numbers, settings changes, takeovers',
+        query: accountActivityQuery,
+        response: accountActivity,
+        handler: async ({ scope, query }) => ({
+          events: (await scope.recentActivity(query.limit)).map((event) => ({
+            id: event.id,
+            kind: event.kind,
+            detail: event.detail,
+            at: event.createdAt.toISOString(),
+          })),
+        }),
       }),
       ownerRoute({
         method: 'post',
@@ -116,10 +134,16 @@ export function businessRoutes({ config, commands }: { config: ApiConfig; comman
         response: settingsChanged,
         handler: async ({ scope, body }) => {
           await scope.patchSettings(storedSettings(await scope.conversationSettings(), body));
+          await scope.recordActivity('settings_changed', `settings: ${changedFields(body)}`);
           const conversationsUpdated = await commands.broadcastSettings(scope);
           return { ...toSettingsView(await scope.conversationSettings()), conversationsUpdated };
         },
       }),
     ],
   };
+}
+
+/** "name, profile": which parts a change touched (their values stay out of the activity log). */
+export function changedFields(patch: object): string {
+  return Object.keys(patch).join(', ') || 'nothing';
 }

@@ -3,6 +3,7 @@
 // owner, when appointments are reminded (docs/product.md journey 6). Kept for that dashboard; GET/PATCH
 // /api/settings carries the same values (in ms) with the other settings. A change is stored, then
 // sent to every running conversation of the business at once.
+import { changedFields } from './business';
 import { timingsInUnits, timingsInUnitsChanged, timingsInUnitsPatch } from '../../contracts/http/settings';
 import { storedTimings, toTimingsInUnits } from '../../db/business-settings';
 import type { ConversationCommands } from '../conversation-commands';
@@ -28,6 +29,7 @@ export function settingsRoutes({ commands }: { commands: ConversationCommands })
         response: timingsInUnitsChanged,
         handler: async ({ scope, body: patch }) => {
           await scope.patchSettings(storedTimings(patch));
+          await scope.recordActivity('settings_changed', `conversation timings: ${changedFields(patch)}`);
           const conversationsUpdated = await commands.broadcastSettings(scope);
           return { ...toTimingsInUnits(await scope.conversationSettings()), conversationsUpdated };
         },

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ASSISTANT_TONES, type BusinessProfile as DomainBusinessProfile } from '../../domain/business-profile';
 import { timeZoneInput } from './auth';
-import type { Same } from './common';
+import { instant, limit, type Same } from './common';
 import { e164, phoneNumberInput } from './phone';
 
 // ---- the owner ----------------------------------------------------------------------------------
@@ -122,3 +122,25 @@ export type BusinessPatch = z.input<typeof businessPatch>;
 
 const _profileMatches: Same<BusinessProfile, Omit<DomainBusinessProfile, 'name' | 'trade'>> = true;
 void _profileMatches;
+
+// ---- account activity ---------------------------------------------------------------------------
+
+export const accountActivityQuery = z.strictObject({ limit: limit(100, 20) });
+export const accountActivity = z
+  .object({
+    events: z.array(
+      z.object({
+        id: z.uuid(),
+        kind: z
+          .string()
+          .meta({
+            description:
+              'sign_in, sign_in_failed, sign_in_blocked, refresh_token_reused, number_bought, number_attached, number_released, settings_changed, takeover',
+          }),
+        detail: z.string(),
+        at: instant,
+      }),
+    ),
+  })
+  .meta({ id: 'AccountActivity', description: "The business's security-relevant events, newest first." });
+export type AccountActivityView = z.output<typeof accountActivity>;

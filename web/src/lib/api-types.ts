@@ -5,7 +5,16 @@ import type { SignedIn } from '$contracts/http/auth';
 
 export type { AppointmentList, AppointmentView, Calendar, FreeSlotList } from '$contracts/http/appointments';
 export type { Credentials, SignUp, Tokens } from '$contracts/http/auth';
-export type { Business, BusinessPatch, BusinessProfile, Me, MePatch, Notifications, ServiceAreaPreview } from '$contracts/http/business';
+export type {
+  AccountActivityView,
+  Business,
+  BusinessPatch,
+  BusinessProfile,
+  Me,
+  MePatch,
+  Notifications,
+  ServiceAreaPreview,
+} from '$contracts/http/business';
 export type {
   AiUsage,
   AppointmentRef,

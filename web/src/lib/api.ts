@@ -5,6 +5,7 @@
 import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import type {
+  AccountActivityView,
   AlertList,
   AppointmentList,
   AuthResult,
@@ -213,6 +214,7 @@ export const api = {
   updateSettings: (patch: SettingsPatch) => request<SettingsChanged>('PATCH', '/api/settings', { body: patch }),
   finishOnboarding: () => request<null>('POST', '/api/business/onboarded'),
   /** The area in words and its ZIP count, as the assistant would decide it; nothing is stored. */
+  accountActivity: (limit = 20) => request<AccountActivityView>('GET', '/api/account/activity', { query: { limit } }),
   previewServiceArea: (area: ServiceArea) => request<ServiceAreaPreview>('POST', '/api/business/service-area/preview', { body: area }),
 
   // Phone numbers
