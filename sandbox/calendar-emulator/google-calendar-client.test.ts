@@ -10,8 +10,8 @@ let emulator: ServedCalendars;
 let google: ReturnType<typeof createGoogleCalendar>;
 
 beforeAll(async () => {
-  emulator = await serveCalendars({ state: undefined });
-  emulator.state.client = CLIENT;
+  emulator = await serveCalendars();
+  emulator.google.client = CLIENT;
   google = createGoogleCalendar({
     clientId: CLIENT.id,
     clientSecret: CLIENT.secret,
@@ -21,9 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 beforeEach(() => {
-  emulator.state.store.clear();
-  emulator.state.grants.clear();
-  emulator.state.faults = [];
+  emulator.google.store.clear();
+  emulator.google.grants.clear();
+  emulator.google.faults = [];
 });
 
 const value = <T>(result: CalendarResult<T>): T => {
@@ -33,7 +33,7 @@ const value = <T>(result: CalendarResult<T>): T => {
 
 /** A connected session for `account` and the refresh token behind it. */
 async function connect(account = DEMO_ACCOUNT): Promise<{ session: GoogleCalendarSession; refreshToken: string }> {
-  const grant = value(await google.exchangeCode(emulator.state.grants.grantCode(account)));
+  const grant = value(await google.exchangeCode(emulator.google.grants.grantCode(account)));
   return { session: google.session(grant.refreshToken), refreshToken: grant.refreshToken };
 }
 
@@ -46,7 +46,7 @@ const appointment = (key: string, start: string, end: string) => ({
 });
 
 test('the code exchange gives a refresh token, and a refresh gives a new access token', async () => {
-  const grant = value(await google.exchangeCode(emulator.state.grants.grantCode(DEMO_ACCOUNT)));
+  const grant = value(await google.exchangeCode(emulator.google.grants.grantCode(DEMO_ACCOUNT)));
   expect(grant.refreshToken).toMatch(/^refresh\./);
   const refreshed = value(await google.refresh(grant.refreshToken));
   expect(refreshed.accessToken).not.toBe(grant.accessToken);
@@ -55,7 +55,7 @@ test('the code exchange gives a refresh token, and a refresh gives a new access 
 });
 
 test("the demo calendar's busy blocks come back from free/busy, and calendars are listed", async () => {
-  const blocks = seedDemoCalendar(emulator.state.store, DEMO_ACCOUNT, at('2026-12-01T12:00:00Z'));
+  const blocks = seedDemoCalendar(emulator.google.store, DEMO_ACCOUNT, at('2026-12-01T12:00:00Z'));
   const { session } = await connect();
   expect(value(await session.listCalendars())).toEqual([{ id: DEMO_ACCOUNT, name: DEMO_ACCOUNT, primary: true }]);
   const busy = value(await session.freeBusy(['primary'], at('2026-12-02T00:00:00Z'), at('2026-12-03T00:00:00Z')));
@@ -83,8 +83,8 @@ test('a move and a delete made by the owner are seen by the next incremental syn
   const b = value(await session.createEvent('primary', appointment('b', '2026-12-03T16:00:00Z', '2026-12-03T17:00:00Z')));
   const full = value(await session.changesSince('primary'));
   expect(full.changes).toHaveLength(2);
-  moveEventAsOwner(emulator.state.store, DEMO_ACCOUNT, DEMO_ACCOUNT, a.eventId, at('2026-12-04T08:00:00Z'), at('2026-12-04T09:00:00Z'));
-  deleteEventAsOwner(emulator.state.store, DEMO_ACCOUNT, DEMO_ACCOUNT, b.eventId);
+  moveEventAsOwner(emulator.google.store, DEMO_ACCOUNT, DEMO_ACCOUNT, a.eventId, at('2026-12-04T08:00:00Z'), at('2026-12-04T09:00:00Z'));
+  deleteEventAsOwner(emulator.google.store, DEMO_ACCOUNT, DEMO_ACCOUNT, b.eventId);
   const next = value(await session.changesSince('primary', full.nextSyncToken));
   expect(next.changes).toEqual([
     { kind: 'upserted', eventId: a.eventId, title: 'Job a', start: at('2026-12-04T08:00:00Z'), end: at('2026-12-04T09:00:00Z') },
@@ -103,28 +103,50 @@ test('a move and a delete made by the owner are seen by the next incremental syn
 test('a sync token gone (410) asks for a full resync', async () => {
   const { session } = await connect();
   const { nextSyncToken } = value(await session.changesSince('primary'));
-  emulator.state.faults = [{ kind: 'sync_token_gone' }];
+  emulator.google.faults = [{ kind: 'sync_token_gone' }];
   expect(await session.changesSince('primary', nextSyncToken)).toEqual({ ok: false, failure: { kind: 'full_resync_needed' } });
   expect(value(await session.changesSince('primary')).changes).toEqual([]);
 });
 
 test('an expired access token is refreshed by the SDK; a revoked grant means reconnect', async () => {
   const { session, refreshToken } = await connect();
-  emulator.state.faults = [{ kind: 'expired_token' }];
+  emulator.google.faults = [{ kind: 'expired_token' }];
   expect(value(await session.listCalendars())).toHaveLength(1);
-  emulator.state.grants.revoke(DEMO_ACCOUNT);
+  emulator.google.grants.revoke(DEMO_ACCOUNT);
   expect(await session.listCalendars()).toEqual({ ok: false, failure: { kind: 'reconnect' } });
   expect(await google.refresh(refreshToken)).toEqual({ ok: false, failure: { kind: 'reconnect' } });
 });
 
 test("429 surfaces Retry-After; 500 is retryable; neither is retried behind the caller's back", async () => {
   const { session } = await connect();
-  emulator.state.faults = [{ kind: 'rate_limited', retryAfterSeconds: 7 }];
+  emulator.google.faults = [{ kind: 'rate_limited', retryAfterSeconds: 7 }];
   expect(await session.freeBusy(['primary'], at('2026-12-02T00:00:00Z'), at('2026-12-03T00:00:00Z'))).toEqual({
     ok: false,
     failure: { kind: 'rate_limited', retryAfterMs: 7000 },
   });
-  emulator.state.faults = [{ kind: 'server_error' }];
+  emulator.google.faults = [{ kind: 'server_error' }];
   expect(await session.listCalendars()).toEqual({ ok: false, failure: { kind: 'retryable', status: 500 } });
   expect(value(await session.listCalendars())).toHaveLength(1);
+});
+
+test('no failure quotes a token: every failed call answers with a plain result, never a thrown error', async () => {
+  const { session, refreshToken } = await connect();
+  const results: unknown[] = [];
+  for (const kind of ['rate_limited', 'server_error', 'sync_token_gone', 'expired_token'] as const) {
+    emulator.google.faults = [{ kind, count: 3 }];
+    results.push(await session.listCalendars(), await session.changesSince('primary', 'not-a-token'));
+  }
+  emulator.google.grants.revoke(DEMO_ACCOUNT);
+  results.push(
+    await session.createEvent('primary', appointment('x', '2026-12-02T16:00:00Z', '2026-12-02T17:00:00Z')),
+    await google.refresh(refreshToken),
+  );
+  const text = JSON.stringify(results);
+  expect(text).not.toContain(refreshToken);
+  expect(text).not.toMatch(/refresh\.|access\.|Bearer/);
+  // Nothing threw (each call answered), and the failures are the typed ones.
+  const failures = results.flatMap((result) =>
+    (result as CalendarResult<unknown>).ok ? [] : [(result as { failure: { kind: string } }).failure.kind],
+  );
+  expect(new Set(failures)).toEqual(new Set(['rate_limited', 'retryable', 'full_resync_needed', 'reconnect']));
 });

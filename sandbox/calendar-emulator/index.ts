@@ -5,7 +5,8 @@
 // Microsoft account. Paths under each base are the provider's own, so the provider clients
 // (providers/google-calendar.ts, providers/microsoft-calendar.ts) are pointed at it by one URL.
 // Served by the sandbox process on the Twilio emulator's port (sandbox/main.ts), like the Google
-// Maps emulator. Both share one state: calendars, OAuth grants and faults on demand.
+// Maps emulator. Each provider has its own state (calendars, OAuth grants, faults on demand): a
+// code or token from one is worthless at the other, as with the real ones.
 //
 // One exception to "everything under its base": the Calendar API itself is also answered at
 // `/calendar/v3/...` from the server's root, because googleapis-common resolves every API path
@@ -34,7 +35,8 @@ const GOOGLE_API_ROOT_PATH = '/calendar/v3/';
 
 export interface CalendarEmulatorOptions {
   log?: Logger;
-  state?: CalendarEmulatorState;
+  google?: CalendarEmulatorState;
+  microsoft?: CalendarEmulatorState;
   googlePath?: string;
   microsoftPath?: string;
   /** Serves what is under neither base (e.g. the Google Maps emulator). */
@@ -75,18 +77,19 @@ async function answerMicrosoft(
  */
 export function createCalendarHandler({
   log = pino({ level: 'silent' }),
-  state = createEmulatorState(),
+  google = createEmulatorState(),
+  microsoft = createEmulatorState(),
   googlePath = GOOGLE_CALENDAR_PATH,
   microsoftPath = MICROSOFT_PATH,
   orElse,
 }: CalendarEmulatorOptions = {}): RequestHandler {
   return (request, response) => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-    const google = under(pathname, googlePath) || pathname.startsWith(GOOGLE_API_ROOT_PATH);
-    if (!google && !under(pathname, microsoftPath)) return orElse?.(request, response) ?? false;
-    const answered = google
-      ? answerGoogle(state, pathname.startsWith(GOOGLE_API_ROOT_PATH) ? pathname : pathname.slice(googlePath.length), request, response)
-      : answerMicrosoft(state, microsoftPath, pathname.slice(microsoftPath.length), request, response);
+    const forGoogle = under(pathname, googlePath) || pathname.startsWith(GOOGLE_API_ROOT_PATH);
+    if (!forGoogle && !under(pathname, microsoftPath)) return orElse?.(request, response) ?? false;
+    const answered = forGoogle
+      ? answerGoogle(google, pathname.startsWith(GOOGLE_API_ROOT_PATH) ? pathname : pathname.slice(googlePath.length), request, response)
+      : answerMicrosoft(microsoft, microsoftPath, pathname.slice(microsoftPath.length), request, response);
     answered.then(
       // Paths and statuses only: tokens and event contents are never logged.
       () => log.debug({ method: request.method, path: pathname, status: response.statusCode }, 'calendar emulator answered'),
@@ -105,7 +108,8 @@ export interface ServedCalendars {
   googleBaseUrl: string;
   /** e.g. http://127.0.0.1:PORT/microsoft */
   microsoftBaseUrl: string;
-  state: CalendarEmulatorState;
+  google: CalendarEmulatorState;
+  microsoft: CalendarEmulatorState;
   close(): Promise<void>;
 }
 
@@ -113,8 +117,8 @@ export interface ServedCalendars {
 export async function serveCalendars(
   options: Omit<CalendarEmulatorOptions, 'orElse'> & { port?: number; host?: string } = {},
 ): Promise<ServedCalendars> {
-  const { port = 0, host = '127.0.0.1', state = createEmulatorState(), ...handlerOptions } = options;
-  const handle = createCalendarHandler({ ...handlerOptions, state });
+  const { port = 0, host = '127.0.0.1', google = createEmulatorState(), microsoft = createEmulatorState(), ...handlerOptions } = options;
+  const handle = createCalendarHandler({ ...handlerOptions, google, microsoft });
   const server = createServer((request, response) => {
     if (!handle(request, response)) sendJson(response, 404, { error: { code: 404, message: 'Not Found' } });
   });
@@ -123,7 +127,8 @@ export async function serveCalendars(
   return {
     googleBaseUrl: `${origin}${handlerOptions.googlePath ?? GOOGLE_CALENDAR_PATH}`,
     microsoftBaseUrl: `${origin}${handlerOptions.microsoftPath ?? MICROSOFT_PATH}`,
-    state,
+    google,
+    microsoft,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections(); // the SDKs keep connections alive; close() alone would wait for them

@@ -12,7 +12,7 @@ let microsoft: ReturnType<typeof createMicrosoftCalendar>;
 
 beforeAll(async () => {
   emulator = await serveCalendars();
-  emulator.state.client = CLIENT;
+  emulator.microsoft.client = CLIENT;
   microsoft = createMicrosoftCalendar({
     clientId: CLIENT.id,
     clientSecret: CLIENT.secret,
@@ -22,9 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 beforeEach(() => {
-  emulator.state.store.clear();
-  emulator.state.grants.clear();
-  emulator.state.faults = [];
+  emulator.microsoft.store.clear();
+  emulator.microsoft.grants.clear();
+  emulator.microsoft.faults = [];
 });
 
 const value = <T>(result: CalendarResult<T>): T => {
@@ -33,7 +33,7 @@ const value = <T>(result: CalendarResult<T>): T => {
 };
 
 async function connect(account = DEMO_ACCOUNT): Promise<{ session: MicrosoftCalendarSession; refreshToken: string }> {
-  const grant = value(await microsoft.exchangeCode(emulator.state.grants.grantCode(account)));
+  const grant = value(await microsoft.exchangeCode(emulator.microsoft.grants.grantCode(account)));
   return { session: microsoft.session(grant.refreshToken), refreshToken: grant.refreshToken };
 }
 
@@ -46,7 +46,7 @@ const appointment = (key: string, start: string, end: string) => ({
 });
 
 test('MSAL exchanges the code through the emulated authority; refreshes rotate the refresh token', async () => {
-  const grant = value(await microsoft.exchangeCode(emulator.state.grants.grantCode(DEMO_ACCOUNT)));
+  const grant = value(await microsoft.exchangeCode(emulator.microsoft.grants.grantCode(DEMO_ACCOUNT)));
   expect(grant.mailbox).toBe(DEMO_ACCOUNT);
   expect(grant.refreshToken).toMatch(/^refresh\./);
   const refreshed = value(await microsoft.refresh(grant.refreshToken));
@@ -57,7 +57,7 @@ test('MSAL exchanges the code through the emulated authority; refreshes rotate t
 });
 
 test('getSchedule returns the demo busy blocks; calendars are listed', async () => {
-  seedDemoCalendar(emulator.state.store, DEMO_ACCOUNT, at('2026-12-01T12:00:00Z'));
+  seedDemoCalendar(emulator.microsoft.store, DEMO_ACCOUNT, at('2026-12-01T12:00:00Z'));
   const { session } = await connect();
   expect(value(await session.listCalendars())).toEqual([{ id: DEMO_ACCOUNT, name: DEMO_ACCOUNT, primary: true }]);
   expect(value(await session.freeBusy(DEMO_ACCOUNT, at('2026-12-03T00:00:00Z'), at('2026-12-04T00:00:00Z')))).toEqual([
@@ -74,8 +74,15 @@ test('a create retried with the same key makes one event; owner moves and delete
   expect(retry.eventId).toBe(first.eventId);
   const full = value(await session.changesSince(DEMO_ACCOUNT));
   expect(full.changes.map((change) => change.eventId)).toEqual([first.eventId, other.eventId]);
-  moveEventAsOwner(emulator.state.store, DEMO_ACCOUNT, DEMO_ACCOUNT, first.eventId, at('2026-12-04T08:00:00Z'), at('2026-12-04T09:00:00Z'));
-  deleteEventAsOwner(emulator.state.store, DEMO_ACCOUNT, DEMO_ACCOUNT, other.eventId);
+  moveEventAsOwner(
+    emulator.microsoft.store,
+    DEMO_ACCOUNT,
+    DEMO_ACCOUNT,
+    first.eventId,
+    at('2026-12-04T08:00:00Z'),
+    at('2026-12-04T09:00:00Z'),
+  );
+  deleteEventAsOwner(emulator.microsoft.store, DEMO_ACCOUNT, DEMO_ACCOUNT, other.eventId);
   const next = value(await session.changesSince(DEMO_ACCOUNT, full.nextSyncToken));
   expect(next.changes).toEqual([
     { kind: 'upserted', eventId: first.eventId, title: 'Job appt-1', start: at('2026-12-04T08:00:00Z'), end: at('2026-12-04T09:00:00Z') },
@@ -92,24 +99,47 @@ test('a create retried with the same key makes one event; owner moves and delete
 test('syncStateNotFound asks for a full resync', async () => {
   const { session } = await connect();
   const { nextSyncToken } = value(await session.changesSince(DEMO_ACCOUNT));
-  emulator.state.faults = [{ kind: 'sync_token_gone', provider: 'microsoft' }];
+  emulator.microsoft.faults = [{ kind: 'sync_token_gone', provider: 'microsoft' }];
   expect(await session.changesSince(DEMO_ACCOUNT, nextSyncToken)).toEqual({ ok: false, failure: { kind: 'full_resync_needed' } });
 });
 
 test('an expired access token is refreshed once; a revoked grant means reconnect', async () => {
   const { session } = await connect();
   expect(value(await session.listCalendars())).toHaveLength(1);
-  emulator.state.faults = [{ kind: 'expired_token' }];
+  emulator.microsoft.faults = [{ kind: 'expired_token' }];
   expect(value(await session.listCalendars())).toHaveLength(1);
-  emulator.state.grants.revoke(DEMO_ACCOUNT);
+  emulator.microsoft.grants.revoke(DEMO_ACCOUNT);
   expect(await session.listCalendars()).toEqual({ ok: false, failure: { kind: 'reconnect' } });
 });
 
 test('429 surfaces Retry-After and 500 is retryable, with no hidden retry', async () => {
   const { session } = await connect();
-  emulator.state.faults = [{ kind: 'rate_limited', retryAfterSeconds: 12 }];
+  emulator.microsoft.faults = [{ kind: 'rate_limited', retryAfterSeconds: 12 }];
   expect(await session.listCalendars()).toEqual({ ok: false, failure: { kind: 'rate_limited', retryAfterMs: 12_000 } });
-  emulator.state.faults = [{ kind: 'server_error' }];
+  emulator.microsoft.faults = [{ kind: 'server_error' }];
   expect(await session.listCalendars()).toEqual({ ok: false, failure: { kind: 'retryable', status: 500 } });
   expect(value(await session.listCalendars())).toHaveLength(1);
+});
+
+test('no failure quotes a token: every failed call answers with a plain result, never a thrown error', async () => {
+  const { session, refreshToken } = await connect();
+  const results: unknown[] = [];
+  for (const kind of ['rate_limited', 'server_error', 'sync_token_gone'] as const) {
+    emulator.microsoft.faults = [{ kind, count: 3 }];
+    results.push(await session.listCalendars(), await session.changesSince(DEMO_ACCOUNT, 'https://graph.test/delta?$deltatoken=bogus'));
+  }
+  emulator.microsoft.grants.revoke(DEMO_ACCOUNT);
+  results.push(
+    await session.createEvent(DEMO_ACCOUNT, appointment('x', '2026-12-02T16:00:00Z', '2026-12-02T17:00:00Z')),
+    await microsoft.refresh(refreshToken),
+    await microsoft.refresh(session.refreshToken()),
+  );
+  const text = JSON.stringify(results);
+  expect(text).not.toContain(refreshToken);
+  expect(text).not.toMatch(/refresh\.|access\.|Bearer/);
+  // Nothing threw (each call answered), and the failures are the typed ones.
+  const failures = results.flatMap((result) =>
+    (result as CalendarResult<unknown>).ok ? [] : [(result as { failure: { kind: string } }).failure.kind],
+  );
+  expect(new Set(failures)).toEqual(new Set(['rate_limited', 'retryable', 'full_resync_needed', 'reconnect']));
 });
