@@ -150,3 +150,17 @@ test('no failure quotes a token: every failed call answers with a plain result, 
   );
   expect(new Set(failures)).toEqual(new Set(['rate_limited', 'retryable', 'full_resync_needed', 'reconnect']));
 });
+
+test('a listing longer than a page is followed to its end', async () => {
+  const calendar = emulator.google.store.calendar(DEMO_ACCOUNT, 'primary')!;
+  for (let i = 0; i < 260; i++)
+    emulator.google.store.insert(DEMO_ACCOUNT, calendar, {
+      summary: `e${i}`,
+      start: new Date(Date.UTC(2026, 11, 1, 0, i)).toISOString(),
+      end: new Date(Date.UTC(2026, 11, 1, 1, i)).toISOString(),
+    });
+  const { session } = await connect();
+  const full = value(await session.changesSince('primary'));
+  expect(new Set(full.changes.map((change) => change.eventId)).size).toBe(260);
+  expect(value(await session.changesSince('primary', full.nextSyncToken)).changes).toEqual([]);
+});

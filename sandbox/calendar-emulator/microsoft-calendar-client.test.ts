@@ -143,3 +143,17 @@ test('no failure quotes a token: every failed call answers with a plain result, 
   );
   expect(new Set(failures)).toEqual(new Set(['rate_limited', 'retryable', 'full_resync_needed', 'reconnect']));
 });
+
+test('a delta longer than a page is followed through its nextLinks', async () => {
+  const calendar = emulator.microsoft.store.calendar(DEMO_ACCOUNT, 'primary')!;
+  for (let i = 0; i < 120; i++)
+    emulator.microsoft.store.insert(DEMO_ACCOUNT, calendar, {
+      summary: `e${i}`,
+      start: new Date(Date.UTC(2026, 11, 1, 0, i)).toISOString(),
+      end: new Date(Date.UTC(2026, 11, 1, 1, i)).toISOString(),
+    });
+  const { session } = await connect();
+  const full = value(await session.changesSince(DEMO_ACCOUNT));
+  expect(new Set(full.changes.map((change) => change.eventId)).size).toBe(120);
+  expect(value(await session.changesSince(DEMO_ACCOUNT, full.nextSyncToken)).changes).toEqual([]);
+});
