@@ -34,6 +34,8 @@ export function googleFailureOf(error: unknown): CalendarFailure {
   const status = response?.status ?? (typeof code === 'number' ? code : undefined);
   if (status === undefined) return { kind: 'retryable' }; // timeout or network: no answer at all
   const reason = reasonOf(response?.data);
+  // Our client id or secret is wrong: an operator's mistake, which no owner reconnecting can fix.
+  if (reason === 'invalid_client') return { kind: 'rejected', status, reason };
   // invalid_grant: the refresh token expired or was revoked. A 401 reaching us means the SDK's own
   // refresh-and-retry did not help either.
   if (reason === 'invalid_grant' || status === 401) return { kind: 'reconnect' };

@@ -29,6 +29,8 @@ function header(headers: unknown, name: string): string | null {
 export function microsoftFailureOf(error: unknown): CalendarFailure {
   const { errorCode, statusCode, code, headers } = (error ?? {}) as ThrownLike;
   // MSAL (token acquisition)
+  // Our client id or secret is wrong: an operator's mistake, which no owner reconnecting can fix.
+  if (errorCode === 'invalid_client') return { kind: 'rejected', status: 401, reason: 'invalid_client' };
   if (typeof errorCode === 'string') return RECONNECT_CODES.has(errorCode) ? { kind: 'reconnect' } : { kind: 'retryable' };
   // Graph
   const status = typeof statusCode === 'number' ? statusCode : -1;

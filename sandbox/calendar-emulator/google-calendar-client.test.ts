@@ -164,3 +164,26 @@ test('a listing longer than a page is followed to its end', async () => {
   expect(new Set(full.changes.map((change) => change.eventId)).size).toBe(260);
   expect(value(await session.changesSince('primary', full.nextSyncToken)).changes).toEqual([]);
 });
+
+test("the owner's consent, as the sandbox's browser would follow it, ends in a working grant", async () => {
+  const consent = await fetch(google.authorizationUrl('state-1'), { redirect: 'manual' });
+  const callback = new URL(consent.headers.get('location')!);
+  expect(callback.searchParams.get('state')).toBe('state-1');
+  const grant = value(await google.exchangeCode(callback.searchParams.get('code')!));
+  expect(value(await google.session(grant.refreshToken).listCalendars())).toEqual([
+    { id: DEMO_ACCOUNT, name: DEMO_ACCOUNT, primary: true },
+  ]);
+});
+
+test('a wrong client secret is rejected, not blamed on the owner', async () => {
+  const misconfigured = createGoogleCalendar({
+    clientId: CLIENT.id,
+    clientSecret: 'wrong',
+    redirectUri: 'http://127.0.0.1/callback',
+    baseUrl: emulator.googleBaseUrl,
+  });
+  expect(await misconfigured.exchangeCode(emulator.google.grants.grantCode(DEMO_ACCOUNT))).toEqual({
+    ok: false,
+    failure: { kind: 'rejected', status: 401, reason: 'invalid_client' },
+  });
+});

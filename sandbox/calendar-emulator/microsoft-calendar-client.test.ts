@@ -157,3 +157,24 @@ test('a delta longer than a page is followed through its nextLinks', async () =>
   expect(new Set(full.changes.map((change) => change.eventId)).size).toBe(120);
   expect(value(await session.changesSince(DEMO_ACCOUNT, full.nextSyncToken)).changes).toEqual([]);
 });
+
+test("the owner's consent, as the sandbox's browser would follow it, ends in a working grant", async () => {
+  const consent = await fetch(await microsoft.authorizationUrl('state-1'), { redirect: 'manual' });
+  const callback = new URL(consent.headers.get('location')!);
+  expect(callback.searchParams.get('state')).toBe('state-1');
+  const grant = value(await microsoft.exchangeCode(callback.searchParams.get('code')!));
+  expect(grant.mailbox).toBe(DEMO_ACCOUNT);
+});
+
+test('a wrong client secret is rejected, not blamed on the owner', async () => {
+  const misconfigured = createMicrosoftCalendar({
+    clientId: CLIENT.id,
+    clientSecret: 'wrong',
+    redirectUri: 'http://127.0.0.1/callback',
+    baseUrl: emulator.microsoftBaseUrl,
+  });
+  expect(await misconfigured.exchangeCode(emulator.microsoft.grants.grantCode(DEMO_ACCOUNT))).toEqual({
+    ok: false,
+    failure: { kind: 'rejected', status: 401, reason: 'invalid_client' },
+  });
+});

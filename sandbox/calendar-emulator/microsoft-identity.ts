@@ -45,7 +45,8 @@ export async function answerMicrosoftIdentity(
     const tenant = metadata[1]!;
     sendJson(response, 200, {
       token_endpoint: `${base}/${tenant}/oauth2/v2.0/token`,
-      authorization_endpoint: `${base}/${tenant}/oauth2/v2.0/authorize`,
+      // The browser, not MSAL, follows this one: it names the emulator as it is really served.
+      authorization_endpoint: `http://${request.headers.host ?? 'localhost'}${basePath}/${tenant}/oauth2/v2.0/authorize`,
       end_session_endpoint: `${base}/${tenant}/oauth2/v2.0/logout`,
       jwks_uri: `${base}/${tenant}/discovery/v2.0/keys`,
       issuer: `${base}/{tenantid}/v2.0`,
