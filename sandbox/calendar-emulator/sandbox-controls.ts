@@ -1,0 +1,61 @@
+// The emulator's own routes under each provider's base, for the sandbox and tests:
+// - `GET  <base>/sandbox/authorize?redirect_uri=&state=&login_hint=` (also Google's
+//   `/o/oauth2/v2/auth` and Microsoft's `/{tenant}/oauth2/v2.0/authorize`): the consent screen,
+//   approved at once, redirecting with a code for the hinted account (the demo owner by default);
+// - `POST <base>/sandbox/faults` with a JSON array of faults (faults.ts), replacing pending ones;
+// - `POST <base>/sandbox/demo` seeds the demo owner's calendar with busy blocks;
+// - `POST <base>/sandbox/revoke?account=` takes the account's access away (as the owner would).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CalendarEmulatorState } from './emulator-state';
+import { parseFaults } from './faults';
+import { readBody, sendEmpty, sendJson } from './http';
+import { DEMO_ACCOUNT, seedDemoCalendar } from './owner-calendar';
+
+const AUTHORIZE_ROUTES = [/^\/sandbox\/authorize$/, /^\/o\/oauth2\/v2\/auth$/, /^\/[^/]+\/oauth2\/v2\.0\/authorize$/];
+
+/** Answers a control route and returns true, or returns false when `route` is not one. */
+export async function answerSandboxControl(
+  state: CalendarEmulatorState,
+  route: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<boolean> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  if (request.method === 'GET' && AUTHORIZE_ROUTES.some((pattern) => pattern.test(route))) {
+    const redirect = url.searchParams.get('redirect_uri');
+    if (!redirect || !/^https?:\/\//.test(redirect)) {
+      sendJson(response, 400, { error: 'invalid_request', error_description: 'redirect_uri is required' });
+      return true;
+    }
+    const target = new URL(redirect);
+    target.searchParams.set('code', state.grants.grantCode(url.searchParams.get('login_hint') ?? DEMO_ACCOUNT));
+    const requestState = url.searchParams.get('state');
+    if (requestState !== null) target.searchParams.set('state', requestState);
+    response.writeHead(302, { location: target.toString(), 'content-length': 0 });
+    response.end();
+    return true;
+  }
+  if (request.method !== 'POST') return false;
+  if (route === '/sandbox/faults') {
+    try {
+      state.faults = parseFaults(
+        await readBody(request).then((body) => (Array.isArray(body) ? body : (body as { faults?: unknown }).faults)),
+      );
+    } catch (error) {
+      sendJson(response, 400, { error: (error as Error).message });
+      return true;
+    }
+    sendJson(response, 200, { faults: state.faults });
+    return true;
+  }
+  if (route === '/sandbox/demo') {
+    sendJson(response, 200, { account: DEMO_ACCOUNT, events: seedDemoCalendar(state.store).length });
+    return true;
+  }
+  if (route === '/sandbox/revoke') {
+    state.grants.revoke(url.searchParams.get('account') ?? DEMO_ACCOUNT);
+    sendEmpty(response, 204);
+    return true;
+  }
+  return false;
+}
