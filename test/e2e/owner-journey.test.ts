@@ -376,6 +376,22 @@ test('a caller from outside the service area is declined politely, naming the ar
   await expectText(inbox.getByTestId('live-status'), 'live');
 }, 90_000);
 
+test("Settings shows the account's recent activity: the number bought, the sign-up's settings, the takeover", async () => {
+  const page = owner.inbox;
+  await page.goto(`${stack.apiUrl}/settings`);
+  const activity = page.getByTestId('account-activity');
+  await activity.waitFor({ state: 'visible' });
+  await activity.locator('[data-kind="number_bought"]').waitFor({ state: 'visible' });
+  await expectText(activity.locator('[data-kind="number_bought"]'), /Number bought/);
+  await activity.locator('[data-kind="settings_changed"]').first().waitFor({ state: 'visible' });
+  await activity.locator('[data-kind="takeover"]').first().waitFor({ state: 'visible' });
+  await activity.scrollIntoViewIfNeeded();
+  await shoot(page, 'journey', '30-account-activity');
+  // Back to the first caller's conversation, which the next step watches.
+  await page.goto(`${stack.apiUrl}/?conversation=${owner.conversationId}`);
+  await expectText(page.getByTestId('live-status'), 'live');
+}, 60_000);
+
 test('a second business sees none of it: not in its inbox, leads, KPIs or calendar, not live, not by id', async () => {
   const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
   try {
