@@ -80,7 +80,7 @@ export const BALLPARK = new RegExp(
   'i',
 );
 export const PRICE_QUESTION = new RegExp(
-  String.raw`\b(how much|cost\w*|price\w*|pricing|charge\w*|rates?|fees?|estimate|quote|cu[aá]nto|cuesta|precios?|cobran?)\b|${BALLPARK.source}`,
+  String.raw`\b(how much|(?:hw|hou|haw|how) (?:much|mch|muc|mutch)|cost\w*|price\w*|pricing|charge\w*|rates?|fees?|estimate|quote|cu[aá]nto|cuesta|precios?|cobran?)\b|${BALLPARK.source}`,
   'i',
 );
 export const HOURS_QUESTION =
