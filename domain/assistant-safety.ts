@@ -36,7 +36,9 @@ const EMERGENCY = new RegExp(
     String.raw`\b(burst|busted|exploded|split) (water )?(pipe|line|hose)`,
     // A room filling with water, not a slow drain ("the tub fills with water when I shower").
     String.raw`\b(cabinet|basement|room|floor|house|kitchen|garage|crawl ?space|ceiling|closet|hallway|laundry)s?\b[^.!?]{0,20}\b(is |are )?(filling|filled) (up )?with water\b`,
-    String.raw`\bwater (is )?(pouring|gushing|spraying|shooting|rising|coming) (in|out|everywhere|through)`,
+    String.raw`\bwater (is )?(pouring|gushing|spraying|shooting|rising|coming) (up |out )?(in|out|everywhere|through|all over)`,
+    // Standing water in a room: "an inch of water in the garage".
+    String.raw`\b(inch|inches|foot|feet) of (standing )?water\b|\bankle[- ]deep\b`,
     String.raw`\bsewer (is )?back(ing|ed)? up (in|into|out)`,
     String.raw`\b(co|carbon monoxide|monoxide) (alarm|detector)s? (is |are |keeps? |just )?(going off|beeping|went off|sounding)`,
     // Spanish: a burst pipe, gas, sewage, flooding, sparks and fire, as callers write them.

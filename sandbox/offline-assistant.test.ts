@@ -715,6 +715,12 @@ describe('callers who type in lower case: the name and the address are still fou
       {},
       { callerName: 'Amy Chen', serviceAddress: '901 e main st round rock 78664' },
     ],
+    [
+      '"vivo en" before the address is not part of the job',
+      'mi nombre es ana y se me tapo el lavabo vivo en 200 e main st round rock 78664',
+      {},
+      { callerName: 'Ana', jobDescription: 'se me tapo el lavabo' },
+    ],
   ])('%s', (_behaviour, body, lead, fields) => {
     expect(decide(body, lead).fields).toMatchObject(fields);
   });

@@ -86,7 +86,10 @@ function jobPart(text: string): string {
     .replace(/\s+,/g, ',')
     .replace(/\s+/g, ' ')
     .replace(/^[\s,.;:!-]*((and|also|but|y|pero)\b)?[\s,.;:-]*/i, '')
-    .replace(/[\s,;:-]*\b(at|on|in|en|and|y|the address is)?[\s,;:-]*$/i, '')
+    .replace(
+      /(?:[\s,;:-]*\b(?:at|on|in|en|and|y|the address is|my address is|address|i live|we live|live|located|vivo|vivimos|mi direcci[oó]n es|direcci[oó]n)\b)*[\s,;:-]*$/i,
+      '',
+    )
     .replace(PRICE_LEAD, '')
     .replace(/\s*\?+$/, '')
     .trim();
