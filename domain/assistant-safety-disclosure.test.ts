@@ -35,6 +35,10 @@ test.each([
   ['¿hablo con un bot?', true],
   ['¿Es automático?', true],
   ['¿Eres humano?', true],
+  // Texted short.
+  ['u a bot?', true],
+  ['you a real person?', true],
+  ['this a bot', true],
   // Look-alikes.
   ['is it possible to have a person come out tomorrow', false],
   ['are you available for a quick job today?', false],
@@ -42,6 +46,8 @@ test.each([
   ['my water heater is automatic and it broke', false],
   ['el calentador es automático', false],
   ['the robot vacuum clogged my drain', false],
+  ['you a plumber?', false],
+  ['this a good time to text?', false],
   ['who is this', false],
 ])('bot question: %j -> %j', (message, expected) => {
   expect(isBotQuestion(message)).toBe(expected);
@@ -65,6 +71,8 @@ test.each<[string, string, boolean]>([
   ['pueden llamarme mañana', '', true],
   ['Quiero hablar con una persona', '', true],
   ['prefiero una llamada', '', true],
+  ['can i get a call instead', '', true],
+  ['just call me instead', '', true],
   // Yes to the offer our last text made.
   ['yes', OFFER, true],
   ['Yes please!', OFFER, true],
@@ -87,6 +95,7 @@ test.each<[string, string, boolean]>([
   ['no me llamen, solo mensajes', '', false],
   ['I need a service call for my water heater', '', false],
   ["I'll call back later", '', false],
+  ['can I get a service call scheduled', '', false],
   ['my drain is clogged', OFFER, false],
 ])('call back: %j after %j -> %j', (message, lastWeSaid, expected) => {
   expect(wantsOwnerCallBack(message, lastWeSaid)).toBe(expected);

@@ -7,7 +7,9 @@
 
 const BOT_QUESTION = new RegExp(
   [
-    String.raw`\b(are|r) (you|u)\b[^.?!]{0,12}\b(a |an )?(bot|robot|real|human|person|machine|ai|computer|automated|automatic)\b`,
+    String.raw`\b(are|r) (you|u|ya)\b[^.?!]{0,12}\b(a |an )?(bot|robot|real|human|person|machine|ai|computer|automated|automatic)\b`,
+    // Texted short: "u a bot?", "you a real person?", "this a bot?".
+    String.raw`(^|[.!?]\s*)(u|you|ya|this|it) (a |an )?(bot|robot|machine|ai|computer|(real |live |actual )?(person|human))\b`,
     String.raw`\b(is|am) (this|it|i)( even| really| actually)? (a |an )?(bot|robot|(real |live |actual )?(person|human)|machine|ai|computer|automated|automatic|auto ?reply)\b`,
     String.raw`\bis (there|this) (a |an )?(real |live |actual )?(human|person)\b`,
     String.raw`\b(a |an )?(real |live |actual )?(human|person) (on the other end|reading th|typing|texting me|behind th)`,
@@ -36,6 +38,8 @@ const CALL_BACK = new RegExp(
     String.raw`\b(have|get|ask|let) (someone|somebody|the owner|a person|a human|him|her|them|the plumber|the tech) (to )?(call|phone|ring) (me|us)\b`,
     String.raw`\b(want|like|prefer|need|rather have|request) (a )?(phone )?call ?back\b`,
     String.raw`\b(want|like|prefer|rather have) a (phone )?call\b`,
+    String.raw`\b(can|could|may) (i|we) (get|have) a (phone )?call( back)?\b`,
+    String.raw`\b(just )?call (me|us) (instead|back|please|pls|asap|when you can)\b`,
     String.raw`\b(talk|speak) (to|with) (a |the )?(real |actual |live )?(person|human|owner|someone|somebody|manager)\b`,
     String.raw`\bll[aá]m(ame|eme|enme)\b`,
     String.raw`\bque me (llame|llamen|hable|hablen|marque|marquen)\b`,

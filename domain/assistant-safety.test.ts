@@ -50,6 +50,16 @@ test.each([
   ['se está inundando la cocina', true],
   ['salen chispas del enchufe', true],
   ['alarma de monóxido sonando', true],
+  // Texted plainly (dev-2 eval cases): water that will not stop spreading, a broken "pipa", gas smelled strongly.
+  ['toilet overflowing and it wont stop', true],
+  ['water is going all down the hallway', true],
+  ['ayuda se rompio una pipa y hay agua por todo el piso', true],
+  ['huele bien fuerte a gas en la cocina', true],
+  ['the toilet overflowed once last week', false],
+  ['theres like an inch of water in the garage', true],
+  ['faucet broke off and water shooting up everywhere', true],
+  ['I need a 3/4 inch water line run to the fridge', false],
+  ['water going down the drain slowly', false],
   ['can you install a smoke detector', false],
   ['my kitchen drain is backed up', false],
   ['the tub fills with water when I shower', false],
@@ -175,6 +185,19 @@ test.each([
   ['¿cuánto cuesta?', true],
   ['Hi, I need a plumber', false],
   ['My name is Jose', false],
+  // Short and unpunctuated, as people text.
+  ['bueno?', true],
+  ['quien habla', true],
+  ['eres bot?', true],
+  ['oiga se me tapo el escusado', true],
+  ['lo antes posible porfa', true],
+  ['no sirven para nada ustedes', true],
+  // English with a word Spanish also has, or a name.
+  ['see ya', false],
+  ['this is Del', false],
+  ['hi its tina', false],
+  ['on sale?', false],
+  ['the water heater is out', false],
 ])('Spanish: %s -> %s', (message, expected) => {
   expect(looksSpanish(message)).toBe(expected);
 });

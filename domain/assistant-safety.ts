@@ -36,14 +36,20 @@ const EMERGENCY = new RegExp(
     String.raw`\b(burst|busted|exploded|split) (water )?(pipe|line|hose)`,
     // A room filling with water, not a slow drain ("the tub fills with water when I shower").
     String.raw`\b(cabinet|basement|room|floor|house|kitchen|garage|crawl ?space|ceiling|closet|hallway|laundry)s?\b[^.!?]{0,20}\b(is |are )?(filling|filled) (up )?with water\b`,
-    String.raw`\bwater (is )?(pouring|gushing|spraying|shooting|rising|coming) (in|out|everywhere|through)`,
+    String.raw`\bwater (is )?(pouring|gushing|spraying|shooting|rising|coming) (up |out )?(in|out|everywhere|through|all over)`,
+    // Standing water in a room: "an inch of water in the garage".
+    String.raw`\b(inch|inches|foot|feet) of (standing )?water\b|\bankle[- ]deep\b`,
     String.raw`\bsewer (is )?back(ing|ed)? up (in|into|out)`,
     String.raw`\b(co|carbon monoxide|monoxide) (alarm|detector)s? (is |are |keeps? |just )?(going off|beeping|went off|sounding)`,
     // Spanish: a burst pipe, gas, sewage, flooding, sparks and fire, as callers write them.
     String.raw`\bfuga de gas\b`,
-    String.raw`\b(huele|olor|apesta)( \p{L}+)? a gas\b`,
+    String.raw`\b(huele|olor|apesta)( \p{L}+){0,2} a gas\b`,
+    // Overflowing and not stopping, water spreading through the house: damage happening now.
+    String.raw`\boverflow\w*\b[^.!?]{0,40}\b(won'?t|wont|will not|doesn'?t|does not|can'?t|not) stop`,
+    String.raw`\bwater\b[^.!?]{0,15}\b(going|running|spreading|leaking) (all )?(down|across|into|through|all over) (the |my |our )?(hall|hallway|house|floor|room|kitchen|living|bedroom|garage|stairs)`,
+    String.raw`\bagua (por todo|en todo) (el|la) (piso|casa|cuarto|ba[nñ]o|cocina)\b`,
     String.raw`\bhuevo podrido\b`,
-    String.raw`\bse (revent[oó]|rompi[oó]|rajo|raj[oó]|parti[oó]) (un |el |la |una )?(tubo|tuber[ií]a|ca[nñ]o|manguera)`,
+    String.raw`\bse (revent[oó]|rompi[oó]|rajo|raj[oó]|parti[oó]|quebr[oó]) (un |el |la |una )?(tubo|tuber[ií]a|ca[nñ]o|manguera|pipa|l[ií]nea)`,
     String.raw`\b(tubo|tuber[ií]a|ca[nñ]o) (revent|se revent)`,
     String.raw`\breventad[oa]\b`,
     String.raw`\bagua por todos lados\b`,
@@ -186,10 +192,20 @@ export function looksSpanish(message: string): boolean {
   return spanish >= 2 || (words.length <= 3 && spanish >= 1) || /[ñ¿¡]/.test(message);
 }
 
+// Common Spanish words, and the ones callers text about plumbing ("escusado", "ocupo", "porfa"); none is
+// also a common English word or name ("sale", "ya", "Del", "Tina" are left out).
 const SPANISH_WORDS = new Set(
-  'hola necesito ayuda tengo una fuga agua gracias cuánto cuanto cuesta precio por favor baño cocina tubería tuberia calentador casa mi mis el la los las es está esta hay que quiero puede pueden mañana hoy señor buenos buenas días tardes noches dónde donde vivo nombre llamo soy muy problema dame deme tus usted ustedes descuento instrucciones ignora ayúdenme ayudenme todos lados cocina estufa'.split(
-    ' ',
-  ),
+  `hola necesito ayuda tengo una fuga agua gracias cuánto cuanto cuesta precio por favor baño cocina tubería
+  tuberia calentador casa mi mis el la los las es está esta hay que quiero puede pueden mañana hoy señor buenos
+  buenas días tardes noches dónde donde vivo nombre llamo soy muy problema dame deme tus usted ustedes descuento
+  instrucciones ignora ayúdenme ayudenme todos lados cocina estufa se le nos con para pero porque nada bien feo
+  oiga oigan bueno quién quien habla eres estoy estamos están estan tiene tienen cuando cómo qué fregadero
+  escusado excusado inodoro regadera lavabo drenaje desagüe desague tapado tapada tapó tapo ahora otra vez cita
+  cancelar antes posible porfa porfavor semana entra temprano tarde noche día dia también tambien ocupo arreglan
+  enfría enfria techo llueve jardín jardin quebró quebro llave afuera drena huele máquina maquina contesta
+  automático automatico dueño dueno llame llamen dime verdad nomás nomas hicieron hasta vienen trabajan vamos
+  necesitar menos demás demas puedo algo servicio llevo toda llamando prende sirven lunes martes miércoles
+  miercoles jueves viernes sábado sabado domingo gotea goteando ducha escriban manden molesten mensajes`.split(/\s+/),
 );
 
 /** The safe texts used when the model's own reply may not be sent. */

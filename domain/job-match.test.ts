@@ -30,6 +30,8 @@ test.each([
   ['fridge is not cold anymore', 'appliance repair'],
   ['Mi refrigerador no enfría, ¿ustedes reparan refrigeradores?', 'appliance repair'],
   ['la secadora no calienta', 'appliance repair'],
+  ['my washing machine wont spin anymore', 'appliance repair'],
+  ['la lavadora ya no centrifuga', 'appliance repair'],
   ['septic tank needs pumping', 'septic pumping'],
   ['hay que vaciar la fosa séptica', 'septic pumping'],
 ])('declined: %s -> %s', (text, job) => {
@@ -44,6 +46,7 @@ test.each([
   'gas line for my new stove',
   'can you hook up my dishwasher',
   'my washing machine drain overflows',
+  'the hose behind the washing machine is leaking',
   'the AC drain line is clogged',
   'sewer line backed up into the yard',
   'se me tapó el drenaje',

@@ -54,9 +54,10 @@ const SYNONYMS: readonly [string, readonly string[]][] = [
   ['lock|lockout|locked out|cerradura|chapa', ['lock']],
   ['septic|septic tank|septic system|fosa septica|pozo septico|tanque septico', ['septic']],
   ['pool|pool heater|pool pump|hot tub|spa|jacuzzi|piscina|alberca', ['pool']],
-  // Household appliances other than the ones a plumber hooks up (dishwasher, washer, disposal above).
+  // Household appliances other than the ones a plumber hooks up (dishwasher, washer, disposal above),
+  // and a washer's or dryer's own machinery: a drum that will not spin is the appliance, not its hookup.
   [
-    'appliance|refrigerator|fridge|freezer|ice maker|icemaker|dryer|clothes dryer|oven|stove|cooktop|microwave|electrodomestico|refrigerador|refrigeradores|refri|nevera|congelador|congeladores|secadora|horno|estufa|microonda',
+    'wont spin|not spinning|doesnt spin|stopped spinning|wont agitate|not agitating|no centrifuga|no exprime|no gira|appliance|refrigerator|fridge|freezer|ice maker|icemaker|dryer|clothes dryer|oven|stove|cooktop|microwave|electrodomestico|refrigerador|refrigeradores|refri|nevera|congelador|congeladores|secadora|horno|estufa|microonda',
     ['appliance'],
   ],
   // A leak is a thing to find and, always, a repair.

@@ -35,7 +35,8 @@ export interface TimePhrases {
   dayParts: { part: DayPart; today: boolean; negated: boolean }[];
   /** Clock constraints ("after 5", "between 2 and 4", "at 3"), each a range of minutes. */
   clocks: MinuteRange[];
-  weeks: { which: 'this' | 'next'; weekend: boolean }[];
+  /** "this week", "next week", or the one after ("the week after next", "in two weeks"). */
+  weeks: { which: 'this' | 'next' | 'afterNext'; weekend: boolean }[];
   /** Whole days from today named outright ("pasado mañana" = 2). */
   dayOffsets: number[];
 }
@@ -84,9 +85,22 @@ const BEFORE = new RegExp(String.raw`\b(?:before|by|until|till|no later than|ear
 const AT = new RegExp(String.raw`(?:\b(at|around|about)\s+|(@)\s*|\b((?:como\s+)?a|sobre|hacia|tipo)\s+las?\s+)?(${TIME})`, 'g');
 const AT_FOLLOW = /^\s*(?:$|[,.;!?)]|(?:on|today|tomorrow|tmrw|tonight|or|and|if|ish|works|is|please|pls|manana|hoy|el|o|y|por|si)\b)/;
 const WEEKS: readonly [RegExp, (match: RegExpExecArray) => TimePhrases['weeks'][number]][] = [
-  [/\b(this|next|coming|the)\s+week(end)?\b/g, (m) => ({ which: m[1] === 'next' ? 'next' : 'this', weekend: m[2] !== undefined })],
+  // Two weeks out first, so "the week after next" is not read as "the week" (this one).
   [
-    /\b(?:(?:la|esta)\s+)?(?:(proxima|esta)\s+semana|semana\s+(?:que\s+viene|proxima|entrante))\b/g,
+    /\b(?:(?:the\s+)?week\s+after\s+(?:next|this\s+one|the\s+next)|in\s+(?:two|2)\s+weeks|(?:two|2)\s+weeks\s+from\s+(?:now|today))\b/g,
+    () => ({ which: 'afterNext', weekend: false }),
+  ],
+  [
+    /\b(?:(?:la\s+)?semana\s+(?:despues\s+de\s+la\s+(?:proxima|que\s+viene|que\s+entra)|subsiguiente)|(?:en|dentro\s+de)\s+(?:dos|2)\s+semanas)\b/g,
+    () => ({ which: 'afterNext', weekend: false }),
+  ],
+  // "the week of the 7th" names a date, which chrono-node reads; "the week" alone is this one.
+  [
+    /\b(this|next|coming|the)\s+week(end)?\b(?!\s+(?:of|after|before)\b)/g,
+    (m) => ({ which: m[1] === 'next' ? 'next' : 'this', weekend: m[2] !== undefined }),
+  ],
+  [
+    /\b(?:(?:la|esta)\s+)?(?:(proxima|esta)\s+semana|semana\s+(?:que\s+viene|que\s+entra|proxima|entrante))\b/g,
     (m) => ({ which: m[1] === 'esta' ? 'this' : 'next', weekend: false }),
   ],
   [

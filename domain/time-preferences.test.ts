@@ -120,6 +120,44 @@ describe('readTimePreference: the phrases of issue #15, in English and Spanish',
   });
 });
 
+// Two weeks out, and days that say when the trouble began: both used to be misread.
+describe('readTimePreference: the week after next, and "since Monday"', () => {
+  /** Monday 2026-06-29 to Sunday 2026-07-05: the week after next, seen from Monday 2026-06-15. */
+  const WEEK_AFTER_NEXT = wholeDays(['2026-06-29', '2026-06-30', '2026-07-01', '2026-07-02', '2026-07-03', '2026-07-04', '2026-07-05']);
+  test.each<[string, string[]]>([
+    ['the week after next', WEEK_AFTER_NEXT],
+    ["we're away until the week after next", WEEK_AFTER_NEXT],
+    ['week after next works', WEEK_AFTER_NEXT],
+    ['in two weeks', WEEK_AFTER_NEXT],
+    ['in 2 weeks', WEEK_AFTER_NEXT],
+    ['two weeks from now', WEEK_AFTER_NEXT],
+    ['la semana después de la próxima', WEEK_AFTER_NEXT],
+    ['en dos semanas', WEEK_AFTER_NEXT],
+    ['dentro de 2 semanas', WEEK_AFTER_NEXT],
+    ['the week after next, in the morning', WEEK_AFTER_NEXT.map((day) => `${day.slice(0, 10)} 08:00–12:00`)],
+    ['la semana que entra', wholeDays(['2026-06-22', '2026-06-23', '2026-06-24', '2026-06-25', '2026-06-26', '2026-06-27', '2026-06-28'])],
+  ])('%s', (text, expected) => {
+    expect(windowsOf(read(text))).toEqual(expected);
+  });
+
+  test.each([
+    'leaking since Monday',
+    'its been dripping ever since friday',
+    'the heater quit last Thursday',
+    'gotea desde el lunes',
+    'no calienta desde el viernes pasado',
+  ])('%s: when the trouble began, no time preference', (text) => {
+    expect(read(text)).toBeUndefined();
+  });
+
+  test.each<[string, string[]]>([
+    ['leaking since Monday, can you come tomorrow afternoon?', ['2026-06-16 12:00–17:00']],
+    ['gotea desde el lunes, ¿pueden mañana por la tarde?', ['2026-06-16 12:00–17:00']],
+  ])('%s: only the day asked for', (text, expected) => {
+    expect(windowsOf(read(text))).toEqual(expected);
+  });
+});
+
 describe('readTimePreference: in the business zone, near midnight and across DST changes', () => {
   test('at 23:50 in Chicago (already Tuesday in UTC), "tomorrow" is Tuesday', () => {
     const now = cdt('2026-06-15 23:50');

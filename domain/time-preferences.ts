@@ -60,6 +60,11 @@ export interface PreferenceContext {
   horizonDays?: number;
 }
 
+/** Words before or after a date that put it in the past: the caller tells when, not asks for when. */
+const PAST_BEFORE = /\b(?:since|ever\s+since|as\s+of\s+last|last|this\s+past|desde(?:\s+(?:el|la|los|hace))?)\s+$/;
+const PAST_AFTER = /^\s*(?:pasad[oa]s?|anterior|ago)\b/;
+/** chrono-node reads "last Thursday" as one date and, told to look forward, as the next one. */
+const PAST_WORDS = /^(?:last|this\s+past)\b|\b(?:pasad[oa]s?|anterior|ago)\b/i;
 /** Longer texts are not a time preference but a story; the assistant reads those. */
 const MAX_TEXT_LENGTH = 500;
 /** A date range ("Monday to Friday") longer than this is not a preference. */
@@ -114,6 +119,9 @@ function readDates(phrases: TimePhrases, today: string, context: PreferenceConte
     const onlyWeekday = start.isCertain('weekday') && !start.isCertain('day');
     const first = dateOf(result.start);
     if (!isValidLocalDate(first)) continue;
+    // "leaking since Monday", "desde el lunes pasado", "last Friday": when the trouble began, not a wish.
+    const past = PAST_WORDS.test(result.text) || PAST_BEFORE.test(rest.slice(0, span.start)) || PAST_AFTER.test(rest.slice(span.end));
+    if (past) continue;
     const negation = negationAround(rest.slice(0, span.start), rest.slice(span.end));
     if (negation) {
       // "not tomorrow" rules out one date, which needs no window; "not Monday" rules out the weekday.
@@ -163,10 +171,12 @@ function dateOf(components: ParsedResult['start']): string {
   return `${components.get('year')}-${pad(components.get('month'))}-${pad(components.get('day'))}`;
 }
 
-/** Dates of "this week" (today to Sunday), "next week" (Monday to Sunday), or their weekends. */
+const WEEKS_AHEAD: Readonly<Record<TimePhrases['weeks'][number]['which'], number>> = { this: 0, next: 1, afterNext: 2 };
+
+/** Dates of "this week" (today to Sunday), "next week" or the one after (Monday to Sunday), or their weekends. */
 function weekDates(week: TimePhrases['weeks'][number], today: string): string[] {
   const daysFromMonday = WEEKDAYS.indexOf(weekdayOf(today));
-  const monday = addLocalDays(today, -daysFromMonday + (week.which === 'next' ? 7 : 0));
+  const monday = addLocalDays(today, -daysFromMonday + WEEKS_AHEAD[week.which] * 7);
   const dates = Array.from({ length: 7 }, (_, day) => addLocalDays(monday, day)).filter((date) => date >= today);
   return week.weekend ? dates.filter((date) => ['sat', 'sun'].includes(weekdayOf(date))) : dates;
 }

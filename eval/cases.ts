@@ -20,6 +20,7 @@ import type { ReturningCustomer } from '../activities/assistant-protocol';
 import type { LeadFields } from '../contracts/conversation-workflow';
 import type { TurnExpectation } from './score';
 import { DECLINE_CASES } from './cases/declines';
+import { DEV_2_CASES } from './cases/dev-2';
 import { HELD_OUT_2_CASES } from './cases/held-out-2';
 import { GROUNDING_CASES } from './grounding-cases';
 import { LEAD_CASES } from './cases/leads';
@@ -86,6 +87,7 @@ export const EVAL_CASES: EvalCase[] = [
   ...QUESTION_CASES,
   ...LEAD_CASES,
   ...TIME_AND_PLACE_CASES,
+  ...DEV_2_CASES,
   ...HELD_OUT_2_CASES,
   // Issue 15's grounded facts (prices by service, bot questions, call backs), written by whoever
   // built them, so development only (their held-out ones are marked wasHeldOut).

@@ -11,7 +11,7 @@ export type Language = 'en' | 'es';
 const NO_HEAT =
   /\b(no heat|heat(ing)? (is )?(out|off|not working|stopped|broken|broke)|furnace (is )?(out|dead|off|not working|stopped|broken|broke)|sin calefacci[oó]n)\b/gi;
 export const REFUSAL =
-  /\b(not interested|no thanks|no thank you|wrong number|already (found|hired|got|have|booked|called) (someone|somebody|a (plumber|electrician|guy|company|contractor|technician|tech|pro))|no me interesa|no,? gracias|n[uú]mero equivocado)\b/i;
+  /\b(not interested|(?:dont|don't|do not) (?:want|need) (?:ur|your|you|you guys|y'?all)(?: service| help)?\b(?! to)|no thanks|no thank you|wrong number|already (found|hired|got|have|booked|called) (someone|somebody|a (plumber|electrician|guy|company|contractor|technician|tech|pro))|no me interesa|no,? gracias|n[uú]mero equivocado)\b/i;
 export const INJECTION = new RegExp(
   [
     String.raw`\bignore (all |any |your |the |my |previous |prior |above |earlier )*(instructions|rules|prompts?|directions)`,
@@ -80,7 +80,7 @@ export const BALLPARK = new RegExp(
   'i',
 );
 export const PRICE_QUESTION = new RegExp(
-  String.raw`\b(how much|cost\w*|price\w*|pricing|charge\w*|rates?|fees?|estimate|quote|cu[aá]nto|cuesta|precios?|cobran?)\b|${BALLPARK.source}`,
+  String.raw`\b(how much|(?:hw|hou|haw|how) (?:much|mch|muc|mutch)|cost\w*|price\w*|pricing|charge\w*|rates?|fees?|estimate|quote|cu[aá]nto|cuesta|precios?|cobran?)\b|${BALLPARK.source}`,
   'i',
 );
 export const HOURS_QUESTION =

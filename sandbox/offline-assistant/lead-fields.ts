@@ -34,10 +34,6 @@ const PREFERRED_TIME = new RegExp(
   'giu',
 );
 
-// Two weeks out, which the date reader takes for "the week" (this one): kept as said.
-const WEEK_AFTER_NEXT =
-  /\b(the )?week after (next|this one)\b|\bin (two|2) weeks\b|\b(la )?semana (despu[eé]s de la pr[oó]xima|subsiguiente)\b|\ben (dos|2) semanas\b/i;
-
 /** The prompt's "now" ("Tuesday 2026-11-24 10:12", the business's local time) as an instant. */
 function instantOf(now: string, timeZone: string): Date | undefined {
   const match = /\b(\d{4}-\d{2}-\d{2})\b(?:\D+(\d{1,2}):(\d{2}))?/.exec(now);
@@ -55,8 +51,6 @@ function instantOf(now: string, timeZone: string): Date | undefined {
  * Without a date to read from, or when it finds nothing, the plain phrases above.
  */
 function preferredTime(text: string, context: PromptContext): string | null {
-  const weeks = WEEK_AFTER_NEXT.exec(text)?.[0];
-  if (weeks) return weeks;
   const now = instantOf(context.now, context.timeZone);
   const read = now ? readTimePreference(text, { now, timeZone: context.timeZone }) : undefined;
   if (read) return read.phrase.replace(/[\s,.;:!?]+$/, '').slice(0, 80);
@@ -92,7 +86,10 @@ function jobPart(text: string): string {
     .replace(/\s+,/g, ',')
     .replace(/\s+/g, ' ')
     .replace(/^[\s,.;:!-]*((and|also|but|y|pero)\b)?[\s,.;:-]*/i, '')
-    .replace(/[\s,;:-]*\b(at|on|in|en|and|y|the address is)?[\s,;:-]*$/i, '')
+    .replace(
+      /(?:[\s,;:-]*\b(?:at|on|in|en|and|y|the address is|my address is|address|i live|we live|live|located|vivo|vivimos|mi direcci[oó]n es|direcci[oó]n)\b)*[\s,;:-]*$/i,
+      '',
+    )
     .replace(PRICE_LEAD, '')
     .replace(/\s*\?+$/, '')
     .trim();

@@ -12,7 +12,7 @@ const NOT_A_NAME = new Set(
   been need needs help leak leaking water sink toilet drain pipe heater call me you we they he she i im its yo who what why when
   where how huh lol nope maybe cancel stop help info start today tomorrow tonight morning afternoon evening now later soon asap
   monday tuesday wednesday thursday friday saturday sunday weekend soy de la el en un una mi su que con por para y o pero bien
-  mal aqui si`.split(/\s+/),
+  mal aqui si super so uh um eh like gonna about regarding nuevo nueva cliente otra vez`.split(/\s+/),
 );
 
 const WORD = /[\p{L}][\p{L}'-]*/u;
@@ -30,6 +30,7 @@ function nameAt(text: string, requireCapital: boolean): string | undefined {
     const ended = word !== token;
     if (!word || !new RegExp(`^${WORD.source}$`, 'u').test(word) || NOT_A_NAME.has(word.toLowerCase())) break;
     if (requireCapital && !/^\p{Lu}/u.test(word)) break;
+    if (!requireCapital && /^\p{Ll}/u.test(word) && (DESCRIBES.test(word) || JOB_WORDS.test(word))) break;
     words.push(titleCase(word));
     if (ended) break;
   }
@@ -37,7 +38,16 @@ function nameAt(text: string, requireCapital: boolean): string | undefined {
 }
 
 const NAME_SAID = /\b(my name is|my name's|name is|name's|me llamo|mi nombre es)\s+/gi;
+/** Introductions that take a name even typed in lower case ("this is derek", "soy martha", "habla norma"). */
+const NAME_INTRODUCED_PLAINLY = /\b(this is|soy|(?:le |te |les )?habla|(?:les |le )?escribe)\s+/gi;
 const NAME_INTRODUCED = /\b(this is|i am|i'm|im|it's|its|soy|(?:le |te |les )?habla)\s+/gi;
+/**
+ * "its meg at 4400 Avenue A", "hey it's greg again": after "it's" or "I'm" a lower-case word is a
+ * name only when the sentence moves on right after it (so "its clogged up" or "im super busy" are not).
+ */
+const NAME_AFTER_ITS = /\b(?:it'?s|i'?m)\s+([\p{L}][\p{L}'-]*)(?=\s*(?:[,.;!]|$|\s(?:at|from|here|again|over|in|on)\b))/giu;
+/** Lower-case words that describe rather than name: "this is ridiculous", "soy nuevo". */
+const DESCRIBES = /(ing|ed|ous|ible|able|ly|ful|less|ive|ado|ada|ido|ida|mente)$/i;
 
 export interface Found {
   value: string;
@@ -49,12 +59,18 @@ export function findName(message: string): Found | undefined {
   for (const [pattern, requireCapital] of [
     [NAME_SAID, false],
     [NAME_INTRODUCED, true],
+    [NAME_INTRODUCED_PLAINLY, false],
   ] as const) {
     for (const match of message.matchAll(pattern)) {
       const from = match.index + match[0].length;
       const name = nameAt(message.slice(from), requireCapital);
       if (name) return { value: name, start: match.index, end: from + sourceLength(message.slice(from), name) };
     }
+  }
+  for (const match of message.matchAll(NAME_AFTER_ITS)) {
+    const name = nameAt(match[1]!, false);
+    const from = match.index + match[0].length - match[1]!.length;
+    if (name) return { value: name, start: match.index, end: from + match[1]!.length };
   }
   // "Dana here" / "Dana Smith here"
   const signed = /^\s*([\p{L}][\p{L}'-]*(?:\s+[\p{L}][\p{L}'-]*)?)\s+here\b/iu.exec(message);
@@ -70,7 +86,7 @@ export function findName(message: string): Found | undefined {
  */
 export function nameBeforeAddress(message: string, address: Found): Found | undefined {
   const before = message.slice(0, address.start);
-  const segment = /([^,;:!?.\n]*?)\s*(?:[,;:]|\s[-–—]+)?\s*$/.exec(before.replace(/\s[-–—]+\s*$/, ' - '));
+  const segment = /([^,;:!?.\n]*?)\s*(?:[,;:]|\s[-–—]+)?\s*$/.exec(before.replace(/\s[-–—]+\s*$/, ' - ').replace(/\.\s*$/, ''));
   const text =
     segment?.[1]
       ?.split(/\s[-–—]+\s/)
@@ -78,7 +94,11 @@ export function nameBeforeAddress(message: string, address: Found): Found | unde
       ?.trim() ?? '';
   const words = text.split(/\s+/);
   if (words.length < 2 || words.length > 3 || JOB_WORDS.test(text)) return undefined;
-  if (!words.every((word) => /^\p{Lu}[\p{L}'-]*$/u.test(word) && !NOT_A_NAME.has(word.toLowerCase()))) return undefined;
+  // A caller who types all in lower case gives capitals no meaning: then any two plain name words do.
+  const capital = /\p{Lu}/u.test(message) ? /^\p{Lu}[\p{L}'-]*$/u : /^\p{L}[\p{L}'-]*$/u;
+  const plainly = !/\p{Lu}/u.test(message);
+  if (plainly && (words.length !== 2 || words.some((word) => DESCRIBES.test(word)))) return undefined;
+  if (!words.every((word) => capital.test(word) && !NOT_A_NAME.has(word.toLowerCase()))) return undefined;
   const start = before.lastIndexOf(text);
   return { value: words.map(titleCase).join(' '), start, end: start + text.length };
 }
@@ -106,9 +126,10 @@ const ADDRESS_CORE = new RegExp(
   String.raw`\b\d{1,6}[A-Za-z]?(?:-\d{1,4})?\s+(?:(?!(?:on|at|in|and|or|the|is|my|near|by|for|with|to)\b)[A-Za-z0-9.'-]+\s+){0,4}?(?:${STREET_TYPES})\b\.?`,
   'i',
 );
-// What may follow the street, case-sensitive so only a capitalised town counts: ", Apt 4B, Austin, TX 78701".
+// What may follow the street, case-sensitive so only a capitalised town counts (", Apt 4B, Austin, TX
+// 78701") — or a town in lower case that a state or ZIP code follows ("austin tx 78704"), as people text.
 const ADDRESS_TAIL =
-  /^(?:,?\s*(?:[Aa]pt|APT|[Aa]partment|[Uu]nit|UNIT|[Ss]uite|[Ss]te|#)\.?\s*#?[A-Za-z0-9-]+)?(?:,\s*[A-Z][a-zA-Z.'-]*(?:\s+[A-Z][a-z][a-zA-Z.'-]*){0,2})?(?:,?\s+[A-Z]{2}\b)?(?:,?\s+\d{5}(?:-\d{4})?\b)?/;
+  /^(?:,?\s*(?:[Aa]pt|APT|[Aa]partment|[Uu]nit|UNIT|[Ss]uite|[Ss]te|#)\.?\s*#?[A-Za-z0-9-]+)?(?:,\s*[A-Z][a-zA-Z.'-]*(?:\s+[A-Z][a-z][a-zA-Z.'-]*){0,2}|,?\s*[A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z][A-Za-z.'-]*){0,2}(?=,?\s+(?:[Tt][Xx]|[Tt]exas)\b|,?\s+\d{5}\b))?(?:,?\s+(?:[A-Z]{2}|[Tt]x|[Tt]exas)\b)?(?:,?\s+\d{5}(?:-\d{4})?\b)?/;
 /** When we just asked for the address, a reply that starts with a house number is one: "45 Elm, by the school". */
 const ADDRESS_ANSWER_LEAD =
   /^(?:(?:it'?s|it is|we'?re|we are|i'?m|i am|address(?: is)?:?|the address is|located|at|vivo|es|la direcci[oó]n es|en)\s+)*/i;
@@ -155,15 +176,31 @@ export function zipCodes(message: string): string[] {
 }
 
 const CITY_LEAD =
-  /\b(?:(?:i'?m|i am|we'?re|we are|located|live|living|based|estoy|vivo|estamos)\s+(?:located\s+|based\s+)?(?:in|en)|(?:as far as|all the way (?:to|out to)|out to|do you (?:guys |all )?(?:serve|cover|service|work in|go to|come to|come out to)|(?:serve|cover|service) (?:the )?(?:area of|town of)?|hasta)|(?:van|vienen|trabajan|llegan) (?:a|en|hasta))\s+/gi;
+  /\b(?:(?:i'?m|i am|im|we'?re|we are|located|live|living|based|estoy|vivo|vivimos|estamos)\s+(?:located\s+|based\s+|(?:up|down|over|out)\s+)?(?:in|en)|(?:as far as|all the way (?:to|out to)|out to|(?:go|come|drive|travel)(?: out)? (?:to|as far as)|do (?:you|u|y'?all)(?: guys| all)? (?:serve|cover|service|work in|go to|come to|come out to)|(?:serve|cover|service) (?:the )?(?:area of|town of)?|hasta)|(?:van|vienen|trabajan|llegan) (?:a|en|hasta))\s+/gi;
 const NOT_A_CITY = new Set('the a an my our your need trouble pain here there no not bed town charge'.split(' '));
 
-/** Towns the caller says they are in: "I'm in Round Rock", "located in Dallas, TX". */
-export function statedCities(message: string): string[] {
+/**
+ * Towns the caller says they are in: "I'm in Round Rock", "located in Dallas, TX". Typed in lower
+ * case ("im up in waco tx", "estoy en san antonio"), a name counts only when `isTown` knows it, so
+ * "I'm in a hurry" or "estoy en casa" name no town.
+ */
+export function statedCities(message: string, isTown: (name: string) => boolean = () => false): string[] {
   const cities: string[] = [];
   for (const match of message.matchAll(CITY_LEAD)) {
-    const city = /^[A-Z][a-z][a-zA-Z.'-]*(?:\s+[A-Z][a-z][a-zA-Z.'-]*){0,2}/.exec(message.slice(match.index + match[0].length))?.[0];
-    if (city && !NOT_A_CITY.has(city.toLowerCase())) cities.push(city);
+    const after = message.slice(match.index + match[0].length);
+    const city = /^[A-Z][a-z][a-zA-Z.'-]*(?:\s+[A-Z][a-z][a-zA-Z.'-]*){0,2}/.exec(after)?.[0];
+    if (city && !NOT_A_CITY.has(city.toLowerCase())) {
+      cities.push(city);
+      continue;
+    }
+    const words = /^[\p{L}.'-]+(?:\s+[\p{L}.'-]+){0,2}/u.exec(after)?.[0].split(/\s+/) ?? [];
+    for (let count = words.length; count > 0; count--) {
+      const name = words.slice(0, count).join(' ');
+      if (!NOT_A_CITY.has(name.toLowerCase()) && isTown(name)) {
+        cities.push(name);
+        break;
+      }
+    }
   }
   return cities;
 }

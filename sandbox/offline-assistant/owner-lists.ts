@@ -2,6 +2,7 @@
 // jobs are domain/job-match.ts and the price book domain/price-match.ts, shared with the safety net). Word stems, not
 // exact phrases, because callers never type the owner's wording ("drain clog" is "Drain cleaning").
 import type { BusinessProfile } from '../../domain/business-profile';
+import { placeOfZip, placesOfCity, stateNames } from '../../providers/zip-gazetteer';
 import { JOB_WORDS } from './caller-intents';
 import { statedCities, zipCodes } from './name-and-address';
 
@@ -12,6 +13,30 @@ const plain = (text: string) =>
     .replace(/\p{M}/gu, '')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+
+const homeStatesByArea = new Map<string, string[]>();
+
+/**
+ * The state the owner's area is in, where a caller's town is looked for: the state of its ZIP codes,
+ * else the one with most of its towns (there is an Austin in nine states, but only Texas has Round Rock too).
+ */
+function homeStates(cities: readonly string[], zips: readonly string[]): string[] {
+  const key = `${cities.join('|')}#${zips.join('|')}`;
+  let found = homeStatesByArea.get(key);
+  if (!found) {
+    // The owner's ZIP codes say it outright.
+    const ofZips = [...new Set(zips.map((zip) => placeOfZip(zip)?.state).filter((state) => state !== undefined))];
+    if (ofZips.length > 0) {
+      homeStatesByArea.set(key, ofZips);
+      return ofZips;
+    }
+    const counted = stateNames().map((state) => ({ state, towns: cities.filter((city) => placesOfCity(city, state).length > 0).length }));
+    const most = Math.max(0, ...counted.map((entry) => entry.towns));
+    found = most > 0 ? counted.filter((entry) => entry.towns === most).map((entry) => entry.state) : [];
+    homeStatesByArea.set(key, found);
+  }
+  return found;
+}
 
 /** Whether the message places the job outside the service area (a ZIP or a named town not served). */
 export function outOfArea(message: string, business: BusinessProfile): boolean {
@@ -26,7 +51,9 @@ export function outOfArea(message: string, business: BusinessProfile): boolean {
   }
   if (servedCities.length > 0) {
     const described = ` ${plain(description)} `;
-    for (const city of statedCities(message)) {
+    const states = homeStates(servedCities, servedZips);
+    const isTown = (name: string) => states.some((state) => placesOfCity(name, state).length > 0);
+    for (const city of statedCities(message, isTown)) {
       const name = plain(city.replace(/\s+[A-Z]{2}$/, ''));
       const served = servedCities.some((served) => plain(served) === name) || described.includes(` ${name} `);
       if (served) inside = true;
