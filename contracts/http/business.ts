@@ -131,12 +131,10 @@ export const accountActivity = z
     events: z.array(
       z.object({
         id: z.uuid(),
-        kind: z
-          .string()
-          .meta({
-            description:
-              'sign_in, sign_in_failed, sign_in_blocked, refresh_token_reused, number_bought, number_attached, number_released, settings_changed, takeover',
-          }),
+        kind: z.string().meta({
+          description:
+            'sign_in, sign_in_failed, sign_in_blocked, refresh_token_reused, number_bought, number_attached, number_released, settings_changed, takeover',
+        }),
         detail: z.string(),
         at: instant,
       }),
