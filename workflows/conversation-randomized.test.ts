@@ -41,6 +41,7 @@ import { NmcTenantId } from '../contracts/search-attributes';
 import { TASK_QUEUES } from '../contracts/task-queues';
 import {
   assistantAnswerFor,
+  listedSlots,
   sequenceArbitrary,
   stepArbitrary,
   World,
@@ -207,15 +208,6 @@ const slotCount = (plan: Plan, k: number) => luck(plan, 'slots', k) % 4;
 const bookingWins = (plan: Plan, k: number) => luck(plan, 'book', k) % 5 !== 0;
 const alertFails = (plan: Plan, k: number) => plan.failing && luck(plan, 'alert', k) % 2 === 0;
 
-/** The slots World offers at `now` (conversation-world.ts), so the fake lists the same ones. */
-function slotsAt(now: number, count: number) {
-  const base = Math.ceil(now / HOUR_MS) * HOUR_MS + DAY_MS;
-  return Array.from({ length: count }, (_, i) => ({
-    start: new Date(base + i * 3 * HOUR_MS).toISOString(),
-    end: new Date(base + i * 3 * HOUR_MS + 2 * HOUR_MS).toISOString(),
-  }));
-}
-
 // ---- fake activities for every path at once, routed by tenant ----------------------------------
 
 interface Counters {
@@ -254,9 +246,9 @@ const fakes = {
       tenantOf(input.tenantId).optedOut = input.optedOut;
     },
     closeConversation: async () => undefined,
-    listFreeSlots: async (input: { tenantId: string; now: string }) => {
+    listFreeSlots: async (input: { tenantId: string; now: string; alreadyOffered?: string[] }) => {
       const tenant = tenantOf(input.tenantId);
-      return slotsAt(Date.parse(input.now), slotCount(tenant.plan, tenant.counters.slots++));
+      return listedSlots(Date.parse(input.now), slotCount(tenant.plan, tenant.counters.slots++), input.alreadyOffered);
     },
     bookAppointment: async (input: { tenantId: string; start: string }) => {
       const tenant = tenantOf(input.tenantId);

@@ -17,7 +17,7 @@ import { isQuietTime, RECENT_CALLER_CONTACT_MS } from '../../domain/quiet-hours'
 import { withConversationDefaults, type ConversationSettings } from '../../domain/settings';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../domain/time-zone';
 import { decide, isIdle, newConversation, nextWakeUp, view } from '../../workflows/conversation/decide';
-import type { Command, Conversation, Event, TextFailure } from '../../workflows/conversation/model';
+import type { Command, Conversation, Event, Slot, TextFailure } from '../../workflows/conversation/model';
 import { refuseBooking, refuseCancel, refuseOwnerMessage } from '../../workflows/conversation/owner';
 import type { AssistantAnswer } from '../../domain/conversation-facts';
 
@@ -220,6 +220,26 @@ export interface SentText {
   run: number;
 }
 
+/**
+ * The slots the world lists at `now` for an outcome's variant, marked as the slots activity marks
+ * them: times offered before (`offeredBefore`), and a full list that fits no stated preference
+ * (`fits: false`). The randomized workflow test's fake answers with the same function.
+ */
+export function listedSlots(now: number, variant: number, alreadyOffered: string[] | undefined): Slot[] {
+  const count = variant % 4;
+  const base = Math.ceil(now / HOUR_MS) * HOUR_MS + DAY_MS;
+  const offered = new Set(alreadyOffered ?? []);
+  return Array.from({ length: count }, (_, i) => {
+    const start = new Date(base + i * 3 * HOUR_MS).toISOString();
+    return {
+      start,
+      end: new Date(base + i * 3 * HOUR_MS + 2 * HOUR_MS).toISOString(),
+      ...(variant % 7 === 3 ? { fits: false as const } : {}),
+      ...(offered.has(start) ? { offeredBefore: true as const } : {}),
+    };
+  });
+}
+
 /** Runs steps through the core, resolving activities like a fake worker, and checks every rule after each step. */
 export class World {
   state: Conversation;
@@ -378,20 +398,8 @@ export class World {
         if (!outcome.ok) return { type: 'assistant_failed', ref: command.ref };
         return { type: 'assistant_answered', ref: command.ref, answer: assistantAnswerFor(outcome.variant, this.options.calm === true) };
       case 'list_slots': {
-        const count = this.options.slotsFree === false ? 0 : outcome.ok ? outcome.variant % 4 : 0;
-        const base = Math.ceil(this.now / HOUR_MS) * HOUR_MS + DAY_MS;
-        // As the slots activity does: times offered before are marked, and some lists fit no preference.
-        const offered = new Set(command.alreadyOffered ?? []);
-        const slots = Array.from({ length: count }, (_, i) => {
-          const start = new Date(base + i * 3 * HOUR_MS).toISOString();
-          return {
-            start,
-            end: new Date(base + i * 3 * HOUR_MS + 2 * HOUR_MS).toISOString(),
-            ...(outcome.ok && outcome.variant % 7 === 3 ? { fits: false as const } : {}),
-            ...(offered.has(start) ? { offeredBefore: true as const } : {}),
-          };
-        });
-        return { type: 'slots_listed', ref: command.ref, slots };
+        const variant = this.options.slotsFree === false || !outcome.ok ? 0 : outcome.variant;
+        return { type: 'slots_listed', ref: command.ref, slots: listedSlots(this.now, variant, command.alreadyOffered) };
       }
       case 'book':
         return outcome.ok && outcome.variant % 5 !== 0
