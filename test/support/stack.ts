@@ -68,7 +68,10 @@ export const randomSid = (prefix: string) => `${prefix}${[...Array(32)].map(() =
 const usedCallers = new Set<string>();
 export function newCallerPhone(): string {
   for (;;) {
-    const phone = `+1737555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+    // A million numbers outside the 555 range the emulator sells and owners use: test files run in
+    // separate module registries, so this Set cannot see another file's callers (ten thousand
+    // once let an e2e caller and a telephony caller be the same phone).
+    const phone = `+17376${String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0')}`;
     if (!usedCallers.has(phone)) return (usedCallers.add(phone), phone);
   }
 }
