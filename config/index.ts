@@ -32,6 +32,24 @@ const twilio = {
   PUBLIC_URL: url,
 };
 
+// The owner's calendars (issue #16). Sandbox mode needs none of these: the local emulators answer
+// under TWILIO_API_URL and the key is derived from a local secret. Live mode: a provider is offered
+// only when its client id and secret are set (README "Connecting owners' calendars").
+const calendars = {
+  /** 32-byte AES-256-GCM keys sealing refresh tokens, "id:base64[,id:base64...]"; the first seals, all open. */
+  CALENDAR_TOKEN_KEYS: z.string().min(1).optional(),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Sandbox and tests only (refused in live mode): stands in for Google's OAuth and Calendar hosts. */
+  GOOGLE_CALENDAR_URL: url.optional(),
+  MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+  MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Directory (tenant) id of the app registration, or "common" for any work, school or personal account. */
+  MICROSOFT_TENANT: z.string().min(1).default('common'),
+  /** Sandbox and tests only (refused in live mode): stands in for Microsoft's identity and Graph hosts. */
+  MICROSOFT_CALENDAR_URL: url.optional(),
+};
+
 const common = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -42,6 +60,7 @@ export const apiSchema = z.object({
   ...database,
   ...temporal,
   ...twilio,
+  ...calendars,
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
@@ -94,6 +113,7 @@ export const workerSchema = z.object({
   ...temporal,
   ...twilio,
   ...assistant,
+  ...calendars,
   /**
    * A workflow bundle built once (bundleWorkflowCode) for several workers of one stack, instead
    * of each worker bundling at start-up (tens of seconds of CPU on a small machine). Test stacks.
@@ -122,7 +142,7 @@ export type SandboxConfig = z.infer<typeof sandboxSchema>;
 export class ConfigError extends Error {}
 
 /** Variables that point a provider's client at a stand-in: sandbox and tests only. */
-const EMULATOR_URLS = ['TWILIO_API_URL', 'GOOGLE_MAPS_API_URL'] as const;
+const EMULATOR_URLS = ['TWILIO_API_URL', 'GOOGLE_MAPS_API_URL', 'GOOGLE_CALENDAR_URL', 'MICROSOFT_CALENDAR_URL'] as const;
 
 /** Parses `env` with `schema`; throws a ConfigError whose message is one line naming the variable. */
 export function parseConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {

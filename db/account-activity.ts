@@ -14,6 +14,8 @@ export const ACCOUNT_ACTIVITY_KINDS = [
   'number_released',
   'settings_changed',
   'takeover',
+  'calendar_connected',
+  'calendar_disconnected',
 ] as const;
 export type AccountActivityKind = (typeof ACCOUNT_ACTIVITY_KINDS)[number];
 

@@ -108,6 +108,17 @@ export function createGoogleCalendar({
       });
     },
 
+    /** Ends the grant at Google (the owner disconnected); a token Google no longer knows counts as revoked. */
+    revoke(refreshToken: string): Promise<CalendarResult<void>> {
+      return attempt(async () => {
+        try {
+          await oauthClient().revokeToken(refreshToken);
+        } catch (error) {
+          if ((error as { response?: { status?: number } }).response?.status !== 400) throw error;
+        }
+      });
+    },
+
     /** The owner's calendar, reached with their refresh token (the SDK refreshes access as needed). */
     session(refreshToken: string): GoogleCalendarSession {
       const client = oauthClient();

@@ -1,0 +1,93 @@
+// An appointment's event in an owner calendar (issue #16; table calendar_events): written when the
+// booking activity places, moves or cancels the event, read back when sync sees the owner change
+// that event, so their deletion or move in their own calendar finds its appointment.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from './sql';
+
+export type CalendarEventState = 'placed' | 'cancelled' | 'deleted_by_owner' | 'moved_by_owner';
+
+export interface PlacedEvent {
+  appointmentId: string;
+  connectionId: string;
+  tenantId: string;
+  calendarId: string;
+  eventId: string;
+  start: Date;
+  end: Date;
+  state: CalendarEventState;
+}
+
+interface Row {
+  appointment_id: string;
+  connection_id: string;
+  tenant_id: string;
+  calendar_id: string;
+  event_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  state: CalendarEventState;
+}
+
+const COLUMNS = 'appointment_id, connection_id, tenant_id, calendar_id, event_id, starts_at, ends_at, state';
+
+const toEvent = (row: Row): PlacedEvent => ({
+  appointmentId: row.appointment_id,
+  connectionId: row.connection_id,
+  tenantId: row.tenant_id,
+  calendarId: row.calendar_id,
+  eventId: row.event_id,
+  start: new Date(row.starts_at),
+  end: new Date(row.ends_at),
+  state: row.state,
+});
+
+export async function eventsOfAppointment(em: EntityManager, appointmentId: string): Promise<PlacedEvent[]> {
+  const rows = await sql<Row[]>(em, `select ${COLUMNS} from calendar_events where appointment_id = ?`, [appointmentId]);
+  return rows.map(toEvent);
+}
+
+/** The appointment whose event this is, if we made it. */
+export async function eventById(em: EntityManager, connectionId: string, eventId: string): Promise<PlacedEvent | undefined> {
+  const [row] = await sql<Row[]>(em, `select ${COLUMNS} from calendar_events where connection_id = ? and event_id = ?`, [
+    connectionId,
+    eventId,
+  ]);
+  return row ? toEvent(row) : undefined;
+}
+
+export async function eventsOfConnection(em: EntityManager, connectionId: string): Promise<PlacedEvent[]> {
+  const rows = await sql<Row[]>(em, `select ${COLUMNS} from calendar_events where connection_id = ?`, [connectionId]);
+  return rows.map(toEvent);
+}
+
+/** Records (or updates) the appointment's event as we last wrote or saw it. */
+export async function recordEvent(em: EntityManager, event: PlacedEvent): Promise<void> {
+  await sql(
+    em,
+    `insert into calendar_events (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (appointment_id, connection_id) do update set
+       calendar_id = excluded.calendar_id, event_id = excluded.event_id, starts_at = excluded.starts_at,
+       ends_at = excluded.ends_at, state = excluded.state, updated_at = now()`,
+    [event.appointmentId, event.connectionId, event.tenantId, event.calendarId, event.eventId, event.start, event.end, event.state],
+  );
+}
+
+/**
+ * Moves the event to `state` unless it is there already; true only for the call that changed it,
+ * so a sync that sees the owner's deletion twice raises one alert.
+ */
+export async function changeEventState(
+  em: EntityManager,
+  key: { appointmentId: string; connectionId: string },
+  state: CalendarEventState,
+  times?: { start: Date; end: Date },
+): Promise<boolean> {
+  const rows = await sql<{ appointment_id: string }[]>(
+    em,
+    `update calendar_events set state = ?, starts_at = coalesce(?, starts_at), ends_at = coalesce(?, ends_at), updated_at = now()
+     where appointment_id = ? and connection_id = ?
+       and (state <> ? or starts_at is distinct from coalesce(?, starts_at)) returning appointment_id`,
+    [state, times?.start ?? null, times?.end ?? null, key.appointmentId, key.connectionId, state, times?.start ?? null],
+  );
+  return rows.length > 0;
+}
