@@ -20,15 +20,18 @@ import { sendText, type SendTextInput } from './sms';
 import type { TwilioClient } from '../providers/twilio-client';
 import type { AddressLookup } from '../providers/google-maps';
 import type { Logger } from 'pino';
+import type { OwnerCalendars } from '../providers/owner-calendars';
 
 export interface ActivityDeps {
   orm: Orm;
   twilio: TwilioClient;
   publicUrl: string;
+  /** The owners' connected calendars (busy times, bookings, sync). */
+  calendars: OwnerCalendars;
 }
 
 /** Light activities: the `conversations` task queue. */
-export function createConversationActivities({ orm }: Pick<ActivityDeps, 'orm'>) {
+export function createConversationActivities({ orm }: Pick<ActivityDeps, 'orm' | 'calendars'>) {
   return {
     openConversation: (input: OpenConversationInput) => openConversation(orm.em.fork(), input),
     recordInboundSms: (input: InboundSmsInput) => recordInboundSms(orm.em.fork(), input),
@@ -42,7 +45,7 @@ export function createConversationActivities({ orm }: Pick<ActivityDeps, 'orm'>)
 }
 
 /** Twilio sends: the `sms` task queue. */
-export function createSmsActivities({ orm, twilio, publicUrl }: ActivityDeps) {
+export function createSmsActivities({ orm, twilio, publicUrl }: Omit<ActivityDeps, 'calendars'>) {
   const statusCallbackUrl = `${publicUrl}${WEBHOOK_PATHS.status}`;
   return {
     sendText: (input: SendTextInput) => sendText({ em: orm.em.fork(), twilio, statusCallbackUrl }, input),

@@ -7,6 +7,7 @@ import { createModelClient } from '../activities/assistant';
 import { createInboundActivities, reconcileInbound } from '../activities/inbound';
 import { OFFLINE_MODEL } from '../activities/assistant-protocol';
 import { createTwilioClient } from '../providers/twilio-client';
+import { createOwnerCalendars } from '../providers/owner-calendars';
 import { createAddressLookup, type AddressLookup } from '../providers/google-maps';
 import { GOOGLE_MAPS_PATH } from '../sandbox/google-maps-emulator';
 import { LOG_REDACTIONS } from '../config/log-redactions';
@@ -42,6 +43,7 @@ async function main() {
   const namespace = config.TEMPORAL_NAMESPACE;
   const inboundDeps = { em: () => orm.em.fork(), temporal: client, twilio };
 
+  const calendars = createOwnerCalendars(config);
   const smsActivities = createSmsActivities({ orm, twilio, publicUrl: config.PUBLIC_URL });
   const conversations = await Worker.create({
     connection,
@@ -56,7 +58,7 @@ async function main() {
     // Sends run here too: scheduled on the conversation's own queue, the server hands them over
     // with the workflow task's answer (eager execution). Bounded so a burst of texts cannot exhaust
     // Twilio's rate limit or our database pool.
-    activities: { ...createConversationActivities({ orm }), ...createInboundActivities(inboundDeps), ...smsActivities },
+    activities: { ...createConversationActivities({ orm, calendars }), ...createInboundActivities(inboundDeps), ...smsActivities },
     maxConcurrentActivityTaskExecutions: 40,
   });
   const sms = await Worker.create({
