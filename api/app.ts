@@ -28,6 +28,8 @@ import { numberRoutes } from './routes/numbers';
 import { sandboxRoutes } from './routes/sandbox';
 import { settingsRoutes } from './routes/settings';
 import { systemRoutes } from './routes/system';
+import { statusRoutes } from './routes/status';
+import { createPlatformStatus } from './system-status';
 import { scopeForCalendarToken, TenantScope } from './tenant-scope';
 import { twilioWebhookRoutes } from './webhooks';
 
@@ -104,6 +106,7 @@ export function createApp(deps: ApiDeps): ApiApp {
     }),
     appointmentRoutes({ config, scopeForCalendar: (token) => scopeForCalendarToken(orm.em.fork(), token) }),
     insightRoutes(),
+    statusRoutes({ platform: createPlatformStatus({ orm, temporal, namespace: config.TEMPORAL_NAMESPACE }) }),
     ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes({ config, limits })] : []),
   ];
   app.routeGroups = [...publicGroups, ...ownerGroups];

@@ -22,6 +22,9 @@ import * as businessSettings from '../db/business-settings';
 import * as businesses from '../db/businesses';
 import type { OwnerNotifications } from '../db/entities';
 import * as phoneNumbers from '../db/phone-numbers';
+import { connectionsOf, type CalendarConnection } from '../db/calendar-connections';
+import { recentAssistantTurns, recentOutboundTexts } from '../db/system-status';
+import type { AssistantTurnFact, SentText } from '../domain/system-status';
 import type { BusinessProfile } from '../domain/business-profile';
 import type { ConversationSettings } from '../domain/settings';
 import { ConversationScope } from './conversation-scope';
@@ -105,6 +108,20 @@ export class TenantScope extends ConversationScope {
 
   recentActivity(limit: number): Promise<AccountActivity[]> {
     return recentAccountActivity(this.em, this.tenantId, limit);
+  }
+
+  // ---- the Status page ----------------------------------------------------------------------
+
+  recentOutboundTexts(): Promise<SentText[]> {
+    return recentOutboundTexts(this.em, this.tenantId);
+  }
+
+  recentAssistantTurns(): Promise<AssistantTurnFact[]> {
+    return recentAssistantTurns(this.em, this.tenantId);
+  }
+
+  calendarConnections(): Promise<CalendarConnection[]> {
+    return connectionsOf(this.em, this.tenantId);
   }
 
   /** Counts one use of a limited action (api/business-limits.ts decides what is too many). */

@@ -35,6 +35,14 @@ const TWILIO_ERRORS: Record<number, string> = {
   30008: 'unknown error',
 };
 
+/** "just now", "4 min ago", "3 h ago": how long ago, as an owner says it. */
+export function ago(at: Date, now: Date): string {
+  const minutes = Math.floor((now.getTime() - at.getTime()) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  return `${Math.floor(minutes / 60)} h ago`;
+}
+
 const failed = (text: SentText) => text.status === 'failed' || text.status === 'undelivered';
 const code = (errorCode: number | null) => (errorCode === null ? 'no code' : `${errorCode} ${TWILIO_ERRORS[errorCode] ?? ''}`.trim());
 
@@ -43,12 +51,12 @@ const code = (errorCode: number | null) => (errorCode === null ? 'no code' : `${
  * amber when the latest failed, green once a text goes through again — an owner wants to know
  * whether texts work now, and recent failures are still named while green.
  */
-export function textingStatus(recent: readonly SentText[]): StatusArea {
+export function textingStatus(recent: readonly SentText[], now: Date): StatusArea {
   if (recent.length === 0) return { area: 'texting', level: 'green', summary: 'No texts sent yet.' };
   const failures = recent.filter(failed);
   const codes = [...new Set(failures.map((text) => code(text.errorCode)))].join(', ');
   const latest = recent[0]!;
-  const lastSent = `Last text ${latest.at.toISOString()} (${latest.status}).`;
+  const lastSent = `Last text ${ago(latest.at, now)} (${latest.status}).`;
   if (recent.length >= 3 && recent.slice(0, 3).every(failed)) {
     return {
       area: 'texting',
@@ -84,13 +92,13 @@ export const SLOW_ASSISTANT_MS = 10_000;
 export const FALLBACK_SHARE_AMBER = 0.2;
 
 /** The assistant, from its latest turns (newest first). */
-export function assistantStatus(recent: readonly AssistantTurnFact[]): StatusArea {
+export function assistantStatus(recent: readonly AssistantTurnFact[], now: Date): StatusArea {
   if (recent.length === 0) return { area: 'assistant', level: 'green', summary: 'The assistant has not answered anyone yet.' };
   const latencies = recent.map((turn) => turn.latencyMs).sort((a, b) => a - b);
   const median = latencies[Math.floor(latencies.length / 2)]!;
   const fallbacks = recent.filter((turn) => turn.outcome === 'fallback').length;
   const share = fallbacks / recent.length;
-  const words = `Last reply ${recent[0]!.at.toISOString()}; typical reply time ${(median / 1000).toFixed(1)} s; ${fallbacks} of the last ${recent.length} were safe fallbacks.`;
+  const words = `Last reply ${ago(recent[0]!.at, now)}; typical reply time ${(median / 1000).toFixed(1)} s; ${fallbacks} of the last ${recent.length} were safe fallbacks.`;
   if (recent.length >= 5 && recent.slice(0, 5).every((turn) => turn.outcome === 'fallback')) {
     return {
       area: 'assistant',
