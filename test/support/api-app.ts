@@ -70,7 +70,16 @@ export async function startApi({
   const logs = new LogLines();
   const log = createLogger({ name: 'api', level: config.LOG_LEVEL }, logs);
   const auth = createAuth({ secret: config.JWT_SECRET, orm });
-  const app = createApp({ config, orm, temporal, auth, log, checkResponses: true, ...(twilio ? { twilio } : {}), ...(calendars ? { calendars } : {}) });
+  const app = createApp({
+    config,
+    orm,
+    temporal,
+    auth,
+    log,
+    checkResponses: true,
+    ...(twilio ? { twilio } : {}),
+    ...(calendars ? { calendars } : {}),
+  });
   const handle = app.callback();
   const server: Server = createServer((req, res) => void handle(req, res));
   const liveServer = live
