@@ -70,16 +70,18 @@ test("Settings → Connect Google Calendar → the emulator's consent screen →
   const connectButton = page.getByTestId('calendar-connect-google');
   await connectButton.waitFor({ state: 'visible' });
   await page.getByTestId('calendar-connect-microsoft').waitFor({ state: 'visible' });
+  await page.locator('#settings-calendars').scrollIntoViewIfNeeded();
   await shoot(page, 'calendar', '1-settings-not-connected');
 
   // The browser leaves for the sandbox's emulator (its own origin) and comes back through the api's callback.
   const visited: string[] = [];
-  page.on('framenavigated', (frame) => {
-    if (frame === page.mainFrame()) visited.push(frame.url());
+  page.on('request', (request) => {
+    if (request.isNavigationRequest()) visited.push(request.url());
   });
   await connectButton.click();
   await page.waitForURL((url) => url.pathname === '/settings' && url.searchParams.get('calendar') === 'connected');
-  expect(visited.some((url) => url.startsWith(stack.sandboxUrl))).toBe(true);
+  expect(visited.some((url) => url.startsWith(`${stack.sandboxUrl}/google-calendar/`))).toBe(true);
+  expect(visited.some((url) => url.startsWith(`${stack.apiUrl}/api/calendar/oauth/google/callback?`))).toBe(true);
 
   const connection = page.locator('[data-testid="calendar-connection"][data-provider="google"]');
   await connection.waitFor({ state: 'visible' });
@@ -92,6 +94,7 @@ test("Settings → Connect Google Calendar → the emulator's consent screen →
   await expectText(page.getByTestId('calendar-message'), 'Your calendar is connected');
   expect(await page.getByTestId('calendar-connect-google').count()).toBe(0);
   await expectText(page.locator('[data-testid="account-activity-item"][data-kind="calendar_connected"]'), DEMO_ACCOUNT);
+  await page.locator('#settings-calendars').scrollIntoViewIfNeeded();
   await shoot(page, 'calendar', '2-settings-connected');
 });
 
@@ -116,5 +119,6 @@ test('Disconnect removes the connection (and the connect buttons come back)', as
     token: business.owner.accessToken,
   });
   expect(listed.body.connections).toEqual([]);
+  await page.locator('#settings-calendars').scrollIntoViewIfNeeded();
   await shoot(page, 'calendar', '4-settings-disconnected');
 });
