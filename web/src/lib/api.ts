@@ -102,7 +102,7 @@ async function send(method: Method, url: string, body: unknown, token: string | 
   }
 }
 
-async function request<T>(method: Method, path: string, { body, query, signedIn = true }: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: Method, path: string, { body, query, signedIn = true }: RequestOptions = {}): Promise<T> {
   const url = withQuery(path, query);
   let token: string | null = null;
   if (signedIn) {
