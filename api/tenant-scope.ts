@@ -23,7 +23,6 @@ import * as businesses from '../db/businesses';
 import * as calendarConnections from '../db/calendar-connections';
 import type { OwnerNotifications } from '../db/entities';
 import * as phoneNumbers from '../db/phone-numbers';
-import { connectionsOf, type CalendarConnection } from '../db/calendar-connections';
 import { recentAssistantTurns, recentOutboundTexts } from '../db/system-status';
 import type { AssistantTurnFact, SentText } from '../domain/system-status';
 import type { BusinessProfile } from '../domain/business-profile';
@@ -122,10 +121,6 @@ export class TenantScope extends ConversationScope {
 
   recentAssistantTurns(): Promise<AssistantTurnFact[]> {
     return recentAssistantTurns(this.em, this.tenantId);
-  }
-
-  calendarConnections(): Promise<CalendarConnection[]> {
-    return connectionsOf(this.em, this.tenantId);
   }
 
   /** Counts one use of a limited action (api/business-limits.ts decides what is too many). */
