@@ -65,7 +65,7 @@ export async function startApi({
 }): Promise<RunningApi> {
   const logs = new LogLines();
   const log = createLogger({ name: 'api', level: config.LOG_LEVEL }, logs);
-  const auth = createAuth({ secret: config.JWT_SECRET, orm });
+  const auth = createAuth({ secret: config.JWT_SECRET, orm, accessTokenLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
   const app = createApp({ config, orm, temporal, auth, log, checkResponses: true, ...(twilio ? { twilio } : {}) });
   const handle = app.callback();
   const server: Server = createServer((req, res) => void handle(req, res));
