@@ -56,9 +56,13 @@ export const markPage = (page: Page) => page.evaluate(() => Object.assign(global
 export const pageWasNotReloaded = (page: Page) =>
   page.evaluate(() => (globalThis as { __nmcNotReloaded?: boolean }).__nmcNotReloaded === true);
 
-/** The signed-in owner's access token, as the dashboard keeps it. */
+/**
+ * An access token of the page's session. The dashboard keeps its own in memory, out of reach; this
+ * asks the api for another with the page's refresh cookie, from inside the page, as the dashboard does.
+ */
 export const accessTokenOf = (page: Page) =>
-  page.evaluate(
-    () =>
-      (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('nmc.accessToken') ?? '',
-  );
+  page.evaluate(async () => {
+    const response = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'x-requested-with': 'nevermisscall' } });
+    if (!response.ok) throw new Error(`refresh from the page: ${response.status}`);
+    return ((await response.json()) as { accessToken: string }).accessToken;
+  });

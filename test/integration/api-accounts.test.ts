@@ -241,7 +241,7 @@ describe('sessions: refresh tokens rotate, reuse ends the family, logout ends it
       );
     const before = await tokens();
     for (const route of ['refresh', 'logout'] as const) {
-      for (const headers of [
+      for (const headers of <Record<string, string>[]>[
         {},
         { 'sec-fetch-site': 'same-origin' },
         { 'x-requested-with': 'nevermisscall', 'sec-fetch-site': 'cross-site' },
