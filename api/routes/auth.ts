@@ -63,7 +63,8 @@ export function authRoutes(accounts: Accounts): RouteGroup {
             return answer(ctx, await accounts.refresh(refreshToken));
           } catch (error) {
             // A token that will never work again is no use to the browser (an outage is not its fault).
-            if (error instanceof HttpError && error.status === 401) clearRefreshCookie(ctx);
+            // No cookie, nothing to clear: that answer must not race a sign-in's new cookie.
+            if (refreshToken && error instanceof HttpError && error.status === 401) clearRefreshCookie(ctx);
             throw error;
           }
         },

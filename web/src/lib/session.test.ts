@@ -82,6 +82,16 @@ test('a session that cannot be renewed leaves no token; a failed exchange (offli
   expect(session.getToken()).toBeNull();
 });
 
+test('a sign-in while a renewal is under way is kept, even when the renewal is refused (no cookie yet)', async () => {
+  fakeLocks();
+  const answer = deferred<string | null>();
+  const renewal = session.renewSession(null, () => answer.promise);
+  session.setToken('signed-in');
+  answer.resolve(null);
+  await expect(renewal).resolves.toBe('signed-in');
+  expect(session.getToken()).toBe('signed-in');
+});
+
 test('without Web Locks (an insecure origin) the renewal still happens, once per tab', async () => {
   vi.stubGlobal('navigator', {});
   const exchange = vi.fn(async () => 'fresh');

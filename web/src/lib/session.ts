@@ -34,8 +34,12 @@ export function clearSession(): void {
  */
 export function renewSession(rejected: string | null, exchange: () => Promise<string | null>): Promise<string | null> {
   if (accessToken && accessToken !== rejected) return Promise.resolve(accessToken);
+  const started = accessToken;
   renewal ??= oneTabAtATime(async () => {
     const token = await exchange();
+    // The owner signed in while this was under way (the sign-in page tries the cookie on load):
+    // that token is the one to keep, whatever this answer says.
+    if (accessToken !== started) return accessToken;
     accessToken = token;
     return token;
   }).finally(() => (renewal = null));
