@@ -15,7 +15,7 @@ async function main() {
   const log = createLogger({ name: 'api', level: config.LOG_LEVEL });
   const orm = await retryStartup('connecting to PostgreSQL', () => initORM(config.DATABASE_URL), { log });
   const temporal = await retryStartup('connecting to Temporal', () => connectClient(config), { log });
-  const auth = createAuth({ secret: config.JWT_SECRET, orm });
+  const auth = createAuth({ secret: config.JWT_SECRET, orm, accessTokenLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
   const app = createApp({ config, orm, temporal, auth, log });
 
   const handleRequest = app.callback();

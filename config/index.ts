@@ -64,6 +64,8 @@ export const apiSchema = z.object({
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** How long a dashboard access token lasts (api/auth.ts); tests shorten it to see tokens expire. */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(900),
   /** Where the dashboard is served from, for CORS; the api itself serves the built dashboard. */
   WEB_ORIGIN: url.optional(),
   /**

@@ -69,7 +69,7 @@ export async function startApi({
 }): Promise<RunningApi> {
   const logs = new LogLines();
   const log = createLogger({ name: 'api', level: config.LOG_LEVEL }, logs);
-  const auth = createAuth({ secret: config.JWT_SECRET, orm });
+  const auth = createAuth({ secret: config.JWT_SECRET, orm, accessTokenLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
   const app = createApp({
     config,
     orm,
