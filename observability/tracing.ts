@@ -2,10 +2,17 @@
 // through the conversation workflow to the send. Installed only when OTEL_EXPORTER_OTLP_ENDPOINT is
 // set (spans go there by OTLP/HTTP) or a test hands in its own exporter; otherwise no tracer
 // provider exists, nothing is intercepted and nothing is spent.
-import { trace, type Tracer } from '@opentelemetry/api';
+import { trace, type Attributes, type Context, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+  type Span,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 export interface Tracing {
@@ -38,9 +45,11 @@ export function startTracing({
   if (!exporter && !endpoint) return undefined;
   const resource = new Resource({ 'service.name': serviceName });
   // Batched for a collector (spans leave in the background); a test's exporter sees each span as it ends.
-  const spanProcessor = exporter
-    ? new SimpleSpanProcessor(exporter)
-    : new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint!.replace(/\/+$/, '')}/v1/traces` }));
+  const spanProcessor = new WithoutPhoneNumbers(
+    exporter
+      ? new SimpleSpanProcessor(exporter)
+      : new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint!.replace(/\/+$/, '')}/v1/traces` })),
+  );
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   // Also the AsyncLocalStorage context manager and W3C propagation: a span started in a request is
   // the parent of whatever that request starts, across awaits.
@@ -60,4 +69,49 @@ export function startTracing({
 /** The installed tracing, if any: the request middleware and the Temporal client ask this. */
 export function activeTracing(): Tracing | undefined {
   return installed;
+}
+
+const PHONE = /\+\d{7,15}/g;
+const scrub = <T>(value: T): T => (typeof value === 'string' ? (value.replace(PHONE, '[phone]') as T) : value);
+const isScalar = (value: unknown) => ['string', 'number', 'boolean'].includes(typeof value);
+
+/**
+ * Callers' numbers stay out of the trace backend: the Temporal interceptors record workflow ids,
+ * and a conversation's names its caller (domain/conversation-id.ts); workflow spans also get the
+ * whole workflow info, search attributes included. Before export, phone numbers in string
+ * attributes (of spans and of their events: exception messages) are replaced, and values that
+ * are not valid OpenTelemetry attributes (the info's nested search attributes and memo) are
+ * dropped. The tenant id and the run id still find the workflow.
+ */
+export class WithoutPhoneNumbers implements SpanProcessor {
+  constructor(private readonly next: SpanProcessor) {}
+  onStart(span: Span, parentContext: Context): void {
+    this.next.onStart(span, parentContext);
+  }
+  onEnd(span: ReadableSpan): void {
+    // A view of the ended span with other attributes; everything else is read through to it.
+    this.next.onEnd(
+      Object.create(span, {
+        attributes: { value: withoutPhoneNumbers(span.attributes) },
+        events: {
+          value: span.events.map((event) => ({ ...event, attributes: event.attributes && withoutPhoneNumbers(event.attributes) })),
+        },
+      }) as ReadableSpan,
+    );
+  }
+  forceFlush(): Promise<void> {
+    return this.next.forceFlush();
+  }
+  shutdown(): Promise<void> {
+    return this.next.shutdown();
+  }
+}
+
+export function withoutPhoneNumbers(attributes: Attributes): Attributes {
+  const clean: Attributes = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    if (isScalar(value)) clean[key] = scrub(value);
+    else if (Array.isArray(value) && value.every((item) => item == null || isScalar(item))) clean[key] = value.map(scrub) as typeof value;
+  }
+  return clean;
 }
