@@ -66,7 +66,7 @@ export function observeRequests() {
 
 /**
  * GET /metrics: the api's registry in Prometheus' text format. No tenant data is in it (label
- * values are fixed sets), but it is for the operator's Prometheus only: README "Metrics and traces".
+ * values are fixed sets), but it is for the operator's Prometheus only: README.md "Metrics and traces".
  */
 export function metricsEndpoint() {
   return async (ctx: Context, next: Next) => {

@@ -1,7 +1,7 @@
 // The api's and the worker's /metrics on the real stack (docs/decisions/0024-metrics-and-traces.md):
 // after a missed call, a caller's text answered by the assistant (its send failing once with a
 // Twilio error first), STOP, and an open dashboard socket, one scrape of each shows every metric of
-// README "Metrics and traces" with sensible values, the Temporal SDK's own included, and nothing
+// README.md "Metrics and traces" with sensible values, the Temporal SDK's own included, and nothing
 // of the business or the caller.
 import { io, type Socket } from 'socket.io-client';
 import {
