@@ -19,6 +19,7 @@ import { initORM, type Orm } from '../../db/orm';
 import { conversationWorkflowId } from '../../domain/conversation-id';
 import { startTracing, type Tracing } from '../../observability/tracing';
 import { tracingWorkerOptions, WORKFLOW_INTERCEPTOR_MODULES } from '../../observability/worker-tracing';
+import { createOwnerCalendars } from '../../providers/owner-calendars';
 import { createTwilioClient } from '../../providers/twilio-client';
 import { connectClient } from '../../temporal/connection';
 import { registerSearchAttributes } from '../../temporal/register-search-attributes';
@@ -79,7 +80,7 @@ beforeAll(async () => {
     workflowBundle: { code: workflowCode },
     // Delivery reports go to the stack's api, which does not know this namespace's conversations: harmless.
     activities: {
-      ...createConversationActivities({ orm }),
+      ...createConversationActivities({ orm, calendars: createOwnerCalendars({ ...config, TWILIO_API_URL: stack.sandboxUrl }) }),
       ...createSmsActivities({ orm, twilio: twilioClient, publicUrl: stack.apiUrl }),
     },
     ...tracingWorkerOptions(tracing, 'bundle'),
