@@ -74,7 +74,12 @@ export async function startWorkerMetricsServer({
   const bound = server.address() as AddressInfo;
   return {
     url: `http://${host}:${bound.port}/metrics`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // Prometheus keeps its connection open between scrapes: stopping must not wait for it.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
