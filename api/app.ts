@@ -1,6 +1,7 @@
-// The Koa app. Middleware order is visible here, in one place (docs/architecture.md "Code style"): security headers ->
-// cors -> request id + log -> errors -> body parser -> public routes (health, webhooks, accounts)
-// -> the dashboard's files -> routes that need an owner (each authenticates, then gets a tenant scope).
+// The Koa app. Middleware order is visible here, in one place (docs/architecture.md "Code style"): request metrics and
+// trace span -> security headers -> cors -> request id + log -> errors -> /metrics -> body parser -> public routes
+// (health, webhooks, accounts) -> the dashboard's files -> routes that need an owner (each authenticates, then gets a
+// tenant scope).
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import type Router from '@koa/router';
@@ -34,6 +35,7 @@ import { statusRoutes } from './routes/status';
 import { createPlatformStatus } from './system-status';
 import { scopeForCalendarToken, scopeForOAuthState, TenantScope } from './tenant-scope';
 import { twilioWebhookRoutes } from './webhooks';
+import { metricsEndpoint, observeRequests } from '../observability/http';
 
 export const BODY_LIMIT = '64kb';
 
@@ -48,6 +50,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   const { config, log, orm, temporal, auth } = deps;
   const app = new Koa({ proxy: config.TRUST_PROXY, maxIpsCount: 1 }) as ApiApp;
 
+  app.use(observeRequests());
   app.use(
     helmet({
       // JSON answers need nothing from a page; the dashboard's HTML gets its own policy (dashboard-files.ts).
@@ -71,6 +74,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   }
   app.use(requestLogging(log));
   app.use(errorHandler(log));
+  app.use(metricsEndpoint());
   // DELETE bodies are parsed too, so a malformed or oversized one is refused before any route acts on it.
   app.use(
     bodyParser({
