@@ -27,8 +27,13 @@ COPY package.json tsconfig.json ./
 COPY activities ./activities
 COPY api ./api
 COPY config ./config
+COPY contracts ./contracts
 COPY db ./db
 COPY domain ./domain
+COPY observability ./observability
+COPY providers ./providers
+# The worker reads the emulators' paths (sandbox mode); the emulators themselves run only in sandbox.
+COPY sandbox ./sandbox
 COPY temporal ./temporal
 COPY workers ./workers
 COPY workflows ./workflows
