@@ -7,6 +7,11 @@ import type Router from '@koa/router';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
 import { createTwilioClient } from '../providers/twilio-client';
+import { createOwnerCalendars } from '../providers/owner-calendars';
+// calendar-bookings (#16): the owner's free/busy check is the worker's (withOwnerCalendar lives in
+// activities/); the dashboard's slot list asks it too. Its shared home is for the lead to choose.
+// eslint-disable-next-line no-restricted-imports
+import { ownerBusyTimes } from '../activities/owner-busy';
 import { createAccounts } from './accounts';
 import { createConversationCommands } from './conversation-commands';
 import { serveDashboard } from './dashboard-files';
@@ -82,6 +87,7 @@ export function createApp(deps: ApiDeps): ApiApp {
     deps.twilio ??
     createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL });
   const commands = createConversationCommands(temporal);
+  const calendars = createOwnerCalendars(config);
   const accounts = createAccounts({ orm, auth });
   const limits = createBusinessLimits(config);
   const phoneNumbers = createPhoneNumbers({ twilioClient: twilio, publicUrl: config.PUBLIC_URL, limits });
@@ -102,7 +108,11 @@ export function createApp(deps: ApiDeps): ApiApp {
       voicemailLinks: createVoicemailLinks(config.JWT_SECRET),
       scopeForTenant: (tenantId) => new TenantScope(orm.em.fork(), { tenantId }, temporal),
     }),
-    appointmentRoutes({ config, scopeForCalendar: (token) => scopeForCalendarToken(orm.em.fork(), token) }),
+    appointmentRoutes({
+      config,
+      scopeForCalendar: (token) => scopeForCalendarToken(orm.em.fork(), token),
+      ownerBusy: (tenantId, window) => ownerBusyTimes(orm.em.fork(), { calendars }, tenantId, window),
+    }),
     insightRoutes(),
     ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes({ config, limits })] : []),
   ];
