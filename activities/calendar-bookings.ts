@@ -49,8 +49,15 @@ export type BookingStep =
 
 const isLive = (booking: BookingToPush) => booking.event?.state === 'placed' || booking.event?.state === 'moved_by_owner';
 
+/**
+ * A reschedule books the new time first and cancels the old appointment just after: a round that
+ * falls in between waits this long for the cancel (then pairs them and moves the event) before it
+ * treats the new booking as one of its own.
+ */
+export const RESCHEDULE_SETTLE_MS = 2 * 60_000;
+
 /** What to change so the calendar agrees with the appointments (bookingsToPush's rows). Pure. */
-export function planBookingPush(bookings: BookingToPush[]): BookingStep[] {
+export function planBookingPush(bookings: BookingToPush[], now: Date): BookingStep[] {
   const cancelledWithEvent = bookings
     .filter((booking) => booking.status === 'cancelled' && isLive(booking))
     .sort((a, b) => (b.cancelledAt?.getTime() ?? 0) - (a.cancelledAt?.getTime() ?? 0));
@@ -64,7 +71,7 @@ export function planBookingPush(bookings: BookingToPush[]): BookingStep[] {
       if (from) {
         handedOver.add(from.appointmentId);
         steps.push({ kind: 'reschedule', from, to: booking });
-      } else steps.push({ kind: 'create', booking });
+      } else if (!reschedulePending(booking, bookings, now)) steps.push({ kind: 'create', booking });
     } else if (
       booking.event.state === 'placed' &&
       (booking.event.start.getTime() !== booking.start.getTime() || booking.event.end.getTime() !== booking.end.getTime())
@@ -74,6 +81,19 @@ export function planBookingPush(bookings: BookingToPush[]): BookingStep[] {
   }
   for (const old of cancelledWithEvent) if (!handedOver.has(old.appointmentId)) steps.push({ kind: 'cancel', booking: old });
   return steps;
+}
+
+/** A new booking whose conversation still holds an older booked appointment with an event: its cancel is on the way. */
+function reschedulePending(booking: BookingToPush, bookings: BookingToPush[], now: Date): boolean {
+  if (now.getTime() - booking.createdAt.getTime() >= RESCHEDULE_SETTLE_MS) return false;
+  return bookings.some(
+    (other) =>
+      other !== booking &&
+      other.conversationId === booking.conversationId &&
+      other.status === 'booked' &&
+      isLive(other) &&
+      other.createdAt.getTime() < booking.createdAt.getTime(),
+  );
 }
 
 /** The event as the owner reads it: the job and who, then the details and a link back to the conversation. */
@@ -104,7 +124,8 @@ export async function pushBookings(deps: CalendarBookingDeps, input: PushBooking
   const result: PushBookingsResult = { created: 0, moved: 0, cancelled: 0 };
   const outcome = await withOwnerCalendar(em, calendars, input.connectionId, async (session, connection) => {
     if (!connection.bookingCalendarId) return { ok: true, value: undefined };
-    const steps = planBookingPush(await bookingsToPush(em, connection, deps.now?.() ?? new Date()));
+    const now = deps.now?.() ?? new Date();
+    const steps = planBookingPush(await bookingsToPush(em, connection, now), now);
     const place = new EventPlacer(em, session, { connectionId: connection.id, tenantId: connection.tenantId }, deps.publicUrl);
     for (const step of steps) {
       const done = await place.step(step, connection.bookingCalendarId, result);

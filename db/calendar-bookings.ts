@@ -17,6 +17,7 @@ export interface BookingToPush {
   end: Date;
   status: AppointmentStatus;
   cancelledAt: Date | null;
+  createdAt: Date;
   lead: LeadFields | null;
   event: { calendarId: string; eventId: string; start: Date; end: Date; state: CalendarEventState } | null;
 }
@@ -29,6 +30,7 @@ interface Row {
   ends_at: Date;
   status: AppointmentStatus;
   cancelled_at: Date | null;
+  created_at: Date;
   lead: LeadFields | null;
   calendar_id: string | null;
   event_id: string | null;
@@ -44,7 +46,7 @@ interface Row {
 export async function bookingsToPush(em: EntityManager, connection: { id: string; tenantId: string }, now: Date): Promise<BookingToPush[]> {
   const rows = await sql<Row[]>(
     em,
-    `select a.id, a.conversation_id, a.caller_phone, a.starts_at, a.ends_at, a.status, a.cancelled_at, c.lead,
+    `select a.id, a.conversation_id, a.caller_phone, a.starts_at, a.ends_at, a.status, a.cancelled_at, a.created_at, c.lead,
             e.calendar_id, e.event_id, e.starts_at as event_starts_at, e.ends_at as event_ends_at, e.state
      from appointments a
      join conversations c on c.id = a.conversation_id and c.tenant_id = a.tenant_id
@@ -62,6 +64,7 @@ export async function bookingsToPush(em: EntityManager, connection: { id: string
     end: new Date(row.ends_at),
     status: row.status,
     cancelledAt: row.cancelled_at === null ? null : new Date(row.cancelled_at),
+    createdAt: new Date(row.created_at),
     lead: row.lead,
     event:
       row.event_id === null
