@@ -6,6 +6,7 @@ import cors from '@koa/cors';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
+import { createOwnerCalendars } from '../providers/owner-calendars';
 import { createTwilioClient } from '../providers/twilio-client';
 import { createOwnerCalendars } from '../providers/owner-calendars';
 // calendar-bookings (#16): the owner's free/busy check is the worker's (withOwnerCalendar lives in
@@ -26,6 +27,7 @@ import { mountGroup, type RouteGroup } from './route';
 import { appointmentRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
 import { businessRoutes } from './routes/business';
+import { calendarRoutes } from './routes/calendar';
 import { conversationRoutes } from './routes/conversations';
 import { createVoicemailLinks } from './voicemail-audio';
 import { insightRoutes } from './routes/insights';
@@ -33,7 +35,9 @@ import { numberRoutes } from './routes/numbers';
 import { sandboxRoutes } from './routes/sandbox';
 import { settingsRoutes } from './routes/settings';
 import { systemRoutes } from './routes/system';
-import { scopeForCalendarToken, TenantScope } from './tenant-scope';
+import { statusRoutes } from './routes/status';
+import { createPlatformStatus } from './system-status';
+import { scopeForCalendarToken, scopeForOAuthState, TenantScope } from './tenant-scope';
 import { twilioWebhookRoutes } from './webhooks';
 
 export const BODY_LIMIT = '64kb';
@@ -92,6 +96,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   const limits = createBusinessLimits(config);
   const phoneNumbers = createPhoneNumbers({ twilioClient: twilio, publicUrl: config.PUBLIC_URL, limits });
   const readiness = createReadiness({ orm, temporal });
+  const calendars = deps.calendars ?? createOwnerCalendars(config);
   const webhooks = twilioWebhookRoutes(deps);
   let document: object | undefined;
   const openApi = () => (document ??= openApiDocument({ groups: app.routeGroups, webhooks: [webhooks] }));
@@ -114,6 +119,14 @@ export function createApp(deps: ApiDeps): ApiApp {
       ownerBusy: (tenantId, window) => ownerBusyTimes(orm.em.fork(), { calendars }, tenantId, window),
     }),
     insightRoutes(),
+    statusRoutes({ platform: createPlatformStatus({ orm, temporal, namespace: config.TEMPORAL_NAMESPACE }) }),
+    calendarRoutes({
+      calendars,
+      // In development the dashboard has its own origin (WEB_ORIGIN); otherwise the api serves it.
+      dashboardUrl: config.WEB_ORIGIN ?? config.PUBLIC_URL,
+      scopeForOAuthState: (state) => scopeForOAuthState(orm.em.fork(), state, temporal),
+      log,
+    }),
     ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes({ config, limits })] : []),
   ];
   app.routeGroups = [...publicGroups, ...ownerGroups];

@@ -38,6 +38,7 @@ import type {
   SettingsPatch,
   SignUp,
   SimulatorPhone,
+  SystemStatus,
   Tokens,
   WithheldCalls,
 } from './api-types';
@@ -101,7 +102,7 @@ async function send(method: Method, url: string, body: unknown, token: string | 
   }
 }
 
-async function request<T>(method: Method, path: string, { body, query, signedIn = true }: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: Method, path: string, { body, query, signedIn = true }: RequestOptions = {}): Promise<T> {
   const url = withQuery(path, query);
   let token: string | null = null;
   if (signedIn) {
@@ -255,6 +256,7 @@ export const api = {
   calendar: () => request<Calendar>('GET', '/api/calendar'),
   rotateCalendar: () => request<Calendar>('POST', '/api/calendar/rotate'),
   kpis: (from: string, to: string) => request<Kpis>('GET', '/api/kpis', { query: { from, to } }),
+  status: () => request<SystemStatus>('GET', '/api/status'),
   alerts: () => request<AlertList>('GET', '/api/alerts', { query: { unread: true } }),
   markAlertRead: (alertId: string) => request<null>('POST', `/api/alerts/${id(alertId)}/read`),
 
