@@ -8,7 +8,6 @@ import Koa from 'koa';
 import helmet from 'koa-helmet';
 import { createOwnerCalendars } from '../providers/owner-calendars';
 import { createTwilioClient } from '../providers/twilio-client';
-import { createOwnerCalendars } from '../providers/owner-calendars';
 // calendar-bookings (#16): the owner's free/busy check is the worker's (withOwnerCalendar lives in
 // activities/); the dashboard's slot list asks it too. Its shared home is for the lead to choose.
 // eslint-disable-next-line no-restricted-imports
@@ -91,7 +90,6 @@ export function createApp(deps: ApiDeps): ApiApp {
     deps.twilio ??
     createTwilioClient({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL });
   const commands = createConversationCommands(temporal);
-  const calendars = createOwnerCalendars(config);
   const accounts = createAccounts({ orm, auth });
   const limits = createBusinessLimits(config);
   const phoneNumbers = createPhoneNumbers({ twilioClient: twilio, publicUrl: config.PUBLIC_URL, limits });
