@@ -5,6 +5,7 @@ import type { Orm } from '../db/orm';
 import type { LeadStatus } from '../domain/lead-status';
 import { alertOwner, type OwnerAlertInput } from './alerts';
 import { bookAppointment, cancelAppointment, listFreeSlots, type BookInput, type SlotQuery } from './appointments';
+import { askBookingCalendarsToSync, pushBookings, type PushBookingsInput } from './calendar-bookings';
 import { assistantTurn, type AssistantModel, type AssistantTurnInput } from './assistant';
 import {
   closeConversation,
@@ -21,6 +22,7 @@ import type { TwilioClient } from '../providers/twilio-client';
 import type { AddressLookup } from '../providers/google-maps';
 import type { Logger } from 'pino';
 import type { OwnerCalendars } from '../providers/owner-calendars';
+import type { Client } from '@temporalio/client';
 
 export interface ActivityDeps {
   orm: Orm;
@@ -28,19 +30,38 @@ export interface ActivityDeps {
   publicUrl: string;
   /** The owners' connected calendars (busy times, bookings, sync). */
   calendars: OwnerCalendars;
+  /** Asks a calendar's sync to run now after a booking changes; none: the sync's own period. */
+  temporal?: Client;
 }
 
 /** Light activities: the `conversations` task queue. */
-export function createConversationActivities({ orm }: Pick<ActivityDeps, 'orm' | 'calendars'>) {
+export function createConversationActivities({
+  orm,
+  calendars,
+  publicUrl,
+  temporal,
+}: Pick<ActivityDeps, 'orm' | 'calendars' | 'publicUrl' | 'temporal'>) {
+  const check = { calendars };
+  /** A booking changed: the calendars receiving bookings hear of it now (never fails the activity). */
+  const changed = (appointmentId: string) => askBookingCalendarsToSync(orm.em.fork(), temporal, appointmentId);
   return {
     openConversation: (input: OpenConversationInput) => openConversation(orm.em.fork(), input),
     recordInboundSms: (input: InboundSmsInput) => recordInboundSms(orm.em.fork(), input),
     updateConversation: (change: ConversationChange) => updateConversation(orm.em.fork(), change),
     setOptOut: (input: { tenantId: string; callerPhone: string; optedOut: boolean }) => setOptOut(orm.em.fork(), input),
     closeConversation: (input: { conversationId: string; leadStatus: LeadStatus }) => closeConversation(orm.em.fork(), input),
-    listFreeSlots: (input: SlotQuery) => listFreeSlots(orm.em.fork(), input),
-    bookAppointment: (input: BookInput) => bookAppointment(orm.em.fork(), input),
-    cancelAppointment: (input: { appointmentId: string }) => cancelAppointment(orm.em.fork(), input),
+    listFreeSlots: (input: SlotQuery) => listFreeSlots(orm.em.fork(), input, check),
+    bookAppointment: async (input: BookInput) => {
+      const booked = await bookAppointment(orm.em.fork(), input, check);
+      if (booked.ok) await changed(booked.appointmentId);
+      return booked;
+    },
+    cancelAppointment: async (input: { appointmentId: string }) => {
+      await cancelAppointment(orm.em.fork(), input);
+      await changed(input.appointmentId);
+    },
+    /** The calendar sync workflow's first step each round (workflows/calendar-sync.ts). */
+    pushBookings: (input: PushBookingsInput) => pushBookings({ em: orm.em.fork(), calendars, publicUrl }, input),
   };
 }
 

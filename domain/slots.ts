@@ -1,5 +1,5 @@
-// Free appointment slots: business hours minus booked appointments and their buffers (docs/product.md
-// journey 7). The assistant offers them, the dashboard shows them and a booking is checked against
+// Free appointment slots: business hours minus booked appointments, the owner's busy times from
+// their connected calendars, and the buffers around both (docs/product.md journey 7). The assistant offers them, the dashboard shows them and a booking is checked against
 // them, all through these two functions; the unique (tenant, start) constraint in the database is
 // the final guard against two callers taking the same slot.
 import { parseClock, spansOn, type BusinessHours } from './business-hours';
@@ -43,13 +43,19 @@ export interface SlotQuery {
   settings: AppointmentSettings;
   /** Appointments already booked (not cancelled) for this business. */
   booked: BookedSlot[];
+  /**
+   * The owner's busy times from their connected calendars (issue #16). A slot keeps bufferMinutes
+   * clear of them as of a booking (the owner travels from a meeting or another job too), but they
+   * are not our jobs: they do not count towards maxJobsPerDay.
+   */
+  busy?: BookedSlot[];
 }
 
 /**
  * The first `limit` (default 5) free slots, earliest first. Slots start at the opening of each span
  * and follow every slotMinutes + bufferMinutes in wall-clock time (so a slot on a DST day keeps its
  * local time), lie wholly inside the span, start at least MIN_LEAD_MINUTES after `now`, keep
- * bufferMinutes clear of every booked appointment on both sides, fall on one of the horizonDays
+ * bufferMinutes clear of every booked appointment and busy time on both sides, fall on one of the horizonDays
  * local dates from today (today included), and skip a date that already has maxJobsPerDay bookings.
  */
 export function freeSlots(input: SlotQuery & { limit?: number }): Slot[] {
@@ -87,7 +93,7 @@ export function overlapsBooking(slot: Slot, booked: readonly BookedSlot[], buffe
 }
 
 function freeSlotsOn(date: string, input: SlotQuery): Slot[] {
-  const { hours, settings, booked } = input;
+  const { hours, settings, booked, busy = [] } = input;
   const bookedThatDay = booked.filter((appointment) => localParts(appointment.start, hours.timeZone).date === date).length;
   if (bookedThatDay >= settings.maxJobsPerDay) return [];
   const earliestStart = input.now.getTime() + MIN_LEAD_MINUTES * MINUTE_MS;
@@ -104,7 +110,7 @@ function freeSlotsOn(date: string, input: SlotQuery): Slot[] {
       };
       if (slot.end.getTime() <= slot.start.getTime()) continue; // swallowed by a spring-forward gap
       if (slot.start.getTime() < earliestStart) continue;
-      if (overlapsBooking(slot, booked, settings.bufferMinutes)) continue;
+      if (overlapsBooking(slot, booked, settings.bufferMinutes) || overlapsBooking(slot, busy, settings.bufferMinutes)) continue;
       slots.push(slot);
     }
   }

@@ -76,7 +76,11 @@ async function main() {
     // Sends run here too: scheduled on the conversation's own queue, the server hands them over
     // with the workflow task's answer (eager execution). Bounded so a burst of texts cannot exhaust
     // Twilio's rate limit or our database pool.
-    activities: { ...createConversationActivities({ orm, calendars }), ...createInboundActivities(inboundDeps), ...smsActivities },
+    activities: {
+      ...createConversationActivities({ orm, calendars, publicUrl: config.PUBLIC_URL, temporal: client }),
+      ...createInboundActivities(inboundDeps),
+      ...smsActivities,
+    },
     maxConcurrentActivityTaskExecutions: 40,
   });
   const sms = await Worker.create({

@@ -1,6 +1,15 @@
 // Appointments (docs/product.md journey 7): the owner's day/week calendar, free slots for booking from
-// the dashboard, and a calendar feed a phone subscribes to by a secret URL (rotatable).
-import { appointmentList, calendar, calendarFeedParams, freeSlotList, freeSlotsQuery } from '../../contracts/http/appointments';
+// the dashboard (minus the owner's busy times when a calendar is connected, issue #16), and a
+// calendar feed a phone subscribes to by a secret URL (rotatable).
+import {
+  appointmentList,
+  calendar,
+  calendarFeedParams,
+  freeSlotList,
+  freeSlotsQuery,
+  type CalendarUnchecked,
+  type OwnerBusy,
+} from '../../contracts/http/appointments';
 import { periodQuery } from '../../contracts/http/common';
 import { toAppointmentView, toCalendarAppointment } from '../../db/appointments';
 import { freeSlots } from '../../domain/slots';
@@ -22,12 +31,21 @@ export function rangeFrom(query: { from?: string | undefined; to?: string | unde
   return { from, to };
 }
 
+/** What the dashboard shows above slots computed without some connected calendar. */
+export const CALENDAR_WARNINGS: Record<CalendarUnchecked, string> = {
+  reconnect: 'Your calendar needs reconnecting, so it could not be checked: these times come from business hours only.',
+  unavailable: 'Your calendar could not be checked; these times come from business hours only.',
+};
+
 export function appointmentRoutes({
   config,
   scopeForCalendar,
+  ownerBusy,
 }: {
   config: ApiConfig;
   scopeForCalendar: (token: string) => Promise<TenantScope | undefined>;
+  /** The owner's busy times from their connected calendars (the worker's check, activities/owner-busy.ts); none: business hours only. */
+  ownerBusy?: (tenantId: string, window: { from: Date; to: Date }) => Promise<OwnerBusy>;
 }): RouteGroup {
   const icsUrl = (token: string) => `${config.PUBLIC_URL}/api/calendar/${token}.ics`;
   return {
@@ -50,24 +68,29 @@ export function appointmentRoutes({
       ownerRoute({
         method: 'get',
         path: '/api/appointments/free-slots',
-        summary: 'The next free slots, from business hours minus booked appointments and buffers',
+        summary: "The next free slots, from business hours minus booked appointments, the owner's busy times and buffers",
         query: freeSlotsQuery,
         response: freeSlotList,
         handler: async ({ scope, query }) => {
           const now = new Date();
           const settings = await scope.conversationSettings();
-          const booked = await scope.appointments({
-            from: new Date(now.getTime() - DAY),
-            to: new Date(now.getTime() + (settings.appointments.horizonDays + 2) * DAY),
-          });
+          const to = new Date(now.getTime() + (settings.appointments.horizonDays + 2) * DAY);
+          const [booked, owner] = await Promise.all([
+            scope.appointments({ from: new Date(now.getTime() - DAY), to }),
+            ownerBusy ? ownerBusy(scope.tenantId, { from: now, to }) : ({ busy: [] } as OwnerBusy),
+          ]);
           const slots = freeSlots({
             now,
             hours: settings.hours,
             settings: settings.appointments,
             booked: booked.map((row) => ({ start: new Date(row.starts_at), end: new Date(row.ends_at) })),
+            busy: owner.busy,
             limit: query.limit,
           });
-          return { slots: slots.map((slot) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() })) };
+          return {
+            slots: slots.map((slot) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() })),
+            ...(owner.unchecked ? { calendarWarning: { reason: owner.unchecked, message: CALENDAR_WARNINGS[owner.unchecked] } } : {}),
+          };
         },
       }),
       ownerRoute({

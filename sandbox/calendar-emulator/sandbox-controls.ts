@@ -4,7 +4,10 @@
 //   approved at once, redirecting with a code for the hinted account (the demo owner by default);
 // - `POST <base>/sandbox/faults` with a JSON array of faults (faults.ts), replacing pending ones;
 // - `POST <base>/sandbox/demo` seeds the demo owner's calendar with busy blocks;
-// - `POST <base>/sandbox/revoke?account=` takes the account's access away (as the owner would).
+// - `POST <base>/sandbox/revoke?account=` takes the account's access away (as the owner would);
+// - `POST <base>/sandbox/events?account=` with `{ start, end, summary?, calendarId? }` puts an
+//   event in the account's calendar (its primary one by default), as the owner would: a busy time;
+// - `GET  <base>/sandbox/events?account=` lists the account's live events, as the owner sees them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CalendarEmulatorState } from './emulator-state';
 import { parseFaults } from './faults';
@@ -35,7 +38,43 @@ export async function answerSandboxControl(
     response.end();
     return true;
   }
+  if (route === '/sandbox/events' && request.method === 'GET') {
+    const account = state.store.account(url.searchParams.get('account') ?? DEMO_ACCOUNT);
+    const events = [...account.calendars.values()].flatMap((calendar) =>
+      [...calendar.events.values()]
+        .filter((event) => !event.cancelled)
+        .map(({ id, calendarId, summary, description, location, start, end }) => ({
+          id,
+          calendarId,
+          summary,
+          description,
+          location,
+          start,
+          end,
+        })),
+    );
+    sendJson(response, 200, { events: events.sort((a, b) => Date.parse(a.start) - Date.parse(b.start)) });
+    return true;
+  }
   if (request.method !== 'POST') return false;
+  if (route === '/sandbox/events') {
+    const accountId = url.searchParams.get('account') ?? DEMO_ACCOUNT;
+    const body = (await readBody(request)) as { start?: unknown; end?: unknown; summary?: unknown; calendarId?: unknown };
+    const calendar = state.store.calendar(accountId, typeof body.calendarId === 'string' ? body.calendarId : 'primary');
+    const start = typeof body.start === 'string' ? Date.parse(body.start) : Number.NaN;
+    const end = typeof body.end === 'string' ? Date.parse(body.end) : Number.NaN;
+    if (!calendar || !(start < end)) {
+      sendJson(response, 400, { error: 'start and end (ISO instants, start first) and a known calendarId are required' });
+      return true;
+    }
+    const event = state.store.insert(accountId, calendar, {
+      summary: typeof body.summary === 'string' ? body.summary : 'Busy',
+      start: new Date(start).toISOString(),
+      end: new Date(end).toISOString(),
+    });
+    sendJson(response, 201, { id: event.id, calendarId: event.calendarId, start: event.start, end: event.end });
+    return true;
+  }
   if (route === '/sandbox/faults') {
     try {
       state.faults = parseFaults(
