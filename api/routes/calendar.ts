@@ -80,14 +80,18 @@ export function calendarRoutes({ calendars, dashboardUrl, scopeForOAuthState, lo
   async function connect(scope: TenantScope, provider: CalendarProvider, code: string): Promise<string | undefined> {
     const grant = await calendars.exchangeCode(provider, code);
     if (!grant.ok) return reasonOf(grant.failure);
-    const listed = await calendars.session(provider, grant.value.refreshToken, grant.value.account).listCalendars();
+    const session = calendars.session(provider, grant.value.refreshToken, grant.value.account);
+    const listed = await session.listCalendars();
     if (!listed.ok) return reasonOf(listed.failure);
+    // Listing refreshed the access token, and Microsoft replaces the refresh token on every refresh:
+    // the one to keep is the session's current one (the exchanged one is already spent there).
+    const refreshToken = session.currentRefreshToken() || grant.value.refreshToken;
     // Google names no account at the token endpoint; its primary calendar's id is the account's address.
     const account = grant.value.account || listed.value.find((calendar) => calendar.primary)?.id || '';
     const connection = await scope.saveCalendarConnection({
       provider,
       account,
-      refreshTokenSealed: calendars.sealer.seal(grant.value.refreshToken, tokenContextOf({ tenantId: scope.tenantId, provider })),
+      refreshTokenSealed: calendars.sealer.seal(refreshToken, tokenContextOf({ tenantId: scope.tenantId, provider })),
       calendars: listed.value,
     });
     await scope.recordActivity('calendar_connected', `${PROVIDER_NAMES[provider]}${account ? `: ${account}` : ''}`);

@@ -80,7 +80,11 @@ beforeAll(async () => {
     workflowBundle: { code: workflowCode },
     // Delivery reports go to the stack's api, which does not know this namespace's conversations: harmless.
     activities: {
-      ...createConversationActivities({ orm, calendars: createOwnerCalendars({ ...config, TWILIO_API_URL: stack.sandboxUrl }) }),
+      ...createConversationActivities({
+        orm,
+        calendars: createOwnerCalendars({ ...config, TWILIO_API_URL: stack.sandboxUrl }),
+        publicUrl: stack.apiUrl,
+      }),
       ...createSmsActivities({ orm, twilio: twilioClient, publicUrl: stack.apiUrl }),
     },
     ...tracingWorkerOptions(tracing, 'bundle'),
