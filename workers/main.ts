@@ -4,6 +4,7 @@ import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worke
 import pino, { type Logger } from 'pino';
 import { createAssistantActivities, createConversationActivities, createSmsActivities } from '../activities';
 import { createModelClient } from '../activities/assistant';
+import { createCalendarSyncActivities } from '../activities/calendar-sync';
 import { createInboundActivities, reconcileInbound } from '../activities/inbound';
 import { OFFLINE_MODEL } from '../activities/assistant-protocol';
 import { createTwilioClient } from '../providers/twilio-client';
@@ -58,7 +59,12 @@ async function main() {
     // Sends run here too: scheduled on the conversation's own queue, the server hands them over
     // with the workflow task's answer (eager execution). Bounded so a burst of texts cannot exhaust
     // Twilio's rate limit or our database pool.
-    activities: { ...createConversationActivities({ orm, calendars }), ...createInboundActivities(inboundDeps), ...smsActivities },
+    activities: {
+      ...createConversationActivities({ orm, calendars }),
+      ...createCalendarSyncActivities({ orm, calendars }),
+      ...createInboundActivities(inboundDeps),
+      ...smsActivities,
+    },
     maxConcurrentActivityTaskExecutions: 40,
   });
   const sms = await Worker.create({
