@@ -21,6 +21,7 @@ import { mountGroup, type RouteGroup } from './route';
 import { appointmentRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
 import { businessRoutes } from './routes/business';
+import { calendarAlertRoutes } from './routes/calendar-alerts';
 import { conversationRoutes } from './routes/conversations';
 import { createVoicemailLinks } from './voicemail-audio';
 import { insightRoutes } from './routes/insights';
@@ -104,6 +105,7 @@ export function createApp(deps: ApiDeps): ApiApp {
     }),
     appointmentRoutes({ config, scopeForCalendar: (token) => scopeForCalendarToken(orm.em.fork(), token) }),
     insightRoutes(),
+    calendarAlertRoutes({ commands }),
     ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes({ config, limits })] : []),
   ];
   app.routeGroups = [...publicGroups, ...ownerGroups];
