@@ -14,6 +14,7 @@ import type {
   Business,
   BusinessPatch,
   Calendar,
+  CalendarAlertAnswered,
   ConversationDetails,
   ConversationFilters,
   ConversationPage,
@@ -257,6 +258,9 @@ export const api = {
   kpis: (from: string, to: string) => request<Kpis>('GET', '/api/kpis', { query: { from, to } }),
   alerts: () => request<AlertList>('GET', '/api/alerts', { query: { unread: true } }),
   markAlertRead: (alertId: string) => request<null>('POST', `/api/alerts/${id(alertId)}/read`),
+  /** A calendar alert's answer: tell the caller the prepared text, or keep the change to yourself. */
+  answerAlert: (alertId: string, answer: 'tell_caller' | 'keep') =>
+    request<CalendarAlertAnswered>('POST', `/api/alerts/${id(alertId)}/answer`, { body: { answer } }),
 
   // Sandbox only: the phone simulator plays a caller through the local Twilio emulator.
   placeCall: (options: PlaceCall) => request<PlacedCall>('POST', '/api/sandbox/calls', { body: options }),
