@@ -4,12 +4,25 @@
 //   approved at once, redirecting with a code for the hinted account (the demo owner by default);
 // - `POST <base>/sandbox/faults` with a JSON array of faults (faults.ts), replacing pending ones;
 // - `POST <base>/sandbox/demo` seeds the demo owner's calendar with busy blocks;
-// - `POST <base>/sandbox/revoke?account=` takes the account's access away (as the owner would).
+// - `POST <base>/sandbox/revoke?account=` takes the account's access away (as the owner would);
+// - `POST <base>/sandbox/owner/delete` `{ account?, calendarId?, eventId }` and
+//   `POST <base>/sandbox/owner/move` `{ account?, calendarId?, eventId, start, end }`: the owner
+//   deletes or drags an event in their calendar app (the calendar sync must see it); 404 when no
+//   such live event.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CalendarEmulatorState } from './emulator-state';
 import { parseFaults } from './faults';
 import { readBody, sendEmpty, sendJson } from './http';
-import { DEMO_ACCOUNT, seedDemoCalendar } from './owner-calendar';
+import { DEMO_ACCOUNT, deleteEventAsOwner, moveEventAsOwner, seedDemoCalendar } from './owner-calendar';
+
+/** The owner's own deletion or move of an event, over HTTP. */
+interface OwnerChange {
+  account?: string;
+  calendarId?: string;
+  eventId?: unknown;
+  start?: string;
+  end?: string;
+}
 
 const AUTHORIZE_ROUTES = [/^\/sandbox\/authorize$/, /^\/o\/oauth2\/v2\/auth$/, /^\/[^/]+\/oauth2\/v2\.0\/authorize$/];
 
@@ -50,6 +63,32 @@ export async function answerSandboxControl(
   }
   if (route === '/sandbox/demo') {
     sendJson(response, 200, { account: DEMO_ACCOUNT, events: seedDemoCalendar(state.store).length });
+    return true;
+  }
+  if (route === '/sandbox/owner/delete' || route === '/sandbox/owner/move') {
+    const body = ((await readBody(request).catch(() => ({}))) ?? {}) as OwnerChange;
+    if (typeof body.eventId !== 'string') {
+      sendJson(response, 400, { error: 'eventId is required' });
+      return true;
+    }
+    const account = body.account ?? DEMO_ACCOUNT;
+    const calendarId = body.calendarId ?? 'primary';
+    try {
+      if (route === '/sandbox/owner/delete') {
+        deleteEventAsOwner(state.store, account, calendarId, body.eventId);
+        sendEmpty(response, 204);
+      } else {
+        const [start, end] = [new Date(body.start ?? ''), new Date(body.end ?? '')];
+        if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) {
+          sendJson(response, 400, { error: 'start and end are required ISO date-times' });
+          return true;
+        }
+        const moved = moveEventAsOwner(state.store, account, calendarId, body.eventId, start, end);
+        sendJson(response, 200, { eventId: moved.id, start: moved.start, end: moved.end });
+      }
+    } catch (error) {
+      sendJson(response, 404, { error: (error as Error).message });
+    }
     return true;
   }
   if (route === '/sandbox/revoke') {
