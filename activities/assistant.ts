@@ -22,6 +22,7 @@ import type { PromptContext, ReturningCustomer } from './assistant-protocol';
 import { decideAssistantTurn, type AssistantModel, type TurnResult } from './assistant-model';
 import { checkAddress, type CheckedDecision } from './assistant-address';
 import type { AddressLookup } from '../providers/google-maps';
+import { observeAssistantTurn } from '../observability/metrics';
 
 export { TURN_BUDGET_MS, createModelClient, decideAssistantTurn, type AssistantModel, type TurnResult } from './assistant-model';
 export { guardDecision, type AssistantDecision, type Correction } from './assistant-safety-net';
@@ -77,6 +78,7 @@ export interface AssistantActivityDeps {
  */
 export async function assistantTurn(deps: AssistantActivityDeps, input: AssistantTurnInput): Promise<CheckedDecision> {
   const keeper = keepAttemptAlive();
+  const started = performance.now();
   try {
     const em = deps.em();
     const context = await promptContext(em, input, new Date());
@@ -87,6 +89,7 @@ export async function assistantTurn(deps: AssistantActivityDeps, input: Assistan
       result.decision,
     );
     await recordTurn(em, input, { ...result, decision }, activityKey());
+    observeAssistantTurn(result, (performance.now() - started) / 1000);
     return decision;
   } finally {
     keeper.stop();

@@ -11,6 +11,8 @@ import { toConversationSummary } from '../db/conversations';
 import { publishLiveEvent } from '../db/live-events';
 import { messageBySid, moveCallerText, storeMessage } from '../db/messages';
 import type { LeadFields } from '../contracts/conversation-workflow';
+import { setOptOut as saveOptOut } from '../db/opt-outs';
+import { countOptOut } from '../observability/metrics';
 
 export interface OpenConversationInput {
   conversationId: string;
@@ -82,7 +84,10 @@ export async function updateConversation(em: EntityManager, change: Conversation
 }
 
 /** STOP and START: per business and number, so every conversation with this caller honours it. */
-export { setOptOut } from '../db/opt-outs';
+export async function setOptOut(em: EntityManager, input: { tenantId: string; callerPhone: string; optedOut: boolean }): Promise<void> {
+  await saveOptOut(em, input);
+  countOptOut(input.optedOut);
+}
 
 export async function closeConversation(em: EntityManager, input: { conversationId: string; leadStatus: LeadStatus }): Promise<void> {
   await em.transactional((tx) => closeConversationRow(tx, input));

@@ -23,6 +23,8 @@ import {
   type LeaseTarget,
 } from './send-lease';
 import { withAbortSignal, type TwilioClient } from '../providers/twilio-client';
+import { countSend } from '../observability/metrics';
+import { observeFirstText } from '../observability/first-text';
 
 export interface SendTextInput extends OutboxText {
   author: MessageAuthor;
@@ -63,6 +65,7 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
   const claim = first ?? (await claimLease(em, target));
   if (!claim.claimed) {
     const message = await recordSentMessage(em, input, { sid: claim.twilioSid, status: 'queued', numSegments: '1' });
+    countSend('already_sent');
     return { message, twilioSid: claim.twilioSid, sentNow: false };
   }
   const keeper = keepAttemptAlive({ renew: () => renewLease(em, target, claim.owner) });
@@ -78,6 +81,7 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
         if (found) {
           settled = true;
           const message = await recordSentMessage(em, input, found);
+          countSend('already_sent');
           return { message, twilioSid: found.sid, sentNow: false };
         }
       }
@@ -94,11 +98,15 @@ export async function sendText({ em, twilio, statusCallbackUrl }: SmsDeps, input
       } catch (error) {
         // An HTTP answer (an error status) settles it: Twilio did not take this text.
         settled = twilioAnswered(error);
+        countSend('failed', (error as { code?: unknown }).code);
         throw asActivityFailure(error);
       }
       settled = true;
+      const acceptedAt = new Date();
       const message = await recordSentMessage(em, input, sent);
       recorded = true;
+      countSend('sent');
+      observeFirstText(em, { tenantId: input.tenantId, conversationId: input.conversationId, twilioSid: sent.sid, acceptedAt });
       return { message, twilioSid: sent.sid, sentNow: true };
     });
   } finally {

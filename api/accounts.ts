@@ -1,7 +1,11 @@
 // Accounts (issue #6 point 1): register (a business and its owner), sign in, refresh, sign out.
-// Passwords are argon2id hashes. A sign-in opens a session; its refresh tokens are random, stored
-// only as SHA-256 hashes, and rotate on every use: presenting a used one again means it was copied,
-// so the whole session (the token family) is revoked and its access tokens stop working too.
+// Passwords are argon2id hashes. A sign-in opens a session; its refresh tokens are stored only as
+// SHA-256 hashes and rotate on every use: presenting a used one again means it was copied, so the
+// whole session (the token family) is revoked and its access tokens stop working too — unless it
+// comes back within a short grace window, when it gets the same successor again (decision 0023).
+// The first token of a session is random; each next one is a keyed hash of the one before
+// (Auth.successorRefreshToken), which is what lets the grace window answer "the same" without
+// storing any token. The routes carry refresh tokens in a cookie (api/session-cookie.ts).
 import { recordAccountActivity } from '../db/account-activity';
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
@@ -12,6 +16,7 @@ import {
   loginCandidate,
   userByEmail,
   openSession as insertSession,
+  refreshTokenIsUnused,
   revokeSession,
   spendRefreshToken,
   storeRefreshToken,
@@ -25,6 +30,14 @@ import { beginLoginAttempt, beginRegistration, loginSucceeded } from './login-th
 export const REFRESH_TOKEN_LIFETIME_MS = 30 * 24 * 3600_000;
 /** However often it is refreshed, a session ends after this; then the owner signs in again. */
 export const SESSION_LIFETIME_MS = 90 * 24 * 3600_000;
+/**
+ * How long after a refresh token was exchanged the same token may come back and get the same new
+ * pair instead of ending the session. Why: two tabs can present one token moments apart (the
+ * dashboard's lock prevents it where the browser has Web Locks, not everywhere), and an answer lost
+ * on the network is retried with the token already spent. 30 s covers a slow phone's retry; a
+ * copied token used later than that still reads as theft.
+ */
+export const REFRESH_GRACE_SECONDS = 30;
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane (argon2id is @node-rs/argon2's default algorithm;
 // its const enum cannot be named under isolatedModules, so a unit test checks the hash says argon2id).
@@ -35,6 +48,7 @@ export interface SessionTokens {
   refreshToken: string;
 }
 
+/** The answer to register and sign in; the routes put the refresh token in a cookie, never in the JSON. */
 export interface SignedIn extends SessionTokens {
   /** The access token again, under the name the dashboard used before; to be removed. */
   token: string;
@@ -72,8 +86,7 @@ export function createAccounts({ orm, auth }: { orm: Orm; auth: Auth }) {
     return issueTokens(em, { userId: user.id, tenantId: user.tenantId, sessionId });
   }
 
-  async function issueTokens(em: EntityManager, owner: Owner): Promise<SessionTokens> {
-    const refreshToken = newRefreshToken();
+  async function issueTokens(em: EntityManager, owner: Owner, refreshToken = newRefreshToken()): Promise<SessionTokens> {
     await storeRefreshToken(em, {
       hash: sha256(refreshToken),
       sessionId: owner.sessionId,
@@ -130,14 +143,25 @@ export function createAccounts({ orm, auth }: { orm: Orm; auth: Auth }) {
       return signedIn(tokens, { id: user.id, email: user.email }, { id: user.tenant_id, name: user.business_name });
     },
 
-    /** Rotates the refresh token; a used one presented again revokes the session. */
+    /**
+     * Rotates the refresh token. A used one presented again within REFRESH_GRACE_SECONDS gets the
+     * same successor (if that is still the newest token); later, it revokes the session.
+     */
     async refresh(refreshToken: string): Promise<SessionTokens> {
       const em = orm.em.fork();
+      const successor = auth.successorRefreshToken(refreshToken);
+      const failed = (error: 'unknown' | 'revoked' | 'reused' | 'expired') => ({ error, tokens: undefined });
       const outcome = await em.transactional(async (tx) => {
         const token = await lockRefreshToken(tx, sha256(refreshToken));
-        if (!token) return { error: 'unknown' as const, tokens: undefined };
-        if (token.revoked_at) return { error: 'revoked' as const, tokens: undefined };
+        if (!token) return failed('unknown');
+        if (token.revoked_at) return failed('revoked');
+        const now = Date.now();
+        const expired = new Date(token.expires_at).getTime() <= now || new Date(token.session_expires_at).getTime() <= now;
+        const owner = { userId: token.user_id, tenantId: token.tenant_id, sessionId: token.session_id };
         if (token.used_at) {
+          const inGrace = (token.seconds_since_used ?? Infinity) <= REFRESH_GRACE_SECONDS;
+          if (inGrace && !expired && (await refreshTokenIsUnused(tx, sha256(successor), token.session_id)))
+            return { error: undefined, tokens: { accessToken: auth.issueAccessToken(owner), refreshToken: successor } };
           await revokeSession(tx, { id: token.session_id }, 'refresh_token_reused');
           await recordAccountActivity(
             tx,
@@ -145,16 +169,11 @@ export function createAccounts({ orm, auth }: { orm: Orm; auth: Auth }) {
             'refresh_token_reused',
             'a used refresh token came back: that session was ended',
           );
-          return { error: 'reused' as const, tokens: undefined };
+          return failed('reused');
         }
-        const now = Date.now();
-        if (new Date(token.expires_at).getTime() <= now || new Date(token.session_expires_at).getTime() <= now)
-          return { error: 'expired' as const, tokens: undefined };
+        if (expired) return failed('expired');
         await spendRefreshToken(tx, sha256(refreshToken), token.session_id);
-        return {
-          error: undefined,
-          tokens: await issueTokens(tx, { userId: token.user_id, tenantId: token.tenant_id, sessionId: token.session_id }),
-        };
+        return { error: undefined, tokens: await issueTokens(tx, owner, successor) };
       });
       if (outcome.tokens) return outcome.tokens;
       switch (outcome.error) {
@@ -173,7 +192,8 @@ export function createAccounts({ orm, auth }: { orm: Orm; auth: Auth }) {
     },
 
     /** Ends the session the refresh token belongs to (its access tokens stop working too); unknown tokens change nothing. */
-    async logout(refreshToken: string): Promise<void> {
+    async logout(refreshToken: string | undefined): Promise<void> {
+      if (!refreshToken) return;
       await revokeSession(orm.em.fork(), { refreshTokenHash: sha256(refreshToken) }, 'logout');
     },
   };

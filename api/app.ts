@@ -1,11 +1,13 @@
-// The Koa app. Middleware order is visible here, in one place (docs/architecture.md "Code style"): security headers ->
-// cors -> request id + log -> errors -> body parser -> public routes (health, webhooks, accounts)
-// -> the dashboard's files -> routes that need an owner (each authenticates, then gets a tenant scope).
+// The Koa app. Middleware order is visible here, in one place (docs/architecture.md "Code style"): request metrics and
+// trace span -> security headers -> cors -> request id + log -> errors -> /metrics -> body parser -> public routes
+// (health, webhooks, accounts) -> the dashboard's files -> routes that need an owner (each authenticates, then gets a
+// tenant scope).
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
+import { createOwnerCalendars } from '../providers/owner-calendars';
 import { createTwilioClient } from '../providers/twilio-client';
 import { createAccounts } from './accounts';
 import { createConversationCommands } from './conversation-commands';
@@ -21,6 +23,7 @@ import { mountGroup, type RouteGroup } from './route';
 import { appointmentRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
 import { businessRoutes } from './routes/business';
+import { calendarRoutes } from './routes/calendar';
 import { calendarAlertRoutes } from './routes/calendar-alerts';
 import { conversationRoutes } from './routes/conversations';
 import { createVoicemailLinks } from './voicemail-audio';
@@ -29,8 +32,11 @@ import { numberRoutes } from './routes/numbers';
 import { sandboxRoutes } from './routes/sandbox';
 import { settingsRoutes } from './routes/settings';
 import { systemRoutes } from './routes/system';
-import { scopeForCalendarToken, TenantScope } from './tenant-scope';
+import { statusRoutes } from './routes/status';
+import { createPlatformStatus } from './system-status';
+import { scopeForCalendarToken, scopeForOAuthState, TenantScope } from './tenant-scope';
 import { twilioWebhookRoutes } from './webhooks';
+import { metricsEndpoint, observeRequests } from '../observability/http';
 
 export const BODY_LIMIT = '64kb';
 
@@ -45,6 +51,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   const { config, log, orm, temporal, auth } = deps;
   const app = new Koa({ proxy: config.TRUST_PROXY, maxIpsCount: 1 }) as ApiApp;
 
+  app.use(observeRequests());
   app.use(
     helmet({
       // JSON answers need nothing from a page; the dashboard's HTML gets its own policy (dashboard-files.ts).
@@ -68,6 +75,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   }
   app.use(requestLogging(log));
   app.use(errorHandler(log));
+  app.use(metricsEndpoint());
   // DELETE bodies are parsed too, so a malformed or oversized one is refused before any route acts on it.
   app.use(
     bodyParser({
@@ -87,6 +95,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   const limits = createBusinessLimits(config);
   const phoneNumbers = createPhoneNumbers({ twilioClient: twilio, publicUrl: config.PUBLIC_URL, limits });
   const readiness = createReadiness({ orm, temporal });
+  const calendars = deps.calendars ?? createOwnerCalendars(config);
   const webhooks = twilioWebhookRoutes(deps);
   let document: object | undefined;
   const openApi = () => (document ??= openApiDocument({ groups: app.routeGroups, webhooks: [webhooks] }));
@@ -105,6 +114,14 @@ export function createApp(deps: ApiDeps): ApiApp {
     }),
     appointmentRoutes({ config, scopeForCalendar: (token) => scopeForCalendarToken(orm.em.fork(), token) }),
     insightRoutes(),
+    statusRoutes({ platform: createPlatformStatus({ orm, temporal, namespace: config.TEMPORAL_NAMESPACE }) }),
+    calendarRoutes({
+      calendars,
+      // In development the dashboard has its own origin (WEB_ORIGIN); otherwise the api serves it.
+      dashboardUrl: config.WEB_ORIGIN ?? config.PUBLIC_URL,
+      scopeForOAuthState: (state) => scopeForOAuthState(orm.em.fork(), state, temporal),
+      log,
+    }),
     calendarAlertRoutes({ commands }),
     ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes({ config, limits })] : []),
   ];

@@ -1,8 +1,10 @@
 // Dashboard sessions (issue #6 point 1). An access token is a short JWT (HS256 only, issuer and
-// audience checked, 15 minutes) naming the owner, their business and their session; passport-jwt
+// audience checked, 15 minutes unless ACCESS_TOKEN_TTL_SECONDS says otherwise) naming the owner, their business and their session; passport-jwt
 // verifies it for every protected route and every Socket.IO handshake alike, and the session must
 // still be open, so logging out or a detected refresh-token theft ends access at once.
 // Why passport-jwt over jsonwebtoken alone: docs/decisions/0008-accounts-and-sessions.md.
+// The same secret also derives each refresh token's successor (decision 0023).
+import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import jwt from 'jsonwebtoken';
 import type { Context, Next } from 'koa';
@@ -16,6 +18,7 @@ import { unauthorized } from './errors';
 export const ACCESS_TOKEN_ISSUER = 'nevermisscall';
 export const ACCESS_TOKEN_AUDIENCE = 'nevermisscall-dashboard';
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
+/** The default; ACCESS_TOKEN_TTL_SECONDS overrides it. */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 15 * 60;
 /** Clocks of api processes and browsers drift a little. */
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -43,9 +46,22 @@ export interface Auth {
   authenticateToken(token: string): Promise<Owner | undefined>;
   /** Koa middleware: a valid bearer token or 401; the owner lands in ctx.state.owner. */
   requireOwner(): (ctx: Context, next: Next) => Promise<void>;
+  /**
+   * The refresh token that follows `previous`: a keyed hash of it, so the api can compute it again
+   * when the same previous token comes back within the grace window, without storing any token.
+   */
+  successorRefreshToken(previous: string): string;
 }
 
-export function createAuth({ secret, orm }: { secret: string; orm: Orm }): Auth {
+export function createAuth({
+  secret,
+  orm,
+  accessTokenLifetimeSeconds = ACCESS_TOKEN_LIFETIME_SECONDS,
+}: {
+  secret: string;
+  orm: Orm;
+  accessTokenLifetimeSeconds?: number;
+}): Auth {
   const passport = new Passport();
   passport.use(
     'jwt',
@@ -59,7 +75,7 @@ export function createAuth({ secret, orm }: { secret: string; orm: Orm }): Auth 
         jsonWebTokenOptions: {
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
           // A token we did not mint with a lifetime is refused even if it carries a far exp.
-          maxAge: ACCESS_TOKEN_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS,
+          maxAge: accessTokenLifetimeSeconds + CLOCK_TOLERANCE_SECONDS,
         },
       },
       (payload: unknown, done: (error: unknown, owner?: Owner | false) => void) => {
@@ -93,10 +109,14 @@ export function createAuth({ secret, orm }: { secret: string; orm: Orm }): Auth 
         subject: owner.userId,
         issuer: ACCESS_TOKEN_ISSUER,
         audience: ACCESS_TOKEN_AUDIENCE,
-        expiresIn: ACCESS_TOKEN_LIFETIME_SECONDS,
+        expiresIn: accessTokenLifetimeSeconds,
       });
     },
     authenticate,
+    successorRefreshToken(previous) {
+      // The label keeps this use of the secret apart from JWT signing (whose input is base64url).
+      return `nmr_${createHmac('sha256', secret).update(`refresh-token-successor\0${previous}`).digest('base64url')}`;
+    },
     authenticateToken(token) {
       if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return Promise.resolve(undefined);
       return authenticate({ authorization: `Bearer ${token}` });

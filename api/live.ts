@@ -12,6 +12,7 @@ import { Server } from 'socket.io';
 import { LIVE_EVENT_NAMES, type LiveEvents } from '../contracts/live-events';
 import { LIVE_EVENTS_CHANNEL, type LiveEventEnvelope } from '../db/live-events';
 import type { Auth } from './auth';
+import { liveSocketClosed, liveSocketOpened } from '../observability/metrics';
 
 export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
 
@@ -54,6 +55,7 @@ export async function startLiveServer({
     );
   });
   io.on('connection', (socket) => {
+    liveSocketOpened();
     void socket.join(tenantRoom(socket.data.tenantId as string));
     // A socket lives no longer than its token, and not past a logout or a revoked session: it is
     // dropped, and the dashboard reconnects with a fresh token (or signs in again).
@@ -69,6 +71,7 @@ export async function startLiveServer({
       );
     }, sessionRecheckMs);
     socket.once('disconnect', () => {
+      liveSocketClosed();
       clearTimeout(expiry);
       clearInterval(recheck);
     });

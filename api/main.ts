@@ -9,20 +9,26 @@ import { createAuth } from './auth';
 import { startLiveServer } from './live';
 import { createLogger } from './logging';
 import { retryStartup } from './startup-retry';
+import { apiRegistry, collectProcessMetrics, initialiseSeries } from '../observability/metrics';
+import { startTracing } from '../observability/tracing';
 
 async function main() {
   const config = loadConfig(apiSchema);
   const log = createLogger({ name: 'api', level: config.LOG_LEVEL });
+  // Before the Temporal client: it is intercepted only when tracing is on.
+  const tracing = startTracing({ serviceName: 'nevermisscall-api', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  collectProcessMetrics(apiRegistry);
+  initialiseSeries();
   const orm = await retryStartup('connecting to PostgreSQL', () => initORM(config.DATABASE_URL), { log });
   const temporal = await retryStartup('connecting to Temporal', () => connectClient(config), { log });
-  const auth = createAuth({ secret: config.JWT_SECRET, orm });
+  const auth = createAuth({ secret: config.JWT_SECRET, orm, accessTokenLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
   const app = createApp({ config, orm, temporal, auth, log });
 
   const handleRequest = app.callback();
   const httpServer = createServer((request, response) => void handleRequest(request, response));
   const live = await startLiveServer({ httpServer, databaseUrl: config.DATABASE_URL, auth, log, corsOrigin: config.WEB_ORIGIN });
   await new Promise<void>((resolve) => httpServer.listen(config.API_PORT, config.API_HOST, resolve));
-  log.info({ url: `http://${config.API_HOST}:${config.API_PORT}`, mode: config.NMC_MODE }, 'api listening');
+  log.info({ url: `http://${config.API_HOST}:${config.API_PORT}`, mode: config.NMC_MODE, traces: Boolean(tracing) }, 'api listening');
   // Texts that came while this api was down reached nobody (Twilio does not retry SMS webhooks):
   // ask the inbound sweeper to reconcile with Twilio's list now rather than at its next round.
   temporal.workflow
@@ -46,6 +52,7 @@ async function main() {
     await new Promise((resolve) => httpServer.close(resolve));
     await quietly('Temporal', () => temporal.connection.close());
     await quietly('the database', () => orm.close());
+    if (tracing) await quietly('the trace exporter', () => tracing.shutdown());
     log.info('api stopped');
     process.exit(0);
   };

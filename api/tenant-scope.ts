@@ -20,10 +20,16 @@ import * as alerts from '../db/alerts';
 import * as appointments from '../db/appointments';
 import * as businessSettings from '../db/business-settings';
 import * as businesses from '../db/businesses';
+import * as calendarConnections from '../db/calendar-connections';
 import type { OwnerNotifications } from '../db/entities';
 import * as phoneNumbers from '../db/phone-numbers';
+import { recentAssistantTurns, recentOutboundTexts } from '../db/system-status';
+import type { AssistantTurnFact, SentText } from '../domain/system-status';
 import type { BusinessProfile } from '../domain/business-profile';
 import type { ConversationSettings } from '../domain/settings';
+import type { CalendarProvider } from '../providers/owner-calendars';
+import { startCalendarSync, stopCalendarSync, syncCalendarNow } from '../temporal/calendar-sync';
+import type { Client } from '@temporalio/client';
 import { ConversationScope } from './conversation-scope';
 import { conflict, notFound } from './errors';
 
@@ -107,6 +113,16 @@ export class TenantScope extends ConversationScope {
     return recentAccountActivity(this.em, this.tenantId, limit);
   }
 
+  // ---- the Status page ----------------------------------------------------------------------
+
+  recentOutboundTexts(): Promise<SentText[]> {
+    return recentOutboundTexts(this.em, this.tenantId);
+  }
+
+  recentAssistantTurns(): Promise<AssistantTurnFact[]> {
+    return recentAssistantTurns(this.em, this.tenantId);
+  }
+
   /** Counts one use of a limited action (api/business-limits.ts decides what is too many). */
   countUse(action: string, windowSeconds: number): Promise<Use> {
     return countUse(this.em, this.tenantId, action, windowSeconds);
@@ -144,6 +160,56 @@ export class TenantScope extends ConversationScope {
     const found = await businesses.rotateCalendarToken(this.em, this.tenantId);
     if (!found) throw notFound('your business');
     return found;
+  }
+
+  // ---- the owner's connected calendars (issue #16) ---------------------------------------------
+
+  calendarConnections(): Promise<calendarConnections.CalendarConnection[]> {
+    return calendarConnections.connectionsOf(this.em, this.tenantId);
+  }
+
+  async calendarConnection(id: string): Promise<calendarConnections.CalendarConnection> {
+    const found = await calendarConnections.connectionOf(this.em, this.tenantId, id);
+    if (!found) throw notFound('that calendar connection');
+    return found;
+  }
+
+  calendarOAuthState(provider: CalendarProvider): Promise<string> {
+    return calendarConnections.createOAuthState(this.em, this.tenantId, provider);
+  }
+
+  saveCalendarConnection(input: Omit<calendarConnections.NewConnection, 'tenantId'>): Promise<calendarConnections.CalendarConnection> {
+    return calendarConnections.saveConnection(this.em, { ...input, tenantId: this.tenantId });
+  }
+
+  async chooseCalendars(id: string, choice: { busyCalendarIds: string[]; bookingCalendarId: string | null }) {
+    const found = await calendarConnections.chooseCalendars(this.em, this.tenantId, id, choice);
+    if (!found) throw notFound('that calendar connection');
+    return found;
+  }
+
+  /** Deletes the connection and hands back its (sealed) token once, for revoking it at the provider. */
+  async disconnectCalendar(id: string): Promise<calendarConnections.CalendarConnectionWithToken> {
+    const found = await calendarConnections.deleteConnection(this.em, this.tenantId, id);
+    if (!found) throw notFound('that calendar connection');
+    return found;
+  }
+
+  /** Starts (or joins) the sync of one of this business's connections, then asks it to sync now. */
+  async syncCalendar(id: string, { now = true } = {}): Promise<void> {
+    await this.calendarConnection(id);
+    await startCalendarSync(this.workflows(), { connectionId: id });
+    if (now) await syncCalendarNow(this.workflows(), id);
+  }
+
+  /** Ends the sync of a connection this business just deleted (disconnectCalendar proved it was its). */
+  stopCalendarSync(deleted: calendarConnections.CalendarConnectionWithToken): Promise<void> {
+    return stopCalendarSync(this.workflows(), deleted.id);
+  }
+
+  private workflows(): Client {
+    if (!this.temporal) throw new Error('tenant scope: this operation needs Temporal');
+    return this.temporal;
   }
 
   // ---- KPIs (domain/kpis.ts counts them) ------------------------------------------------------
@@ -186,4 +252,14 @@ export class TenantScope extends ConversationScope {
 export async function scopeForCalendarToken(em: EntityManager, token: string): Promise<TenantScope | undefined> {
   const tenantId = await businesses.businessForCalendarToken(em, token);
   return tenantId ? new TenantScope(em, { tenantId }) : undefined;
+}
+
+/** The business (as a scope) and provider a calendar consent round trip was started for; the state is used up. */
+export async function scopeForOAuthState(
+  em: EntityManager,
+  state: string,
+  temporal: Client,
+): Promise<{ scope: TenantScope; provider: CalendarProvider } | undefined> {
+  const found = await calendarConnections.consumeOAuthState(em, state);
+  return found ? { scope: new TenantScope(em, { tenantId: found.tenantId }, temporal), provider: found.provider } : undefined;
 }

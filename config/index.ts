@@ -50,6 +50,12 @@ const calendars = {
   MICROSOFT_CALENDAR_URL: url.optional(),
 };
 
+/** Traces (observability/tracing.ts): off unless a collector is named. */
+const traces = {
+  /** OTLP/HTTP collector base URL (spans go to its /v1/traces), e.g. http://127.0.0.1:4318; unset: no traces. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
+};
+
 const common = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -61,9 +67,12 @@ export const apiSchema = z.object({
   ...temporal,
   ...twilio,
   ...calendars,
+  ...traces,
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** How long a dashboard access token lasts (api/auth.ts); tests shorten it to see tokens expire. */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(900),
   /** Where the dashboard is served from, for CORS; the api itself serves the built dashboard. */
   WEB_ORIGIN: url.optional(),
   /**
@@ -114,6 +123,14 @@ export const workerSchema = z.object({
   ...twilio,
   ...assistant,
   ...calendars,
+  ...traces,
+  /**
+   * The worker's GET /metrics (ours and the Temporal SDK's, observability/worker-metrics.ts). 0:
+   * none. A port already taken is not fatal: that worker runs without one (and logs it).
+   */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Loopback by default: set 0.0.0.0 where Prometheus scrapes from another host (never a public interface). */
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /**
    * A workflow bundle built once (bundleWorkflowCode) for several workers of one stack, instead
    * of each worker bundling at start-up (tens of seconds of CPU on a small machine). Test stacks.

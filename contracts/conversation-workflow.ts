@@ -24,6 +24,8 @@ export interface ConversationInput {
   callerPhone: string;
   /** The business number the caller dialled or texted: texts go out from it. */
   businessPhone: string;
+  /** For operators only: the workflow's summary in Temporal Web UI names the business (temporal/conversation-gateway.ts). */
+  businessName?: string;
   /** Set only by continueAsNew: the conversation so far, exactly as the core left it. */
   /** The core's state as workflows/conversation/model.ts defines it; opaque to everyone else. */
   carried?: unknown;

@@ -139,6 +139,8 @@ export async function storeRefreshToken(em: EntityManager, token: { hash: string
 export interface RefreshTokenRow {
   session_id: string;
   used_at: Date | null;
+  /** Measured by the database's clock, like used_at; null while unused. */
+  seconds_since_used: number | null;
   expires_at: Date;
   user_id: string;
   tenant_id: string;
@@ -150,12 +152,22 @@ export interface RefreshTokenRow {
 export async function lockRefreshToken(em: EntityManager, tokenHash: string): Promise<RefreshTokenRow | undefined> {
   const [token] = await sql<RefreshTokenRow[]>(
     em,
-    `select r.session_id, r.used_at, r.expires_at, s.user_id, s.tenant_id, s.revoked_at, s.expires_at as session_expires_at
+    `select r.session_id, r.used_at, extract(epoch from now() - r.used_at)::float8 as seconds_since_used, r.expires_at,
+            s.user_id, s.tenant_id, s.revoked_at, s.expires_at as session_expires_at
        from refresh_tokens r join auth_sessions s on s.id = r.session_id
       where r.token_hash = ? for update of r, s`,
     [tokenHash],
   );
   return token;
+}
+
+/** The token belongs to the session and has not been exchanged yet. */
+export async function refreshTokenIsUnused(em: EntityManager, tokenHash: string, sessionId: string): Promise<boolean> {
+  const rows = await sql(em, 'select 1 from refresh_tokens where token_hash = ? and session_id = ? and used_at is null', [
+    tokenHash,
+    sessionId,
+  ]);
+  return rows.length === 1;
 }
 
 /** The token is used up and its session was refreshed now. */

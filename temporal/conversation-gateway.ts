@@ -6,6 +6,11 @@ import { CONVERSATION_WORKFLOW, type ConversationInput } from '../contracts/conv
 import { NmcCallerPhone, NmcLeadStatus, NmcMode, NmcTenantId } from '../contracts/search-attributes';
 import { TASK_QUEUES } from '../contracts/task-queues';
 
+/** The run's one-line summary in Temporal Web UI: whose conversation, with whom. */
+export function conversationSummary(input: ConversationInput): string {
+  return `${input.businessName ?? 'Business'} · caller ${input.callerPhone}`;
+}
+
 /** Signals the caller's conversation, starting it (as a new lead, in AI mode) when none runs. */
 export async function signalStartingConversation(
   temporal: Client,
@@ -20,6 +25,9 @@ export async function signalStartingConversation(
     args: [input],
     signal: signalName,
     signalArgs,
+    // What Temporal Web UI lists for the run, so an operator reads it like the dashboard does.
+    staticSummary: conversationSummary(input),
+    staticDetails: `Missed-call conversation of ${input.businessName ?? 'a business'} (number ${input.businessPhone}) with ${input.callerPhone}.`,
     typedSearchAttributes: [
       { key: NmcTenantId, value: input.tenantId },
       { key: NmcCallerPhone, value: input.callerPhone },

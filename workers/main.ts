@@ -17,6 +17,10 @@ import { initORM } from '../db/orm';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { TASK_QUEUES } from '../contracts/task-queues';
 import { ensureInboundSweeper } from './inbound-sweeper';
+import { collectProcessMetrics, initialiseSeries, workerRegistry } from '../observability/metrics';
+import { startTracing } from '../observability/tracing';
+import { coreMetricsOptions, freeLoopbackPort, startWorkerMetricsServer } from '../observability/worker-metrics';
+import { tracingWorkerOptions } from '../observability/worker-tracing';
 
 async function main() {
   const config = loadConfig(workerSchema);
@@ -25,13 +29,25 @@ async function main() {
   // unless someone asked for debug logs.
   const sdkLevel: LogLevel = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN';
   const sdkLog = log.child({ component: 'temporal-sdk' });
+  // Before any connection: the Temporal client and the workers are intercepted only when tracing is on.
+  const tracing = startTracing({ serviceName: 'nevermisscall-worker', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  // The SDK's metrics (workflow task and activity latencies...) on a loopback port, served with ours.
+  const corePort = config.WORKER_METRICS_PORT === 0 ? undefined : await freeLoopbackPort();
   Runtime.install({
+    ...(corePort ? { telemetryOptions: coreMetricsOptions(corePort) } : {}),
     shutdownSignals: ['SIGINT', 'SIGTERM'],
     logger: new DefaultLogger(sdkLevel, ({ level, message, meta }) => {
       const method = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : 'debug';
       sdkLog[method](meta ?? {}, message);
     }),
   });
+
+  collectProcessMetrics(workerRegistry);
+  initialiseSeries();
+  const metrics =
+    config.WORKER_METRICS_PORT === 0
+      ? undefined
+      : await startWorkerMetricsServer({ host: config.WORKER_METRICS_HOST, port: config.WORKER_METRICS_PORT, corePort, log });
 
   const orm = await initORM(config.DATABASE_URL);
   const twilio = createTwilioClient({
@@ -53,6 +69,8 @@ async function main() {
     ...(config.NMC_WORKFLOW_BUNDLE
       ? { workflowBundle: { codePath: config.NMC_WORKFLOW_BUNDLE } }
       : { workflowsPath: require.resolve('../workflows') }),
+    // The workflow interceptors are in every bundle (temporal/bundle-workflows.ts bundles them too).
+    ...tracingWorkerOptions(tracing, config.NMC_WORKFLOW_BUNDLE ? 'bundle' : 'path'),
     // Memory grows with each cached conversation (~0.3 MB); the rest replay from history on waking.
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     // The inbound sweeper (a workflow on this queue) delivers stored webhooks and reconciles with Twilio.
@@ -75,6 +93,7 @@ async function main() {
     // the conversations queue (an activity keeps the queue it was scheduled on, through retries).
     activities: smsActivities,
     maxConcurrentActivityTaskExecutions: 20,
+    ...tracingWorkerOptions(tracing, 'none'),
   });
   const ai = await Worker.create({
     connection,
@@ -83,8 +102,18 @@ async function main() {
     activities: createAssistantActivities({ orm, model: assistantModel(config), lookupAddress: addressLookup(config, log), log }),
     // Model calls are slow and rate-limited: their own, smaller limit.
     maxConcurrentActivityTaskExecutions: 8,
+    ...tracingWorkerOptions(tracing, 'none'),
   });
-  log.info({ address: config.TEMPORAL_ADDRESS, namespace, taskQueues: Object.values(TASK_QUEUES) }, 'worker started');
+  log.info(
+    {
+      address: config.TEMPORAL_ADDRESS,
+      namespace,
+      taskQueues: Object.values(TASK_QUEUES),
+      metrics: metrics?.url,
+      traces: Boolean(tracing),
+    },
+    'worker started',
+  );
   // Once per deployment (a fixed workflow id); and texts Twilio took while nothing of ours answered
   // are looked for now, not only at the sweeper's next period. Neither holds up the worker.
   ensureInboundSweeper(client)
@@ -101,6 +130,8 @@ async function main() {
     await client.connection.close();
     await connection.close();
     await orm.close();
+    await metrics?.close();
+    await tracing?.shutdown();
     log.info('worker stopped');
   }
 }

@@ -33,7 +33,12 @@ function notAcceptedStatus(dialStatus: string): string {
 
 /** An event for the caller's conversation, which it starts (signalWithStart) when none is running. */
 function conversationEvent(business: Business, caller: string, dedupeKey: string, signalName: string, args: unknown[]): InboundEvent {
-  const startInput: ConversationInput = { tenantId: business.tenantId, callerPhone: caller, businessPhone: business.businessPhone };
+  const startInput: ConversationInput = {
+    tenantId: business.tenantId,
+    callerPhone: caller,
+    businessPhone: business.businessPhone,
+    businessName: business.name,
+  };
   return {
     dedupeKey,
     tenantId: business.tenantId,

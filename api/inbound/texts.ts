@@ -20,7 +20,12 @@ export async function textArrived(
     receivedAt: new Date().toISOString(),
     ...(text.numSegments ? { numSegments: text.numSegments } : {}),
   };
-  const startInput: ConversationInput = { tenantId: business.tenantId, callerPhone: caller, businessPhone: business.businessPhone };
+  const startInput: ConversationInput = {
+    tenantId: business.tenantId,
+    callerPhone: caller,
+    businessPhone: business.businessPhone,
+    businessName: business.name,
+  };
   await app.store({
     dedupeKey: `sms:${text.messageSid}`,
     tenantId: business.tenantId,

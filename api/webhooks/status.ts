@@ -11,6 +11,7 @@ import type { InboundContext } from '../inbound/context';
 import { messageStatusReported } from '../inbound/message-status';
 import { path } from './answer';
 import { callStatusParams, statusParams } from './params';
+import { countDeliveryReport } from '../../observability/metrics';
 
 export function statusRoutes(router: Router, { inbound }: { inbound: (ctx: Context) => InboundContext }) {
   router.post(path(WEBHOOK_PATHS.status), async (ctx) => {
@@ -24,6 +25,7 @@ export function statusRoutes(router: Router, { inbound }: { inbound: (ctx: Conte
     const status = TWILIO_MESSAGE_STATUSES[params.MessageStatus];
     if (!status) throw new HttpError(400, 'invalid_request', `MessageStatus: unknown status "${params.MessageStatus}"`);
     await messageStatusReported(inbound(ctx), { messageSid: params.MessageSid, status, errorCode: params.ErrorCode });
+    countDeliveryReport(status, params.ErrorCode);
     ctx.status = 204;
   });
 }

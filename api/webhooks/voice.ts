@@ -8,6 +8,7 @@ import { validate } from '../errors';
 import { callArrived, forwardedLegEnded, ownerAccepted, screeningFor, voicemailLeft } from '../inbound/calls';
 import type { InboundContext } from '../inbound/context';
 import { path, twiml } from './answer';
+import { countMissedCall } from '../../observability/metrics';
 import { dialResultParams, recordingParams, screenParams, screenResultParams, transcriptionParams, voiceParams } from './params';
 
 /** How long the owner has to press 1 once their phone picks up. */
@@ -46,6 +47,8 @@ export function voiceRoutes(router: Router, { publicUrl, inbound }: { publicUrl:
     const arrival = await callArrived(inbound(ctx), { callSid: params.CallSid, from: params.From, to: params.To });
     const response = new twilio.twiml.VoiceResponse();
     if (!arrival.forward) {
+      // A textable caller's missed call is counted as it is stored (observability/webhook-metrics.ts).
+      if (!arrival.willText) countMissedCall('withheld');
       voicemailPrompt(response, arrival.businessName, arrival.willText);
       return twiml(ctx, response);
     }
@@ -103,6 +106,7 @@ export function voiceRoutes(router: Router, { publicUrl, inbound }: { publicUrl:
     const response = new twilio.twiml.VoiceResponse();
     if (outcome.missed) voicemailPrompt(response, outcome.businessName, outcome.willText);
     else response.hangup();
+    if (outcome.missed && !outcome.willText) countMissedCall('withheld');
     twiml(ctx, response);
   });
 

@@ -7,7 +7,6 @@ const email = z
   .email('must be an email address')
   .max(254)
   .transform((value) => value.trim().toLowerCase());
-const refreshToken = z.string().min(20).max(200).meta({ description: 'The refreshToken from sign-in or the last refresh (single use).' });
 
 export const timeZoneInput = z
   .string()
@@ -37,12 +36,13 @@ export type SignUp = z.input<typeof registration>;
 export const credentials = z.strictObject({ email, password: z.string().min(1).max(200) }).meta({ id: 'Credentials' });
 export type Credentials = z.input<typeof credentials>;
 
-/** The body of POST /api/auth/refresh and /api/auth/logout. */
-export const refreshRequest = z.strictObject({ refreshToken });
-
-export const tokens = z.object({
-  accessToken: z.string().meta({ description: 'Bearer token for the api and Socket.IO; lasts 15 minutes.' }),
-  refreshToken: z.string().meta({ description: 'Exchange it once at POST /api/auth/refresh; lasts 30 days.' }),
+// The refresh token is never in a body, sent or answered: it travels in an HttpOnly cookie
+// (api/session-cookie.ts, decision 0023), out of reach of the page's scripts. Strict, so the
+// api's response check (checkResponses) fails should a refresh token ever slip into an answer.
+export const tokens = z.strictObject({
+  accessToken: z
+    .string()
+    .meta({ description: 'Bearer token for the api and Socket.IO; lasts 15 minutes. Keep it in memory, not in storage.' }),
 });
 export type Tokens = z.output<typeof tokens>;
 /** What POST /api/auth/refresh answers. */

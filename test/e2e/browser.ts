@@ -2,7 +2,7 @@
 // every step is photographed at, and waiting for what an owner would see.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/e2e');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -56,9 +56,35 @@ export const markPage = (page: Page) => page.evaluate(() => Object.assign(global
 export const pageWasNotReloaded = (page: Page) =>
   page.evaluate(() => (globalThis as { __nmcNotReloaded?: boolean }).__nmcNotReloaded === true);
 
-/** The signed-in owner's access token, as the dashboard keeps it. */
-export const accessTokenOf = (page: Page) =>
-  page.evaluate(
-    () =>
-      (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('nmc.accessToken') ?? '',
-  );
+const REFRESH_COOKIE = '__Secure-nmc_refresh';
+const issued = new WeakMap<BrowserContext, { token: string; until: number }>();
+
+/**
+ * An access token of the page's session, for a test to call the api as that owner. The dashboard
+ * keeps its own in memory, out of reach; this exchanges the browser's refresh cookie (tests can read
+ * HttpOnly cookies) from the test itself, so it works while the page is offline or navigating, and
+ * puts the new cookie back into the browser, as the browser would have stored it. Reused for a few
+ * minutes (tokens last 15), so a test's many calls do not rotate the cookie under the page.
+ */
+export async function accessTokenOf(page: Page): Promise<string> {
+  const context = page.context();
+  const known = issued.get(context);
+  if (known && known.until > Date.now()) return known.token;
+  const refreshUrl = `${new URL(page.url()).origin}/api/auth/refresh`;
+  const cookie = (await context.cookies(refreshUrl)).find((candidate) => candidate.name === REFRESH_COOKIE);
+  if (!cookie) throw new Error('the page has no refresh cookie: sign in first');
+  const response = await fetch(refreshUrl, {
+    method: 'POST',
+    headers: { cookie: `${REFRESH_COOKIE}=${cookie.value}`, 'x-requested-with': 'nevermisscall' },
+  });
+  if (!response.ok) throw new Error(`refresh with the page's cookie: ${response.status} ${await response.text()}`);
+  const next = response.headers
+    .getSetCookie()
+    .find((line) => line.startsWith(`${REFRESH_COOKIE}=`))
+    ?.slice(REFRESH_COOKIE.length + 1)
+    .split(';')[0];
+  if (next) await context.addCookies([{ ...cookie, value: next }]);
+  const { accessToken } = (await response.json()) as { accessToken: string };
+  issued.set(context, { token: accessToken, until: Date.now() + 5 * 60_000 });
+  return accessToken;
+}

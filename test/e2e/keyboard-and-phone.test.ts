@@ -81,7 +81,7 @@ test('setup: a business signs up, gets a sandbox number and a missed call', asyn
     await page.getByTestId('signup-timezone').selectOption('America/Chicago');
     await page.getByTestId('signup-submit').click();
     await page.locator('[data-testid="onboarding-step"][data-step="business"]').waitFor({ state: 'visible' });
-    await page.goto(`${stack.apiUrl}/onboarding?step=8`);
+    await page.goto(`${stack.apiUrl}/onboarding?step=9`);
     await page.locator('[data-testid="onboarding-step"][data-step="number"]').waitFor({ state: 'visible' });
     await page.getByTestId('area-code').fill('512');
     await page.getByTestId('number-search').click();

@@ -120,6 +120,10 @@ test('an owner signs up, onboards and gets a sandbox number', async () => {
   await shoot(page, 'journey', '07-onboarding-appointments');
   await page.getByTestId('appointments-save').click();
 
+  // Connecting a calendar is optional (test/e2e/calendar-connect.test.ts connects one).
+  await step(page, 'calendar');
+  await page.getByTestId('onboarding-calendar-next').click();
+
   await step(page, 'calls');
   await page.getByTestId('ring-timeout').fill('15');
   await shoot(page, 'journey', '08-onboarding-calls');
@@ -400,7 +404,7 @@ test('a second business sees none of it: not in its inbox, leads, KPIs or calend
     await page.getByTestId('signup-submit').click();
     await step(page, 'business');
     // Straight to the last step: finishing without a number is allowed (a number can come later).
-    await page.goto(`${stack.apiUrl}/onboarding?step=8`);
+    await page.goto(`${stack.apiUrl}/onboarding?step=9`);
     await page.getByTestId('onboarding-finish').click();
     await page.waitForURL((url) => url.pathname === '/');
     await page.getByTestId('conversations-empty').waitFor({ state: 'visible' });

@@ -226,7 +226,14 @@ async function send(probe: Probe): Promise<{ response: RawResponse; label: strin
   const query = probe.query.length ? `?${new URLSearchParams(probe.query).toString()}` : '';
   const headers: Record<string, string> = {};
   if (probe.auth === 'owner') headers.authorization = `Bearer ${token}`;
-  if (probe.auth === 'garbage') headers.authorization = 'Bearer eyJhbGciOiJub25lIn0.e30.';
+  if (probe.auth === 'garbage') {
+    headers.authorization = 'Bearer eyJhbGciOiJub25lIn0.e30.';
+    // Refresh and sign-out authenticate by cookie: a forged one, sent as the dashboard would (the
+    // CSRF header), gets past the front door to the token check. The owner's real cookie is never
+    // sent: refreshing would rightly change the database.
+    headers.cookie = `__Secure-nmc_refresh=nmr_${'A'.repeat(43)}`;
+    headers['x-requested-with'] = 'nevermisscall';
+  }
   let body: string | undefined;
   if (probe.body.kind === 'json') {
     body = JSON.stringify(probe.body.value);
@@ -280,14 +287,17 @@ test('every route, sent malformed input of every kind: no 5xx, one error shape, 
       expectClientError(sent);
       statuses.set(sent.response.status, (statuses.get(sent.response.status) ?? 0) + 1);
     }
-    const unauthenticated = await send({
-      route,
-      params,
-      query: [],
-      auth: 'none',
-      body: { kind: 'json', value: { status: 'lost', body: 'hi', clientId: randomUUID() } },
-    });
-    expectClientError(unauthenticated);
+    for (const auth of ['none', 'garbage'] as const) {
+      const unauthenticated = await send({
+        route,
+        params,
+        query: [],
+        auth,
+        body: { kind: 'json', value: { status: 'lost', body: 'hi', clientId: randomUUID() } },
+      });
+      expectClientError(unauthenticated);
+      statuses.set(unauthenticated.response.status, (statuses.get(unauthenticated.response.status) ?? 0) + 1);
+    }
   }
 
   // ...then random probes of every kind.
@@ -304,5 +314,6 @@ test('every route, sent malformed input of every kind: no 5xx, one error shape, 
   expect(await workflowSignalsAndUpdates()).toBe(signalsBefore);
   expect(api.logs.lines.filter((line) => line.level === 50)).toEqual([]);
   // The requests did reach the routes' own validation, not only the front door.
-  expect([...statuses.keys()]).toEqual(expect.arrayContaining([400, 401, 404, 413, 415]));
+  // (403: refresh or sign-out without the CSRF header.)
+  expect([...statuses.keys()]).toEqual(expect.arrayContaining([400, 401, 403, 404, 413, 415]));
 }, 240_000);

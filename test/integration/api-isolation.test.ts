@@ -12,7 +12,7 @@ import { publishLiveEvent } from '../../db/live-events';
 import { initORM, type Orm } from '../../db/orm';
 import { stateQuery } from '../../contracts/conversation-workflow';
 import { businessWithMissedCall, type BusinessWithCall } from '../support/api-business';
-import { call, registerBusiness, signIn, type TestOwner } from '../support/api-client';
+import { call, registerBusiness, signIn, withRefreshCookie, type TestOwner } from '../support/api-client';
 import { startApi, TEST_JWT_SECRET, testConfig, type RunningApi } from '../support/api-app';
 import { eventually, stack, withDatabase } from '../support/stack';
 
@@ -221,7 +221,7 @@ describe('Socket.IO: one room per business, picked by the server from the token'
 
   test('a handshake with the token of a logged-out session is refused', async () => {
     const session = await signIn(api.url, a.owner.email, a.owner.password);
-    await call(api.url, 'POST', '/api/auth/logout', { body: { refreshToken: session.refreshToken } });
+    await withRefreshCookie(api.url, 'logout', session.refreshToken);
     await expect(connect(session.accessToken)).rejects.toThrow(/unauthorized/);
   });
 });

@@ -3,7 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { io, type Socket } from 'socket.io-client';
 import { initORM, type Orm } from '../../db/orm';
-import { call, registerBusiness } from '../support/api-client';
+import { registerBusiness, withRefreshCookie } from '../support/api-client';
 import { startApi, testConfig, type RunningApi } from '../support/api-app';
 import { stack } from '../support/stack';
 
@@ -40,7 +40,7 @@ test('logging out drops the open live socket; a socket of a session still signed
   const other = await registerBusiness(api.url);
   const [leaving, staying] = await Promise.all([connect(owner.accessToken), connect(other.accessToken)]);
   const dropped = new Promise<string>((resolve) => leaving.once('disconnect', resolve));
-  const logout = await call(api.url, 'POST', '/api/auth/logout', { body: { refreshToken: owner.refreshToken } });
+  const logout = await withRefreshCookie(api.url, 'logout', owner.refreshToken);
   expect(logout.status).toBe(204);
   expect(await dropped).toBe('io server disconnect');
   await new Promise((resolve) => setTimeout(resolve, 600));

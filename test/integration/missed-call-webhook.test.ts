@@ -154,6 +154,36 @@ test('the conversation workflow is filterable in Temporal by business, caller, l
   expect(found.status.name).toBe('RUNNING');
 });
 
+test('Temporal Web UI reads like the dashboard: the run names the business and caller, and its details say the lead status and what comes next', async () => {
+  const caller = newCallerPhone();
+  const params = dialResult(caller);
+  expect((await postWebhook('/webhooks/twilio/voice/dial-result', params)).status).toBe(200);
+  const handle = temporal.workflow.getHandle(conversationWorkflowId(stack.demo.tenantId, caller));
+  // The webhook stores the call and answers; the conversation starts a moment later.
+  const started = () =>
+    handle.describe().catch((error: unknown) => (error instanceof WorkflowNotFoundError ? undefined : Promise.reject(error)));
+  const summary = await eventually(async () => (await started())?.staticSummary(), { what: 'the run started' });
+  expect(summary).toBe(`${stack.demo.businessName} · caller ${caller}`);
+
+  // Web UI asks the SDK's built-in metadata query for the current details.
+  const details = async () => (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
+  const state = () => handle.query<{ timers: { textBackAt?: string } }>('state');
+  // While the caller may still leave a voicemail, the text-back waits: the details name its time, as the state query does.
+  const waiting = await eventually(async () => ((await details()).includes('text-back at') ? details() : undefined), {
+    what: 'the text-back in the details',
+  });
+  expect(waiting).toContain('**Lead:** new · **Answering:** assistant');
+  expect(waiting).toContain(`**Next:** text-back at ${(await state()).timers.textBackAt}`);
+
+  // The caller hangs up: the text goes, and the details move on to what the conversation waits for now.
+  await callEnded(caller, params.CallSid);
+  const after = await eventually(async () => ((await details()).includes('text-back') ? undefined : details()), {
+    what: 'details after the text-back',
+  });
+  expect(after).toContain('**Lead:** new · **Answering:** assistant');
+  expect(after).toMatch(/\*\*Next:\*\* (nudge|marked unresponsive) at \d{4}-\d\d-\d\dT|\*\*Next:\*\* waiting for the caller or the owner/);
+});
+
 test('Twilio retrying the same dial-result (even 20 at once) texts the caller exactly once', async () => {
   const caller = newCallerPhone();
   const params = dialResult(caller);

@@ -9,6 +9,7 @@ import { createApp, type ApiApp } from '../../api/app';
 import { createAuth, type Auth } from '../../api/auth';
 import { startLiveServer, type LiveServer } from '../../api/live';
 import { createLogger } from '../../api/logging';
+import type { OwnerCalendars } from '../../providers/owner-calendars';
 import type { TwilioClient } from '../../providers/twilio-client';
 import { apiSchema, parseConfig, type ApiConfig } from '../../config';
 import type { Orm } from '../../db/orm';
@@ -52,6 +53,7 @@ export async function startApi({
   temporal,
   config = testConfig(),
   twilio,
+  calendars,
   live = false,
   liveSessionRecheckMs,
 }: {
@@ -59,14 +61,25 @@ export async function startApi({
   temporal: Client;
   config?: ApiConfig;
   twilio?: TwilioClient;
+  /** The owners' calendar providers; built from `config` (the sandbox's emulators) when not given. */
+  calendars?: OwnerCalendars;
   live?: boolean;
   /** How often open sockets' sessions are checked again (short in tests). */
   liveSessionRecheckMs?: number;
 }): Promise<RunningApi> {
   const logs = new LogLines();
   const log = createLogger({ name: 'api', level: config.LOG_LEVEL }, logs);
-  const auth = createAuth({ secret: config.JWT_SECRET, orm });
-  const app = createApp({ config, orm, temporal, auth, log, checkResponses: true, ...(twilio ? { twilio } : {}) });
+  const auth = createAuth({ secret: config.JWT_SECRET, orm, accessTokenLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
+  const app = createApp({
+    config,
+    orm,
+    temporal,
+    auth,
+    log,
+    checkResponses: true,
+    ...(twilio ? { twilio } : {}),
+    ...(calendars ? { calendars } : {}),
+  });
   const handle = app.callback();
   const server: Server = createServer((req, res) => void handle(req, res));
   const liveServer = live

@@ -25,6 +25,8 @@ export const stack = {
   authToken: required('NMC_TEST_TWILIO_AUTH_TOKEN'),
   accountSid: required('NMC_TEST_TWILIO_ACCOUNT_SID'),
   demo: JSON.parse(required('NMC_TEST_DEMO')) as Demo,
+  /** The worker's GET /metrics (test/setup/stack.mjs); other stacks (the fault tier's) do not set it. */
+  workerMetricsUrl: process.env.NMC_TEST_WORKER_METRICS_URL,
 };
 
 export async function withDatabase<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -69,6 +69,12 @@ test('the routes the dashboard contract names are all there', () => {
     'GET /api/appointments',
     'GET /api/calendar',
     'GET /api/calendar/{token}.ics',
+    'GET /api/calendar/connections',
+    'POST /api/calendar/{provider}/connect',
+    'GET /api/calendar/oauth/{provider}/callback',
+    'PUT /api/calendar/{id}',
+    'DELETE /api/calendar/{id}',
+    'POST /api/calendar/{id}/sync',
     'GET /api/kpis',
     'GET /api/alerts',
     'POST /api/alerts/{id}/read',
@@ -88,7 +94,13 @@ test('routes that need an owner say so, and every error answer has the one error
       const needsOwner =
         path.startsWith('/api/') &&
         !path.startsWith('/api/auth/') &&
-        !['/api/meta', '/api/openapi.json', '/api/calendar/{token}.ics', '/api/voicemails/{callId}.wav'].includes(path);
+        ![
+          '/api/meta',
+          '/api/openapi.json',
+          '/api/calendar/{token}.ics',
+          '/api/calendar/oauth/{provider}/callback',
+          '/api/voicemails/{callId}.wav',
+        ].includes(path);
       expect([`${method} ${path}`, Boolean(operation.security)]).toEqual([`${method} ${path}`, needsOwner]);
       if (needsOwner) expect(Object.keys(operation.responses)).toContain('401');
       for (const [status, response] of Object.entries(operation.responses)) {

@@ -11,7 +11,7 @@ import { handBack, ownerBooks, ownerCancels, ownerMessage, ownerSetsStatus, sett
 import { onClosed, onDelivery, onOpened, onTextFailed, onTextSent } from './results';
 import { fireDue, nextWakeUp as nextDue, pendingTimers } from './timers';
 import type { ConversationView } from '../../contracts/conversation-workflow';
-import { toView } from './view';
+import { operatorDetails, toView } from './view';
 
 export interface ConversationStart {
   conversationId: string;
@@ -141,6 +141,12 @@ export function isIdle(state: Conversation): boolean {
 
 export function nextWakeUp(state: Conversation, now: number): number | undefined {
   return nextDue({ s: state, out: [], now });
+}
+
+/** The run's current details for Temporal Web UI (view.ts operatorDetails). */
+export function detailsForOperators(state: Conversation, now: number): string {
+  const ctx = { s: state, out: [], now };
+  return operatorDetails(state, pendingTimers(ctx), nextDue(ctx));
 }
 
 export function view(state: Conversation, now: number): ConversationView {

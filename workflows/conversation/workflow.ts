@@ -9,6 +9,7 @@ import {
   condition,
   continueAsNew,
   patched,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -34,7 +35,7 @@ import {
   type ConversationOutcome,
 } from '../../contracts/conversation-workflow';
 import { assistant, readModel, readModelHere, sms } from './proxies';
-import { decide, isIdle, newConversation, nextWakeUp, view } from './decide';
+import { decide, detailsForOperators, isIdle, newConversation, nextWakeUp, view } from './decide';
 import type { Command, Conversation, Event, UpdateAnswer } from './model';
 import { refuseBooking, refuseCancel, refuseOwnerMessage, type Refusal } from './owner';
 import { textFailureOf } from './results';
@@ -219,10 +220,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     if (isIdle(state) && (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_LIMIT)) {
       await condition(allHandlersFinished);
       if (lane.length === 0 && isIdle(state)) {
-        await continueAsNew<typeof conversationWorkflow>({ tenantId, callerPhone, businessPhone, carried: state });
+        await continueAsNew<typeof conversationWorkflow>({ ...carriedInput(input), carried: state });
       }
       continue;
     }
+    // No command: the details are served to Web UI by the SDK's metadata query, replay is unaffected.
+    setCurrentDetails(detailsForOperators(state, Date.now()));
     const seen = revision;
     const changed = () => revision !== seen || lane.length > 0;
     const wakeAt = nextWakeUp(state, Date.now());
@@ -234,9 +237,14 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   const { calls, texts } = state.arrivedWhileClosing;
   // A call or text that arrived while we were closing is never dropped: it opens the next conversation.
   if (calls.length > 0 || texts.length > 0) {
-    await continueAsNew<typeof conversationWorkflow>({ tenantId, callerPhone, businessPhone, arrivedWhileClosing: { calls, texts } });
+    await continueAsNew<typeof conversationWorkflow>({ ...carriedInput(input), arrivedWhileClosing: { calls, texts } });
   }
   return { conversationId: state.conversationId, leadStatus: state.leadStatus };
+}
+
+/** What every run of the conversation starts from (the business name only when it was given). */
+function carriedInput({ tenantId, callerPhone, businessPhone, businessName }: ConversationInput): ConversationInput {
+  return { tenantId, callerPhone, businessPhone, ...(businessName !== undefined ? { businessName } : {}) };
 }
 
 function failureType(error: unknown): string | undefined {

@@ -3,6 +3,7 @@
 // Type-only: the schemas themselves, and zod, never reach the browser.
 import type { SignedIn } from '$contracts/http/auth';
 
+export type { SystemStatus } from '$contracts/http/status';
 export type { AppointmentList, AppointmentView, Calendar, FreeSlotList } from '$contracts/http/appointments';
 export type { Credentials, SignUp, Tokens } from '$contracts/http/auth';
 export type {

@@ -1,7 +1,8 @@
 // The dashboard's only way to the api. Every call returns plain data or throws an ApiError whose
-// message an owner can act on. A 401 on a signed-in call first renews the access token with the
-// refresh token (once, shared by every request waiting on it) and retries; only when that fails
-// does the session end and the owner go to /login.
+// message an owner can act on. A signed-in call without an access token (a reload, a new tab), or
+// one answered 401, first renews the access token with the refresh cookie (session.ts: once per
+// tab, one tab at a time) and retries; only when that fails does the session end and the owner go
+// to /login. Where each token lives and why: docs/decisions/0023-sessions-in-the-browser.md.
 import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import type {
@@ -39,10 +40,11 @@ import type {
   SettingsPatch,
   SignUp,
   SimulatorPhone,
+  SystemStatus,
   Tokens,
   WithheldCalls,
 } from './api-types';
-import { clearSession, getRefreshToken, getToken, setSession } from './session';
+import { clearSession, getToken, renewSession, setToken } from './session';
 
 export type * from './api-types';
 
@@ -91,8 +93,17 @@ function withQuery(path: string, query: Query | undefined): string {
   return text ? `${path}?${text}` : path;
 }
 
-async function send(method: Method, url: string, body: unknown, token: string | null): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** Sent to the routes that act on the refresh cookie: a header no other site can make a browser send. */
+const CSRF_HEADERS = { 'x-requested-with': 'nevermisscall' };
+
+async function send(
+  method: Method,
+  url: string,
+  body: unknown,
+  token: string | null,
+  extra: Record<string, string> = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extra };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
   try {
@@ -102,11 +113,11 @@ async function send(method: Method, url: string, body: unknown, token: string | 
   }
 }
 
-async function request<T>(method: Method, path: string, { body, query, signedIn = true }: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: Method, path: string, { body, query, signedIn = true }: RequestOptions = {}): Promise<T> {
   const url = withQuery(path, query);
   let token: string | null = null;
   if (signedIn) {
-    token = getToken();
+    token = getToken() ?? (await renewAccessToken(null));
     if (!token) return endSession();
   }
   let response = await send(method, url, body, token);
@@ -116,47 +127,30 @@ async function request<T>(method: Method, path: string, { body, query, signedIn 
     response = await send(method, url, body, renewed);
     if (response.status === 401) return endSession();
   }
-  const payload = await readJson(response);
-  if (!response.ok) {
-    const error = isErrorBody(payload) ? payload.error : null;
-    throw new ApiError(
-      response.status,
-      error?.code ?? `http_${response.status}`,
-      error?.message ?? fallbackMessage(response.status),
-      error?.details,
-    );
-  }
-  return payload as T;
+  if (!response.ok) throw await failure(response);
+  return (await readJson(response)) as T;
 }
 
-let renewal: Promise<string | null> | null = null;
+async function failure(response: Response): Promise<ApiError> {
+  const payload = await readJson(response);
+  const error = isErrorBody(payload) ? payload.error : null;
+  return new ApiError(
+    response.status,
+    error?.code ?? `http_${response.status}`,
+    error?.message ?? fallbackMessage(response.status),
+    error?.details,
+  );
+}
 
-/**
- * A fresh access token after `rejected` got a 401, or null when the session cannot be renewed.
- * Requests failing together share one renewal: a refresh token is single-use, and using a spent
- * one revokes the whole session. Another tab may already have renewed it: then we use its token.
- */
-export function renewAccessToken(rejected: string | null): Promise<string | null> {
-  const current = getToken();
-  if (current && current !== rejected) return Promise.resolve(current);
-  renewal ??= (async () => {
-    try {
-      const refreshToken = getRefreshToken();
-      if (!refreshToken) return null;
-      const response = await send('POST', '/api/auth/refresh', { refreshToken }, null);
-      if (!response.ok) {
-        // Another tab may have spent this refresh token a moment ago and stored the new pair.
-        const stored = getToken();
-        return stored && stored !== rejected ? stored : null;
-      }
-      const tokens = (await readJson(response)) as Tokens;
-      setSession(tokens);
-      return tokens.accessToken;
-    } finally {
-      renewal = null;
-    }
-  })();
-  return renewal;
+/** A fresh access token after `rejected` got a 401 (null: this tab has none yet), or null when the session is over. */
+export const renewAccessToken = (rejected: string | null) => renewSession(rejected, refreshWithCookie);
+
+async function refreshWithCookie(): Promise<string | null> {
+  const response = await send('POST', '/api/auth/refresh', undefined, null, CSRF_HEADERS);
+  // Refused: no cookie, or a session that has ended. Anything else (an outage) is no reason to sign out.
+  if (response.status === 401 || response.status === 403) return null;
+  if (!response.ok) throw await failure(response);
+  return ((await readJson(response)) as Tokens).accessToken;
 }
 
 async function endSession(): Promise<never> {
@@ -188,9 +182,11 @@ function fallbackMessage(status: number): string {
   return `The request was refused (${status}). Reload the page and try again.`;
 }
 
-/** Sign-in answers from apis before refresh tokens carried `token` alone. */
-function normaliseAuth(result: AuthResult & { token?: string }): AuthResult {
-  return { ...result, accessToken: result.accessToken ?? result.token ?? '', refreshToken: result.refreshToken ?? '' };
+/** Signed in: this tab keeps the access token (the refresh token came in its cookie). Older apis answered `token` alone. */
+function signedIn(result: AuthResult & { token?: string }): AuthResult {
+  const accessToken = result.accessToken ?? result.token ?? '';
+  setToken(accessToken);
+  return { ...result, accessToken };
 }
 
 const id = (value: string) => encodeURIComponent(value);
@@ -201,10 +197,15 @@ export const api = {
 
   // Accounts
   login: async (email: string, password: string) =>
-    normaliseAuth(await request<AuthResult>('POST', '/api/auth/login', { body: { email, password }, signedIn: false })),
+    signedIn(await request<AuthResult>('POST', '/api/auth/login', { body: { email, password }, signedIn: false })),
   register: async (account: SignUp) =>
-    normaliseAuth(await request<AuthResult>('POST', '/api/auth/register', { body: account, signedIn: false })),
-  logout: (refreshToken: string) => request<null>('POST', '/api/auth/logout', { body: { refreshToken }, signedIn: false }),
+    signedIn(await request<AuthResult>('POST', '/api/auth/register', { body: account, signedIn: false })),
+  /** Ends the session of the refresh cookie (every tab's) and clears the cookie. */
+  logout: async () => {
+    clearSession();
+    const response = await send('POST', '/api/auth/logout', undefined, null, CSRF_HEADERS);
+    if (!response.ok) throw await failure(response);
+  },
   me: () => request<Me>('GET', '/api/me'),
   updateMe: (patch: MePatch) => request<Me>('PATCH', '/api/me', { body: patch }),
 
@@ -256,6 +257,7 @@ export const api = {
   calendar: () => request<Calendar>('GET', '/api/calendar'),
   rotateCalendar: () => request<Calendar>('POST', '/api/calendar/rotate'),
   kpis: (from: string, to: string) => request<Kpis>('GET', '/api/kpis', { query: { from, to } }),
+  status: () => request<SystemStatus>('GET', '/api/status'),
   alerts: () => request<AlertList>('GET', '/api/alerts', { query: { unread: true } }),
   markAlertRead: (alertId: string) => request<null>('POST', `/api/alerts/${id(alertId)}/read`),
   /** A calendar alert's answer: tell the caller the prepared text, or keep the change to yourself. */
