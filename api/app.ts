@@ -28,6 +28,7 @@ import { appointmentRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
 import { businessRoutes } from './routes/business';
 import { calendarRoutes } from './routes/calendar';
+import { calendarAlertRoutes } from './routes/calendar-alerts';
 import { conversationRoutes } from './routes/conversations';
 import { createVoicemailLinks } from './voicemail-audio';
 import { insightRoutes } from './routes/insights';
@@ -129,6 +130,7 @@ export function createApp(deps: ApiDeps): ApiApp {
       scopeForOAuthState: (state) => scopeForOAuthState(orm.em.fork(), state, temporal),
       log,
     }),
+    calendarAlertRoutes({ commands }),
     ...(config.NMC_MODE === 'sandbox' ? [sandboxRoutes({ config, limits })] : []),
   ];
   app.routeGroups = [...publicGroups, ...ownerGroups];

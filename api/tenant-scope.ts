@@ -235,6 +235,17 @@ export class TenantScope extends ConversationScope {
   async markAlertRead(id: string): Promise<void> {
     if (!(await alerts.markAlertRead(this.em, this.tenantId, id))) throw notFound('that alert');
   }
+
+  /** A calendar alert with what the owner may answer (db/alerts.ts); undefined when the business has no such alert. */
+  async calendarAlert(id: string) {
+    return alerts.calendarAlertChoice(this.em, this.tenantId, id);
+  }
+
+  async answerCalendarAlert(id: string, answer: alerts.CalendarAlertAnswer): Promise<alerts.CalendarAlertAnswer> {
+    const kept = await alerts.answerCalendarAlert(this.em, this.tenantId, id, answer);
+    if (!kept) throw notFound('that alert');
+    return kept;
+  }
 }
 
 /** The business whose calendar feed this secret opens, as a scope; undefined when no business has it. */

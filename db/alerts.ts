@@ -12,6 +12,7 @@ import type { OwnerNotifications } from './entities';
 import { Alert } from './entities';
 import { publishLiveEvent } from './live-events';
 import { sql } from './sql';
+import { tenantSql } from './tenant-sql';
 
 export type AlertRecord = InferEntity<typeof Alert>;
 
@@ -103,4 +104,82 @@ export async function markAlertRead(em: EntityManager, tenantId: string, alertId
   alert.readAt ??= new Date();
   await em.flush();
   return true;
+}
+
+// ---- alerts of the calendar sync (issue #16; docs/decisions/0025-owner-calendars.md) ------------
+
+/** The kinds the calendar sync raises; the first two offer the owner to tell the caller. */
+export const CALENDAR_ALERT_KINDS = ['calendar_deleted', 'calendar_moved', 'calendar_move_clash', 'calendar_reconnect'] as const;
+export type CalendarAlertKind = (typeof CALENDAR_ALERT_KINDS)[number];
+export type CalendarAlertAnswer = 'told_caller' | 'kept';
+
+export interface NewCalendarAlert {
+  tenantId: string;
+  /** The appointment's conversation; null for the business's (a calendar to reconnect). */
+  conversationId: string | null;
+  workflowId: string;
+  /** One alert per key, however often the sync sees the change (e.g. `deleted:<connection>:<event>`). */
+  key: string;
+  kind: CalendarAlertKind;
+  text: string;
+  /** What the caller would be texted if the owner chooses to tell them; nothing is sent without that. */
+  callerText?: string | null;
+}
+
+/**
+ * The alert of this key, written and announced to the dashboard the first time (true); a sync that
+ * sees the same change again (a retried activity, a full reconcile) writes and announces nothing.
+ * Runs inside `em`'s transaction when it has one, so the change and its alert stand or fall together.
+ */
+export async function recordCalendarAlert(em: EntityManager, input: NewCalendarAlert): Promise<boolean> {
+  const [created] = await sql<{ id: string }[]>(
+    em,
+    `insert into alerts (tenant_id, conversation_id, kind, body, workflow_id, seq, key, caller_text)
+     values (?, ?, ?, ?, ?, -nextval('calendar_alert_seq'), ?, ?)
+     on conflict (tenant_id, key) where key is not null do nothing returning id`,
+    [input.tenantId, input.conversationId, input.kind, input.text, input.workflowId, input.key, input.callerText ?? null],
+  );
+  if (!created) return false;
+  const alert: AlertView = {
+    id: created.id,
+    conversationId: input.conversationId,
+    kind: input.kind,
+    body: input.text,
+    createdAt: new Date().toISOString(),
+  };
+  await publishLiveEvent(em, input.tenantId, 'alert.created', { alert });
+  return true;
+}
+
+export interface CalendarAlertChoice {
+  id: string;
+  conversationId: string | null;
+  kind: string;
+  callerText: string | null;
+  answer: CalendarAlertAnswer | null;
+}
+
+/** The business's alert with what its owner may answer; undefined when it has no such alert. */
+export async function calendarAlertChoice(em: EntityManager, tenantId: string, alertId: string): Promise<CalendarAlertChoice | undefined> {
+  const [row] = await tenantSql<
+    { id: string; conversation_id: string | null; kind: string; caller_text: string | null; answer: CalendarAlertAnswer | null }[]
+  >(em, tenantId, 'select id, conversation_id, kind, caller_text, answer from alerts where tenant_id = :tenant and id = ?', [alertId]);
+  return row && { id: row.id, conversationId: row.conversation_id, kind: row.kind, callerText: row.caller_text, answer: row.answer };
+}
+
+/** Keeps the owner's answer (the first one counts) and marks the alert read; the answer kept. */
+export async function answerCalendarAlert(
+  em: EntityManager,
+  tenantId: string,
+  alertId: string,
+  answer: CalendarAlertAnswer,
+): Promise<CalendarAlertAnswer | undefined> {
+  const [row] = await tenantSql<{ answer: CalendarAlertAnswer }[]>(
+    em,
+    tenantId,
+    `update alerts set answer = coalesce(answer, ?), answered_at = coalesce(answered_at, now()), read_at = coalesce(read_at, now())
+     where tenant_id = :tenant and id = ? returning answer`,
+    [answer, alertId],
+  );
+  return row?.answer;
 }

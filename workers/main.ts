@@ -4,6 +4,7 @@ import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worke
 import pino, { type Logger } from 'pino';
 import { createAssistantActivities, createConversationActivities, createSmsActivities } from '../activities';
 import { createModelClient } from '../activities/assistant';
+import { createCalendarSyncActivities } from '../activities/calendar-sync';
 import { createInboundActivities, reconcileInbound } from '../activities/inbound';
 import { OFFLINE_MODEL } from '../activities/assistant-protocol';
 import { createTwilioClient } from '../providers/twilio-client';
@@ -78,6 +79,7 @@ async function main() {
     // Twilio's rate limit or our database pool.
     activities: {
       ...createConversationActivities({ orm, calendars, publicUrl: config.PUBLIC_URL, temporal: client }),
+      ...createCalendarSyncActivities({ orm, calendars }),
       ...createInboundActivities(inboundDeps),
       ...smsActivities,
     },

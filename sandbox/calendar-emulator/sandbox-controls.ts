@@ -8,11 +8,24 @@
 // - `POST <base>/sandbox/events?account=` with `{ start, end, summary?, calendarId? }` puts an
 //   event in the account's calendar (its primary one by default), as the owner would: a busy time;
 // - `GET  <base>/sandbox/events?account=` lists the account's live events, as the owner sees them.
+// - `POST <base>/sandbox/owner/delete` `{ account?, calendarId?, eventId }` and
+//   `POST <base>/sandbox/owner/move` `{ account?, calendarId?, eventId, start, end }`: the owner
+//   deletes or drags an event in their calendar app (the calendar sync must see it); 404 when no
+//   such live event.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CalendarEmulatorState } from './emulator-state';
 import { parseFaults } from './faults';
 import { readBody, sendEmpty, sendJson } from './http';
-import { DEMO_ACCOUNT, seedDemoCalendar } from './owner-calendar';
+import { DEMO_ACCOUNT, deleteEventAsOwner, moveEventAsOwner, seedDemoCalendar } from './owner-calendar';
+
+/** The owner's own deletion or move of an event, over HTTP. */
+interface OwnerChange {
+  account?: string;
+  calendarId?: string;
+  eventId?: unknown;
+  start?: string;
+  end?: string;
+}
 
 const AUTHORIZE_ROUTES = [/^\/sandbox\/authorize$/, /^\/o\/oauth2\/v2\/auth$/, /^\/[^/]+\/oauth2\/v2\.0\/authorize$/];
 
@@ -89,6 +102,32 @@ export async function answerSandboxControl(
   }
   if (route === '/sandbox/demo') {
     sendJson(response, 200, { account: DEMO_ACCOUNT, events: seedDemoCalendar(state.store).length });
+    return true;
+  }
+  if (route === '/sandbox/owner/delete' || route === '/sandbox/owner/move') {
+    const body = ((await readBody(request).catch(() => ({}))) ?? {}) as OwnerChange;
+    if (typeof body.eventId !== 'string') {
+      sendJson(response, 400, { error: 'eventId is required' });
+      return true;
+    }
+    const account = body.account ?? DEMO_ACCOUNT;
+    const calendarId = body.calendarId ?? 'primary';
+    try {
+      if (route === '/sandbox/owner/delete') {
+        deleteEventAsOwner(state.store, account, calendarId, body.eventId);
+        sendEmpty(response, 204);
+      } else {
+        const [start, end] = [new Date(body.start ?? ''), new Date(body.end ?? '')];
+        if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) {
+          sendJson(response, 400, { error: 'start and end are required ISO date-times' });
+          return true;
+        }
+        const moved = moveEventAsOwner(state.store, account, calendarId, body.eventId, start, end);
+        sendJson(response, 200, { eventId: moved.id, start: moved.start, end: moved.end });
+      }
+    } catch (error) {
+      sendJson(response, 404, { error: (error as Error).message });
+    }
     return true;
   }
   if (route === '/sandbox/revoke') {

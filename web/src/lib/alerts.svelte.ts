@@ -48,6 +48,17 @@ export class Alerts {
     }
   }
 
+  /**
+   * The owner's answer to a calendar alert (the owner changed an appointment in their own calendar):
+   * "tell_caller" texts the caller the prepared message, "keep" sends nothing. Answered, the alert is
+   * read. Throws what the api refused (a conversation already ended, another answer given first).
+   */
+  async answer(alertId: string, answer: 'tell_caller' | 'keep'): Promise<void> {
+    await api.answerAlert(alertId, answer);
+    this.dismiss(alertId);
+    this.unread = this.unread.filter((alert) => alert.id !== alertId);
+  }
+
   async markAllRead(): Promise<void> {
     await Promise.all(this.unread.map((alert) => this.markRead(alert.id)));
   }
@@ -73,7 +84,16 @@ const ALERT_TITLES: Record<string, string> = {
   text_back_undelivered: 'A text was not delivered',
   no_free_slots: 'No free slots to offer',
   out_of_area: 'Out-of-area caller turned away',
+  calendar_deleted: 'Removed from your calendar',
+  calendar_moved: 'Moved in your calendar',
+  calendar_move_clash: 'Calendar move clashes with a booking',
+  calendar_reconnect: 'Reconnect your calendar',
 };
+
+/** Calendar alerts the owner answers: whether the caller is told about their change (nothing is sent until then). */
+export function asksToTellCaller(kind: string): boolean {
+  return kind === 'calendar_deleted' || kind === 'calendar_moved';
+}
 
 export function alertTitle(kind: string): string {
   return ALERT_TITLES[kind] ?? 'Alert';
@@ -81,5 +101,5 @@ export function alertTitle(kind: string): string {
 
 /** Alerts that need the owner now are announced at once to screen readers. */
 export function isUrgent(kind: string): boolean {
-  return ['emergency', 'handoff', 'takeover_idle', 'text_back_undelivered'].includes(kind);
+  return ['emergency', 'handoff', 'takeover_idle', 'text_back_undelivered', 'calendar_reconnect'].includes(kind);
 }

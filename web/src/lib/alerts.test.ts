@@ -48,3 +48,21 @@ test('an alert written for SMS reads like the rest of the dashboard: no prefix, 
   expect(text).toMatch(/1:00\s?PM/);
   expect(text).not.toMatch(/2026-11-26T/);
 });
+
+test('a calendar alert is answered through the api, and once answered it is no longer unread; what the api refused is thrown', async () => {
+  const { asksToTellCaller } = await import('./alerts.svelte');
+  expect(asksToTellCaller('calendar_deleted')).toBe(true);
+  expect(asksToTellCaller('calendar_moved')).toBe(true);
+  expect(asksToTellCaller('calendar_reconnect')).toBe(false);
+  expect(alertTitle('calendar_reconnect')).toBe('Reconnect your calendar');
+  const answer = vi.spyOn(api, 'answerAlert').mockResolvedValueOnce({ answer: 'told_caller' }).mockRejectedValueOnce(new Error('ended'));
+  const alerts = new Alerts();
+  alerts.received({ alert: { ...alert, id: 'a2', kind: 'calendar_deleted' } });
+  alerts.received({ alert: { ...alert, id: 'a3', kind: 'calendar_moved' } });
+  await alerts.answer('a2', 'tell_caller');
+  expect(answer).toHaveBeenCalledWith('a2', 'tell_caller');
+  expect(alerts.unread.map((item) => item.id)).toEqual(['a3']);
+  await expect(alerts.answer('a3', 'keep')).rejects.toThrow('ended');
+  expect(alerts.unread.map((item) => item.id)).toEqual(['a3']);
+  alerts.stop();
+});

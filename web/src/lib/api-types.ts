@@ -33,6 +33,7 @@ export type {
   WithheldCalls,
 } from '$contracts/http/conversations';
 export type { AlertItem, AlertList, Kpis } from '$contracts/http/insights';
+export type { CalendarAlertAnswered } from '$contracts/http/calendar-alerts';
 export type { AvailableNumber, AvailableNumberList, NumberRequest, OwnedNumber, PhoneNumberList } from '$contracts/http/numbers';
 export type { PlaceCall, PlacedCall, SentText, SimulatedAnswer, SimulatorPhone, SimulatorText } from '$contracts/http/sandbox';
 export type { CallHandling, Settings, SettingsChanged, SettingsPatch, Timings, WeeklyHours } from '$contracts/http/settings';

@@ -15,6 +15,7 @@ import type {
   Business,
   BusinessPatch,
   Calendar,
+  CalendarAlertAnswered,
   ConversationDetails,
   ConversationFilters,
   ConversationPage,
@@ -259,6 +260,9 @@ export const api = {
   status: () => request<SystemStatus>('GET', '/api/status'),
   alerts: () => request<AlertList>('GET', '/api/alerts', { query: { unread: true } }),
   markAlertRead: (alertId: string) => request<null>('POST', `/api/alerts/${id(alertId)}/read`),
+  /** A calendar alert's answer: tell the caller the prepared text, or keep the change to yourself. */
+  answerAlert: (alertId: string, answer: 'tell_caller' | 'keep') =>
+    request<CalendarAlertAnswered>('POST', `/api/alerts/${id(alertId)}/answer`, { body: { answer } }),
 
   // Sandbox only: the phone simulator plays a caller through the local Twilio emulator.
   placeCall: (options: PlaceCall) => request<PlacedCall>('POST', '/api/sandbox/calls', { body: options }),

@@ -1,0 +1,242 @@
+// Changes there come back here (issue #16), against the real stack: the sandbox's Google Calendar
+// emulator, PostgreSQL, and the api with the conversation workflow. The owner's own deletion and move
+// of an appointment's event (over the emulator's owner controls) are reflected on the appointment
+// and raise exactly one alert each; nothing reaches the caller (the Twilio emulator's texts) until
+// the owner answers "Tell the caller". A 410 (sync token gone) forces a full listing that still
+// finds the deletion; a revoked grant shows "reconnect" with one alert.
+// The sync round here is the pull activity called directly (as the sync workflow calls it); the
+// connection is made by exchanging an emulator code, and the appointment's event placed as the
+// booking push would place it (activities/calendar-bookings.ts is another change's).
+import { randomBytes, randomUUID } from 'node:crypto';
+import { pullCalendarChanges, type PullOutcome } from '../../activities/calendar-sync';
+import { bookAppointment } from '../../db/appointments';
+import { connectionById, saveConnection } from '../../db/calendar-connections';
+import { recordEvent } from '../../db/calendar-events';
+import { resealCalendarTokens } from '../../db/calendar-reseal';
+import { initORM, type Orm } from '../../db/orm';
+import { createOwnerCalendars, SANDBOX_CALENDAR_PATHS } from '../../providers/owner-calendars';
+import { createTokenSealer, sandboxTokenKeys } from '../../providers/token-sealing';
+import { businessWithMissedCall, type BusinessWithCall } from '../support/api-business';
+import { call } from '../support/api-client';
+import { eventually, stack, textsTo, withDatabase } from '../support/stack';
+
+let orm: Orm;
+const calendars = createOwnerCalendars({
+  NMC_MODE: 'sandbox',
+  PUBLIC_URL: stack.apiUrl,
+  TWILIO_API_URL: stack.sandboxUrl,
+  TWILIO_AUTH_TOKEN: stack.authToken,
+});
+const google = `${stack.sandboxUrl}${SANDBOX_CALENDAR_PATHS.google}`;
+
+beforeAll(async () => {
+  orm = await initORM(stack.databaseUrl, { poolMax: 4 });
+});
+afterAll(async () => {
+  await orm.close();
+});
+
+interface Setup extends BusinessWithCall {
+  account: string;
+  connectionId: string;
+  calendarId: string;
+  appointmentId: string;
+  eventId: string;
+  start: Date;
+}
+
+/** A business with a caller's conversation, its Google calendar connected, and one appointment placed there. */
+async function connectedWithAppointment(daysAhead: number): Promise<Setup> {
+  const business = await businessWithMissedCall();
+  const tenantId = business.owner.business.id;
+  const account = `owner-${randomUUID()}@calendar.test`;
+  // The consent screen approves at once and redirects with a code for the hinted account.
+  const consent = await fetch(
+    `${google}/sandbox/authorize?redirect_uri=${encodeURIComponent('http://localhost/callback')}&state=s&login_hint=${encodeURIComponent(account)}`,
+    { redirect: 'manual' },
+  );
+  const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
+  const grant = await calendars.exchangeCode('google', code);
+  if (!grant.ok) throw new Error(`code exchange failed: ${grant.failure.kind}`);
+  const session = calendars.session('google', grant.value.refreshToken, grant.value.account);
+  const listed = await session.listCalendars();
+  if (!listed.ok) throw new Error('listing calendars failed');
+  const connection = await saveConnection(orm.em.fork(), {
+    tenantId,
+    provider: 'google',
+    account: grant.value.account,
+    refreshTokenSealed: calendars.sealer.seal(grant.value.refreshToken, `${tenantId}:google`),
+    calendars: listed.value,
+  });
+  const calendarId = connection.bookingCalendarId!;
+
+  const start = new Date(Date.UTC(2032, 2, 1 + daysAhead, 15, 0, 0));
+  const end = new Date(start.getTime() + 3600_000);
+  const appointmentId = (await bookAppointment(orm.em.fork(), {
+    tenantId,
+    conversationId: business.conversationId,
+    callerPhone: business.caller,
+    start: start.toISOString(),
+    end: end.toISOString(),
+  }))!;
+  const created = await session.createEvent(calendarId, { idempotencyKey: appointmentId, title: 'Test job', start, end });
+  if (!created.ok) throw new Error('placing the event failed');
+  await recordEvent(orm.em.fork(), {
+    appointmentId,
+    connectionId: connection.id,
+    tenantId,
+    calendarId,
+    eventId: created.value.eventId,
+    start,
+    end,
+    state: 'placed',
+  });
+  // The first round lists the calendar and finds our event as we placed it: nothing to reflect.
+  expect(await pull(connection.id)).toEqual({ outcome: 'synced', full: true, changes: 1, applied: 0 });
+  return { ...business, account, connectionId: connection.id, calendarId, appointmentId, eventId: created.value.eventId, start };
+}
+
+const pull = (connectionId: string, full = false): Promise<PullOutcome> =>
+  pullCalendarChanges(orm.em.fork(), calendars, { connectionId, full });
+
+async function ownerControl(path: string, body: object): Promise<void> {
+  const response = await fetch(`${google}/sandbox${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+}
+
+async function alertsOf(setup: Setup, kind: string) {
+  const answer = await call<{ alerts: { id: string; kind: string; conversationId: string | null; body: string }[] }>(
+    stack.apiUrl,
+    'GET',
+    '/api/alerts?limit=200',
+    { token: setup.owner.accessToken },
+  );
+  return answer.body.alerts.filter((alert) => alert.kind === kind);
+}
+
+async function appointment(id: string) {
+  return withDatabase(async (db) => (await db.query('select status, starts_at from appointments where id = $1', [id])).rows[0]);
+}
+
+const answer = (setup: Setup, alertId: string, choice: 'tell_caller' | 'keep') =>
+  call<{ answer?: string; code?: string }>(stack.apiUrl, 'POST', `/api/alerts/${alertId}/answer`, {
+    token: setup.owner.accessToken,
+    body: { answer: choice },
+  });
+
+const aboutTheChange = (body: string) => /is cancelled|has moved/.test(body);
+
+test('an appointment deleted in the owner calendar is cancelled here with ONE alert, and the caller hears only after "Tell the caller"', async () => {
+  const setup = await connectedWithAppointment(1);
+  await ownerControl('/owner/delete', { account: setup.account, calendarId: setup.calendarId, eventId: setup.eventId });
+
+  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', full: false, applied: 1 });
+  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 0 }); // seen again: nothing new
+  expect(await pull(setup.connectionId, true)).toMatchObject({ outcome: 'synced', full: true, applied: 0 }); // nor by a full reconcile
+  expect((await appointment(setup.appointmentId)).status).toBe('cancelled');
+  const alerts = await alertsOf(setup, 'calendar_deleted');
+  expect(alerts).toHaveLength(1);
+  expect(alerts[0]!.conversationId).toBe(setup.conversationId);
+  expect(alerts[0]!.body).toContain(setup.start.toISOString());
+
+  // Nothing about it reaches the caller on its own.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect((await textsTo(setup.caller)).filter((text) => aboutTheChange(text.body))).toEqual([]);
+
+  const told = await answer(setup, alerts[0]!.id, 'tell_caller');
+  expect(told.status).toBe(200);
+  expect(told.body).toEqual({ answer: 'told_caller' });
+  const texts = await eventually(
+    async () => {
+      const about = (await textsTo(setup.caller)).filter((text) => aboutTheChange(text.body));
+      return about.length > 0 ? about : undefined;
+    },
+    { what: 'the caller to be told' },
+  );
+  expect(texts).toHaveLength(1);
+  expect(texts[0]!.body).toContain('is cancelled');
+  // A second click sends nothing more; the other answer is refused.
+  expect((await answer(setup, alerts[0]!.id, 'tell_caller')).status).toBe(200);
+  expect((await answer(setup, alerts[0]!.id, 'keep')).status).toBe(409);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect((await textsTo(setup.caller)).filter((text) => aboutTheChange(text.body))).toHaveLength(1);
+}, 120_000);
+
+test('an appointment moved in the owner calendar moves here with ONE alert; "Keep as is" texts no one', async () => {
+  const setup = await connectedWithAppointment(2);
+  const start = new Date(setup.start.getTime() + 2 * 3600_000);
+  await ownerControl('/owner/move', {
+    account: setup.account,
+    calendarId: setup.calendarId,
+    eventId: setup.eventId,
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 3600_000).toISOString(),
+  });
+  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
+  expect(await pull(setup.connectionId, true)).toMatchObject({ outcome: 'synced', applied: 0 });
+  const moved = await appointment(setup.appointmentId);
+  expect(moved.status).toBe('booked');
+  expect(new Date(moved.starts_at).toISOString()).toBe(start.toISOString());
+  const alerts = await alertsOf(setup, 'calendar_moved');
+  expect(alerts).toHaveLength(1);
+  expect((await answer(setup, alerts[0]!.id, 'keep')).body).toEqual({ answer: 'kept' });
+  expect((await answer(setup, alerts[0]!.id, 'tell_caller')).status).toBe(409);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect((await textsTo(setup.caller)).filter((text) => aboutTheChange(text.body))).toEqual([]);
+}, 120_000);
+
+test('a sync token gone (410) forces a full listing that still finds the owner deletion', async () => {
+  const setup = await connectedWithAppointment(3);
+  await ownerControl('/owner/delete', { account: setup.account, calendarId: setup.calendarId, eventId: setup.eventId });
+  await ownerControl('/faults', [{ kind: 'sync_token_gone', count: 1 }]);
+  // The incremental request is refused; the full listing no longer has our event: deleted by the owner.
+  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', full: true, applied: 1 });
+  expect((await appointment(setup.appointmentId)).status).toBe('cancelled');
+  expect(await alertsOf(setup, 'calendar_deleted')).toHaveLength(1);
+  const connection = await connectionById(orm.em.fork(), setup.connectionId);
+  expect(connection?.lastFullSyncAt).not.toBeNull();
+}, 120_000);
+
+test('a revoked grant puts the connection in "reconnect" with ONE alert, and the sync waits for the owner', async () => {
+  const setup = await connectedWithAppointment(4);
+  const revoked = await fetch(`${google}/sandbox/revoke?account=${encodeURIComponent(setup.account)}`, { method: 'POST' });
+  expect(revoked.status).toBe(204);
+  expect(await pull(setup.connectionId)).toEqual({ outcome: 'reconnect' });
+  expect(await pull(setup.connectionId)).toEqual({ outcome: 'reconnect' });
+  expect((await connectionById(orm.em.fork(), setup.connectionId))?.status).toBe('reconnect');
+  const alerts = await alertsOf(setup, 'calendar_reconnect');
+  expect(alerts).toHaveLength(1);
+  expect(alerts[0]!.conversationId).toBeNull();
+  expect(alerts[0]!.body).toContain('reconnect your Google calendar');
+  // The appointment is left as it was: a dead grant says nothing about the owner's plans.
+  expect((await appointment(setup.appointmentId)).status).toBe('booked');
+}, 120_000);
+
+test('a key rotation: tokens reseal under the new key first (only this business, to leave the stack its key), and the check counts what is left', async () => {
+  const setup = await connectedWithAppointment(5);
+  const tenantId = setup.owner.business.id;
+  const rotated = createTokenSealer(`k2:${randomBytes(32).toString('base64')},${sandboxTokenKeys(stack.authToken)}`);
+  expect(await resealCalendarTokens(orm.em.fork(), rotated, { check: true, tenantId })).toEqual({
+    current: 0,
+    resealed: 0,
+    stale: 1,
+    unopenable: 0,
+  });
+  expect(await resealCalendarTokens(orm.em.fork(), rotated, { tenantId })).toEqual({ current: 0, resealed: 1, stale: 0, unopenable: 0 });
+  const sealed = (await connectionById(orm.em.fork(), setup.connectionId))!.refreshTokenSealed!;
+  expect(sealed.startsWith('v1.k2.')).toBe(true);
+  expect(rotated.open(sealed, `${tenantId}:google`)).toBeDefined();
+  expect(await resealCalendarTokens(orm.em.fork(), rotated, { check: true, tenantId })).toEqual({
+    current: 1,
+    resealed: 0,
+    stale: 0,
+    unopenable: 0,
+  });
+  // With the old key dropped too early, a token under it opens no more: counted, and its owner must reconnect.
+  const onlyNew = createTokenSealer(`k3:${randomBytes(32).toString('base64')}`);
+  expect(await resealCalendarTokens(orm.em.fork(), onlyNew, { check: true, tenantId })).toMatchObject({ unopenable: 1 });
+}, 120_000);
