@@ -1,7 +1,7 @@
 // Bookings for the dashboard's bookSlot and the assistant alike go through one activity; the
 // database's unique index decides between two callers racing for one slot (db/appointments.ts).
 // With the owner's calendars connected (issue #16), their busy times block slots too, and a slot
-// is checked against them again at the moment of booking (activities/owner-busy.ts).
+// is checked against them again at the moment of booking (providers/owner-busy.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { freeSlots, overlapsBooking, type Slot } from '../domain/slots';
 import { chooseSlots } from '../domain/slot-choice';
@@ -9,7 +9,7 @@ import { readTimePreference } from '../domain/time-preferences';
 import type { ConversationSettings } from '../domain/settings';
 import * as appointments from '../db/appointments';
 import { loadSettings } from '../db/business-settings';
-import { ownerBusyTimes, type BusyCheck, type OwnerBusy, type UncheckedReason } from './owner-busy';
+import { ownerBusyTimes, type BusyCheck, type OwnerBusy, type UncheckedReason } from '../providers/owner-busy';
 
 export interface SlotView {
   start: string;

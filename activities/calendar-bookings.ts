@@ -16,7 +16,7 @@ import { recordEvent } from '../db/calendar-events';
 import type { CalendarEventInput, CalendarFailure, CalendarResult } from '../providers/calendar-results';
 import type { OwnerCalendars, OwnerCalendarSession } from '../providers/owner-calendars';
 import { syncCalendarNow } from '../temporal/calendar-sync';
-import { withOwnerCalendar } from './owner-calendar-session';
+import { withOwnerCalendar } from '../providers/owner-calendar-session';
 
 export interface PushBookingsInput {
   connectionId: string;

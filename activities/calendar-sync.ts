@@ -7,6 +7,9 @@
 // Only the booking calendar is read: it is where our events live; busy calendars are asked for
 // free/busy when slots are offered, so their changes need no sync.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import { appointmentChangedSignal, type AppointmentChangedInCalendar } from '../contracts/conversation-workflow';
+import { signalRunningConversation } from '../temporal/conversation-gateway';
 import { calendarSyncWorkflowId } from '../contracts/calendar-sync';
 import { cancelAppointment } from '../db/appointments';
 import { appointmentOfEvent, moveAppointment } from '../db/calendar-changes';
@@ -17,7 +20,7 @@ import type { Orm } from '../db/orm';
 import { formatSlot } from '../domain/appointments';
 import type { CalendarChange } from '../providers/calendar-results';
 import type { OwnerCalendars } from '../providers/owner-calendars';
-import { withOwnerCalendar } from './owner-calendar-session';
+import { withOwnerCalendar } from '../providers/owner-calendar-session';
 
 export interface PullInput {
   connectionId: string;
@@ -40,7 +43,25 @@ export type PullOutcome =
 
 const LIVE_STATES: PlacedEvent['state'][] = ['placed', 'moved_by_owner'];
 
-export async function pullCalendarChanges(em: EntityManager, calendars: OwnerCalendars, input: PullInput): Promise<PullOutcome> {
+/**
+ * Tells the appointment's conversation that the owner changed it, so its reminders follow (or
+ * stop) without a word to the caller. Called inside the change's transaction, before it commits:
+ * if Temporal cannot be told, nothing is recorded and the next round tries again; telling twice
+ * is harmless (the conversation ignores a change it already has).
+ */
+export type TellConversation = (workflowId: string, change: AppointmentChangedInCalendar) => Promise<void>;
+
+export const tellConversationVia =
+  (temporal: Client): TellConversation =>
+  (workflowId, change) =>
+    signalRunningConversation(temporal, workflowId, appointmentChangedSignal.name, [change]);
+
+export async function pullCalendarChanges(
+  em: EntityManager,
+  calendars: OwnerCalendars,
+  input: PullInput,
+  tell: TellConversation,
+): Promise<PullOutcome> {
   const connection = await connectionById(em, input.connectionId);
   if (!connection) return { outcome: 'gone' };
   if (connection.status !== 'connected' || !connection.refreshTokenSealed) {
@@ -73,7 +94,7 @@ export async function pullCalendarChanges(em: EntityManager, calendars: OwnerCal
   const { changes, nextSyncToken, full } = listed.value;
   // Changes first, position after: a round that dies between them reads the same changes again,
   // and applying one twice does nothing (changeEventState answers true once).
-  const applied = await applyOwnerChanges(em, connection, changes, { full, calendarId, now: new Date() });
+  const applied = await applyOwnerChanges(em, connection, changes, { full, calendarId, now: new Date(), tell });
   await recordSync(em, connection.id, { syncToken: nextSyncToken, full });
   return { outcome: 'synced', full, changes: changes.length, applied };
 }
@@ -87,7 +108,7 @@ export async function applyOwnerChanges(
   em: EntityManager,
   connection: CalendarConnection,
   changes: CalendarChange[],
-  { full, calendarId, now }: { full: boolean; calendarId: string; now: Date },
+  { full, calendarId, now, tell }: { full: boolean; calendarId: string; now: Date; tell: TellConversation },
 ): Promise<number> {
   const ours = new Map((await eventsOfConnection(em, connection.id)).map((event) => [event.eventId, event]));
   const current = (event: PlacedEvent | undefined): event is PlacedEvent =>
@@ -99,14 +120,19 @@ export async function applyOwnerChanges(
     const event = ours.get(change.eventId);
     if (!current(event)) continue;
     if (change.kind === 'deleted') {
-      if (await ownerDeleted(em, connection, event)) applied += 1;
+      if (await ownerDeleted(em, connection, event, tell)) applied += 1;
     } else if (change.start.getTime() !== event.start.getTime() || change.end.getTime() !== event.end.getTime()) {
-      if (await ownerMoved(em, connection, event, { start: change.start, end: change.end })) applied += 1;
+      if (await ownerMoved(em, connection, event, { start: change.start, end: change.end }, tell)) applied += 1;
     }
   }
   if (full) {
     for (const event of ours.values()) {
-      if (current(event) && event.calendarId === calendarId && !seen.has(event.eventId) && (await ownerDeleted(em, connection, event))) {
+      if (
+        current(event) &&
+        event.calendarId === calendarId &&
+        !seen.has(event.eventId) &&
+        (await ownerDeleted(em, connection, event, tell))
+      ) {
         applied += 1;
       }
     }
@@ -118,12 +144,18 @@ const who = (appointment: { callerName: string | null; callerPhone: string }) =>
   appointment.callerName ? `${appointment.callerName} (${appointment.callerPhone})` : appointment.callerPhone;
 
 /** The event is gone from the owner's calendar: the appointment is cancelled here and the owner asked whether to tell the caller. */
-async function ownerDeleted(em: EntityManager, connection: CalendarConnection, event: PlacedEvent): Promise<boolean> {
+async function ownerDeleted(
+  em: EntityManager,
+  connection: CalendarConnection,
+  event: PlacedEvent,
+  tell: TellConversation,
+): Promise<boolean> {
   return em.transactional(async (tx) => {
     if (!(await changeEventState(tx, event, 'deleted_by_owner'))) return false;
     const appointment = await appointmentOfEvent(tx, event.appointmentId);
     if (!appointment || appointment.status !== 'booked') return true; // cancelled here already: nothing to ask
     await cancelAppointment(tx, appointment.id);
+    await tell(appointment.workflowId, { appointmentId: appointment.id });
     await recordCalendarAlert(tx, {
       tenantId: appointment.tenantId,
       conversationId: appointment.conversationId,
@@ -147,6 +179,7 @@ async function ownerMoved(
   connection: CalendarConnection,
   event: PlacedEvent,
   to: { start: Date; end: Date },
+  tell: TellConversation,
 ): Promise<boolean> {
   return em.transactional(async (tx) => {
     if (!(await changeEventState(tx, event, 'moved_by_owner', to))) return false;
@@ -168,6 +201,7 @@ async function ownerMoved(
       });
       return true;
     }
+    await tell(appointment.workflowId, { appointmentId: appointment.id, start: to.start.toISOString(), end: to.end.toISOString() });
     await recordCalendarAlert(tx, {
       ...base,
       kind: 'calendar_moved',
@@ -201,9 +235,10 @@ export async function alertReconnect(em: EntityManager, connection: CalendarConn
   });
 }
 
-export function createCalendarSyncActivities({ orm, calendars }: { orm: Orm; calendars: OwnerCalendars }) {
+export function createCalendarSyncActivities({ orm, calendars, temporal }: { orm: Orm; calendars: OwnerCalendars; temporal: Client }) {
+  const tell = tellConversationVia(temporal);
   return {
-    pullCalendarChanges: (input: PullInput) => pullCalendarChanges(orm.em.fork(), calendars, input),
+    pullCalendarChanges: (input: PullInput) => pullCalendarChanges(orm.em.fork(), calendars, input, tell),
   };
 }
 

@@ -9,10 +9,7 @@ import Koa from 'koa';
 import helmet from 'koa-helmet';
 import { createOwnerCalendars } from '../providers/owner-calendars';
 import { createTwilioClient } from '../providers/twilio-client';
-// calendar-bookings (#16): the owner's free/busy check is the worker's (withOwnerCalendar lives in
-// activities/); the dashboard's slot list asks it too. Its shared home is for the lead to choose.
-// eslint-disable-next-line no-restricted-imports
-import { ownerBusyTimes } from '../activities/owner-busy';
+import { ownerBusyTimes } from '../providers/owner-busy';
 import { createAccounts } from './accounts';
 import { createConversationCommands } from './conversation-commands';
 import { serveDashboard } from './dashboard-files';

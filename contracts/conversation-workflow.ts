@@ -105,6 +105,18 @@ export const handBackSignal = defineSignal<[]>('handBack');
 export const setLeadStatusSignal = defineSignal<[{ status: LeadStatus }]>('setLeadStatus');
 export const settingsChangedSignal = defineSignal<[ConversationSettings]>('settingsChanged');
 
+/**
+ * The owner changed the appointment in their own calendar (the calendar sync saw it): moved it to
+ * `start`–`end`, or deleted it (no `start`). The conversation follows silently — reminders go to
+ * the new time or stop — and texts nothing: the owner decides whether the caller is told.
+ */
+export interface AppointmentChangedInCalendar {
+  appointmentId: string;
+  start?: string;
+  end?: string;
+}
+export const appointmentChangedSignal = defineSignal<[AppointmentChangedInCalendar]>('appointmentChangedInCalendar');
+
 /** Book (or move the booking to) a slot from the dashboard; answers with the appointment. */
 export const bookSlotUpdate = defineUpdate<AppointmentRef, [{ start: string }]>('bookSlot');
 /** Cancel the conversation's appointment from the dashboard. */

@@ -10,6 +10,8 @@ export interface AppointmentOfEvent {
   id: string;
   tenantId: string;
   conversationId: string;
+  /** The conversation's workflow, told when its appointment changes (it keeps its own copy for reminders). */
+  workflowId: string;
   callerPhone: string;
   callerName: string | null;
   start: Date;
@@ -25,6 +27,7 @@ export async function appointmentOfEvent(em: EntityManager, appointmentId: strin
       id: string;
       tenant_id: string;
       conversation_id: string;
+      workflow_id: string;
       caller_phone: string;
       caller_name: string | null;
       starts_at: Date;
@@ -35,7 +38,7 @@ export async function appointmentOfEvent(em: EntityManager, appointmentId: strin
     }[]
   >(
     em,
-    `select a.id, a.tenant_id, a.conversation_id, a.caller_phone, c.lead ->> 'callerName' as caller_name,
+    `select a.id, a.tenant_id, a.conversation_id, c.workflow_id, a.caller_phone, c.lead ->> 'callerName' as caller_name,
             a.starts_at, a.ends_at, a.status, t.name as business_name, t.timezone
      from appointments a join conversations c on c.id = a.conversation_id join tenants t on t.id = a.tenant_id
      where a.id = ?`,
@@ -46,6 +49,7 @@ export async function appointmentOfEvent(em: EntityManager, appointmentId: strin
       id: row.id,
       tenantId: row.tenant_id,
       conversationId: row.conversation_id,
+      workflowId: row.workflow_id,
       callerPhone: row.caller_phone,
       callerName: row.caller_name,
       start: new Date(row.starts_at),

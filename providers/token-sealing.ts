@@ -2,8 +2,9 @@
 // the environment, so a copy of the database alone reveals no token. A sealed token names its key:
 // keys rotate by putting a new key first in CALENDAR_TOKEN_KEYS and keeping the old ones after it
 // until every token is sealed anew (each is resealed under the first key when next used; see
-// docs/decisions/0025-owner-calendars.md). The connection's id is the additional authenticated
-// data: a sealed token copied onto another business's row does not open.
+// docs/decisions/0025-owner-calendars.md). The business and provider (`${tenantId}:${provider}`,
+// one connection each) are the additional authenticated data: a sealed token copied onto another
+// business's row does not open.
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';

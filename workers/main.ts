@@ -79,7 +79,7 @@ async function main() {
     // Twilio's rate limit or our database pool.
     activities: {
       ...createConversationActivities({ orm, calendars, publicUrl: config.PUBLIC_URL, temporal: client }),
-      ...createCalendarSyncActivities({ orm, calendars }),
+      ...createCalendarSyncActivities({ orm, calendars, temporal: client }),
       ...createInboundActivities(inboundDeps),
       ...smsActivities,
     },

@@ -44,7 +44,7 @@ export function appointmentRoutes({
 }: {
   config: ApiConfig;
   scopeForCalendar: (token: string) => Promise<TenantScope | undefined>;
-  /** The owner's busy times from their connected calendars (the worker's check, activities/owner-busy.ts); none: business hours only. */
+  /** The owner's busy times from their connected calendars (providers/owner-busy.ts, the same check the worker's offers make); none: business hours only. */
   ownerBusy?: (tenantId: string, window: { from: Date; to: Date }) => Promise<OwnerBusy>;
 }): RouteGroup {
   const icsUrl = (token: string) => `${config.PUBLIC_URL}/api/calendar/${token}.ics`;

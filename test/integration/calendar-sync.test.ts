@@ -9,6 +9,8 @@
 // booking push would place it (activities/calendar-bookings.ts is another change's).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { pullCalendarChanges, type PullOutcome } from '../../activities/calendar-sync';
+import type { AppointmentChangedInCalendar } from '../../contracts/conversation-workflow';
+import { conversationWorkflowId } from '../../domain/conversation-id';
 import { bookAppointment } from '../../db/appointments';
 import { connectionById, saveConnection } from '../../db/calendar-connections';
 import { recordEvent } from '../../db/calendar-events';
@@ -96,8 +98,13 @@ async function connectedWithAppointment(daysAhead: number): Promise<Setup> {
   return { ...business, account, connectionId: connection.id, calendarId, appointmentId, eventId: created.value.eventId, start };
 }
 
+/** What the sync told conversations (in production a signal; here recorded, the workflow's side is the core's test). */
+const told: Array<{ workflowId: string; change: AppointmentChangedInCalendar }> = [];
 const pull = (connectionId: string, full = false): Promise<PullOutcome> =>
-  pullCalendarChanges(orm.em.fork(), calendars, { connectionId, full });
+  pullCalendarChanges(orm.em.fork(), calendars, { connectionId, full }, async (workflowId, change) => {
+    told.push({ workflowId, change });
+  });
+const toldAbout = (appointmentId: string) => told.filter((entry) => entry.change.appointmentId === appointmentId);
 
 async function ownerControl(path: string, body: object): Promise<void> {
   const response = await fetch(`${google}/sandbox${path}`, {
@@ -138,6 +145,10 @@ test('an appointment deleted in the owner calendar is cancelled here with ONE al
   expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 0 }); // seen again: nothing new
   expect(await pull(setup.connectionId, true)).toMatchObject({ outcome: 'synced', full: true, applied: 0 }); // nor by a full reconcile
   expect((await appointment(setup.appointmentId)).status).toBe('cancelled');
+  // The conversation is told once, so its reminders stop (silently: the owner decides about the caller).
+  expect(toldAbout(setup.appointmentId)).toEqual([
+    { workflowId: conversationWorkflowId(setup.owner.business.id, setup.caller), change: { appointmentId: setup.appointmentId } },
+  ]);
   const alerts = await alertsOf(setup, 'calendar_deleted');
   expect(alerts).toHaveLength(1);
   expect(alerts[0]!.conversationId).toBe(setup.conversationId);
@@ -181,6 +192,9 @@ test('an appointment moved in the owner calendar moves here with ONE alert; "Kee
   const moved = await appointment(setup.appointmentId);
   expect(moved.status).toBe('booked');
   expect(new Date(moved.starts_at).toISOString()).toBe(start.toISOString());
+  expect(toldAbout(setup.appointmentId).map((entry) => entry.change)).toEqual([
+    { appointmentId: setup.appointmentId, start: start.toISOString(), end: new Date(start.getTime() + 3600_000).toISOString() },
+  ]);
   const alerts = await alertsOf(setup, 'calendar_moved');
   expect(alerts).toHaveLength(1);
   expect((await answer(setup, alerts[0]!.id, 'keep')).body).toEqual({ answer: 'kept' });

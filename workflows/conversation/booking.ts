@@ -183,3 +183,23 @@ export function cancelBooking(ctx: Ctx, how: { requestId?: string; answers?: str
   alertOwner(ctx, 'booking_cancelled', `NeverMissCall: ${s.callerPhone} cancelled the appointment at ${appointment.start}.`);
   if (how.requestId) answerUpdate(ctx, how.requestId, { ok: true, value: null });
 }
+
+/**
+ * The owner moved or deleted the appointment in their own calendar (the calendar sync says so).
+ * The conversation's copy follows — reminders then go for the new time, or not at all — and
+ * nothing is texted: the owner chose in the dashboard whether to tell the caller. Another
+ * appointment than this conversation's current one (already moved on, or a repeat) changes nothing.
+ */
+export function onAppointmentChangedInCalendar(ctx: Ctx, change: { appointmentId: string; start?: string; end?: string }) {
+  const { s } = ctx;
+  if (!s.appointment || s.appointment.id !== change.appointmentId) return;
+  if (change.start === undefined || change.end === undefined) {
+    s.appointment = undefined;
+    s.remindersSent = [];
+    moveLead(ctx, { type: 'appointment_cancelled' });
+    return;
+  }
+  if (s.appointment.start === change.start && s.appointment.end === change.end) return;
+  s.appointment = { id: change.appointmentId, start: change.start, end: change.end };
+  s.remindersSent = [];
+}

@@ -3,7 +3,7 @@
 // reminders, idle alerts, offers and bookings — is applied here to plain data, with no Temporal in
 // sight; the workflow (workflow.ts) only feeds it events and runs its commands.
 import { onAssistantAnswered, onAssistantFailed } from './assistant';
-import { onBooked, onSlotsListed, onSlotTaken } from './booking';
+import { onAppointmentChangedInCalendar, onBooked, onSlotsListed, onSlotTaken } from './booking';
 import { onCallAnswered, onCallEnded, onCallerText, onMissedCall, onVoicemail } from './caller';
 import { emit, iso, isOver, nextRef, waitFor, type Ctx } from './context';
 import type { Conversation, Decision, Event } from './model';
@@ -100,6 +100,8 @@ function apply(ctx: Ctx, event: Event) {
       return ownerBooks(ctx, event.requestId, event.start);
     case 'owner_cancels':
       return ownerCancels(ctx, event.requestId);
+    case 'appointment_changed_in_calendar':
+      return onAppointmentChangedInCalendar(ctx, event);
     case 'opened':
       return onOpened(ctx, event.ref, event.settings, event.optedOut);
     case 'text_sent':

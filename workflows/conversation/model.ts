@@ -138,6 +138,7 @@ export type Event =
   | { type: 'owner_message'; requestId: string; body: string }
   | { type: 'owner_books'; requestId: string; start: string }
   | { type: 'owner_cancels'; requestId: string }
+  | { type: 'appointment_changed_in_calendar'; appointmentId: string; start?: string; end?: string }
   | { type: 'opened'; ref: number; settings: ConversationSettings; optedOut: boolean }
   | { type: 'text_sent'; ref: number; sid: string; message: MessageView }
   | { type: 'text_failed'; ref: number; reason: TextFailure }

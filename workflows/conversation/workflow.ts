@@ -17,6 +17,7 @@ import {
 } from '@temporalio/workflow';
 import { NmcLeadStatus, NmcMode } from '../../contracts/search-attributes';
 import {
+  appointmentChangedSignal,
   bookSlotUpdate,
   callAnsweredSignal,
   callEndedSignal,
@@ -199,6 +200,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   setHandler(handBackSignal, () => dispatch({ type: 'hand_back' }));
   setHandler(setLeadStatusSignal, ({ status }) => dispatch({ type: 'owner_sets_status', status }));
   setHandler(settingsChangedSignal, (settings) => dispatch({ type: 'settings_changed', settings }));
+  setHandler(appointmentChangedSignal, (change) => dispatch({ type: 'appointment_changed_in_calendar', ...change }));
   setHandler(sendOwnerMessageUpdate, ({ body }) => request({ type: 'owner_message', requestId: uuid4(), body }), {
     validator: ({ body }) => refuse(refuseOwnerMessage(state, body)),
   });

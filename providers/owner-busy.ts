@@ -7,8 +7,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { connectionsWithTokens, type CalendarConnectionWithToken } from '../db/calendar-connections';
 import { eventsOfConnection } from '../db/calendar-events';
 import type { CalendarUnchecked, OwnerBusy } from '../contracts/http/appointments';
-import type { BusyBlock } from '../providers/calendar-results';
-import type { OwnerCalendars } from '../providers/owner-calendars';
+import type { BusyBlock } from './calendar-results';
+import type { OwnerCalendars } from './owner-calendars';
 import { withOwnerCalendar } from './owner-calendar-session';
 
 export type { OwnerBusy } from '../contracts/http/appointments';

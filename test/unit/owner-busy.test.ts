@@ -2,9 +2,9 @@
 // or a provider (a fake session): a slow or failing calendar never holds an offer and is reported,
 // a calendar waiting for reconnection is reported as such, our own events are not counted twice.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { BusyBlock, CalendarResult } from '../providers/calendar-results';
-import type { OwnerCalendars, OwnerCalendarSession } from '../providers/owner-calendars';
-import { ownerBusyTimes } from './owner-busy';
+import type { BusyBlock, CalendarResult } from '../../providers/calendar-results';
+import type { OwnerCalendars, OwnerCalendarSession } from '../../providers/owner-calendars';
+import { ownerBusyTimes } from '../../providers/owner-busy';
 
 const at = (hour: number) => new Date(Date.UTC(2031, 0, 7, hour));
 const span = (from: number, to: number) => ({ start: at(from), end: at(to) });

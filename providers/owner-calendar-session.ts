@@ -11,8 +11,8 @@ import {
   tokenContextOf,
   type CalendarConnectionWithToken,
 } from '../db/calendar-connections';
-import type { CalendarFailure, CalendarResult } from '../providers/calendar-results';
-import type { OwnerCalendars, OwnerCalendarSession } from '../providers/owner-calendars';
+import type { CalendarFailure, CalendarResult } from './calendar-results';
+import type { OwnerCalendars, OwnerCalendarSession } from './owner-calendars';
 
 export type OwnerCalendarOutcome<T> =
   | { ok: true; value: T }
