@@ -94,8 +94,19 @@ test('every statement the scope itself runs names :tenant (a scope method that f
     scope.countUse('number_search', 3600),
     scope.recordPhoneNumberSid(id, 'PN123'),
     scope.deletePhoneNumber(id),
+    scope.recordActivity('sign_in'),
+    scope.recentActivity(5),
+    scope.recentOutboundTexts(),
+    scope.recentAssistantTurns(),
+    scope.calendarConnections(),
+    scope.calendarConnection(id),
+    scope.calendarOAuthState('google'),
+    scope.saveCalendarConnection({ provider: 'google', account: 'a', refreshTokenSealed: 'v1.x', calendars: [] }),
+    scope.chooseCalendars(id, { busyCalendarIds: [], bookingCalendarId: 'c' }),
+    scope.disconnectCalendar(id),
+    scope.calendarAlert(id),
   ]);
-  expect(executed.length).toBeGreaterThanOrEqual(25);
+  expect(executed.length).toBeGreaterThanOrEqual(36);
   for (const { params } of executed) expect(params).toContain(tenantId);
 });
 
