@@ -82,6 +82,7 @@ export async function obtainClusterServer() {
   if (process.env[CLUSTER_SERVER.envOverride]) {
     throw new Error(`${CLUSTER_SERVER.envOverride}=${dir} has no bin/server and bin/sql matching its SHA256SUMS`);
   }
+  if (existsSync(dir)) log(`cached build in ${dir} does not match its checksums: rebuilding`);
   const go = await goVersion();
   if (!go) {
     throw new Error(
@@ -90,7 +91,6 @@ export async function obtainClusterServer() {
         'to a folder holding bin/server, bin/sql and their SHA256SUMS',
     );
   }
-  if (existsSync(dir)) log(`cached build in ${dir} does not match its checksums: rebuilding`);
   await build(dir, go);
   return paths;
 }

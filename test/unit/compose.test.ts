@@ -386,11 +386,27 @@ describe('temporal-search-attributes', () => {
 
   const option = (call: string[], name: string) => call[call.indexOf(name) + 1];
 
+  const isNamespaceCreate = (call: string[]) => call.slice(0, 3).join(' ') === 'operator namespace create';
+
+  // Catches: the server image's missing default namespace never being created (every workflow start fails), or
+  // attributes added before it exists.
+  test('creates the app namespace first, retrying while Temporal starts', () => {
+    const { status, calls } = register('starting');
+    expect(status).toBe(0);
+    const firstAttribute = calls.findIndex((call) => !isNamespaceCreate(call));
+    expect(firstAttribute).toBeGreaterThan(1); // the first create failed ("not found" while starting) and was retried
+    for (const call of calls.slice(0, firstAttribute)) {
+      expect(isNamespaceCreate(call)).toBe(true);
+      expect(option(call, '--namespace')).toBe(environmentOf('api').TEMPORAL_NAMESPACE);
+    }
+  });
+
   // Catches: a missing, misspelt or extra attribute, a non-Keyword type, a different namespace than the app's,
   // giving up while Temporal creates the namespace, or failing a re-run because the attributes already exist.
   test('registers exactly our Keyword attributes in the app namespace, retrying and accepting "already exists"', () => {
-    const { status, calls } = register('starting');
+    const { status, calls: all } = register('starting');
     expect(status).toBe(0);
+    const calls = all.filter((call) => !isNamespaceCreate(call));
     const names = [...new Set(calls.map((call) => option(call, '--name')))];
     expect(names).toEqual(['NmcTenantId', 'NmcCallerPhone', 'NmcLeadStatus', 'NmcMode']);
     expect(names).toEqual(SEARCH_ATTRIBUTES.map((key) => key.name));
