@@ -2,7 +2,7 @@
 // `npm run cluster`: the product scaled out on this machine (docs/decisions/0026-cluster-tier.md):
 // PostgreSQL, a real Temporal cluster on it (history, matching, frontend and worker as separate
 // processes, built from Go once), the Twilio emulator, two workers and two api processes behind
-// one PUBLIC_URL, the built dashboard served by the apis. Data lives in .data-cluster/ (its own
+// one PUBLIC_URL, the built dashboard served by the apis. Data lives in .data/cluster/ (its own
 // PostgreSQL: the dev server's SQLite history is not moved). `npm run dev` stays the fast path.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -47,7 +47,7 @@ async function main() {
     await assertPortFree(ports[name], name, envName);
   }
 
-  const dataDir = process.env.NMC_DATA_DIR ? resolve(process.env.NMC_DATA_DIR) : join(root, '.data-cluster');
+  const dataDir = process.env.NMC_DATA_DIR ? resolve(process.env.NMC_DATA_DIR) : join(root, '.data', 'cluster');
   const started = Date.now();
   const stack = await startStack({
     dataDir,
