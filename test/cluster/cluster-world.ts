@@ -57,7 +57,7 @@ export async function missedCall(api: string, phone: string): Promise<void> {
   const CallSid = randomSid('CA');
   const to = stack.demo.businessNumber;
   expect(await webhook(api, WEBHOOK_PATHS.dialResult, { CallSid, From: phone, To: to, DialCallStatus: 'no-answer' })).toBe(200);
-  expect(await webhook(api, WEBHOOK_PATHS.status, { CallSid, CallStatus: 'completed', From: phone, To: to })).toBe(200);
+  expect(await webhook(api, WEBHOOK_PATHS.status, { CallSid, CallStatus: 'completed', From: phone, To: to })).toBe(204);
 }
 
 export async function callerText(api: string, caller: Caller, body: string): Promise<void> {
