@@ -47,5 +47,15 @@ module.exports = {
       globalSetup: '<rootDir>/test/setup/fault-stack.mjs',
       globalTeardown: '<rootDir>/test/setup/fault-stack-teardown.mjs',
     },
+    {
+      // Scaled out (docs/decisions/0026-cluster-tier.md): a real Temporal cluster on PostgreSQL with
+      // its services as separate processes, two workers and two apis; `npm test` runs it last
+      // (`npm run test:cluster`), on a stack of its own.
+      ...common,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/cluster-stack.mjs',
+      globalTeardown: '<rootDir>/test/setup/cluster-stack-teardown.mjs',
+    },
   ],
 };

@@ -1,5 +1,6 @@
 // The project's own install steps, shared by `npm run dev`, `npm run setup` and CI: npm packages,
-// Temporal's servers and (for end-to-end tests) Debian's Chromium. Idempotent; prints progress.
+// Temporal's servers (the dev and test servers, and the cluster's built from Go) and (for end-to-end
+// tests) Debian's Chromium. Idempotent; prints progress.
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -48,6 +49,13 @@ export function ensureNodeModules(root) {
 
 export function ensureTemporal() {
   for (const name of Object.keys(TOOLS)) say(`${TOOLS[name].what}: ${obtain(name)}`);
+}
+
+/** The real Temporal server for the cluster tier and `npm run cluster`: built once from Go (minutes), then cached. */
+export async function ensureTemporalCluster() {
+  const { CLUSTER_SERVER, obtainClusterServer } = await import('../temporal/obtain-cluster.mjs');
+  const { dir } = await obtainClusterServer();
+  say(`${CLUSTER_SERVER.what} ${CLUSTER_SERVER.version}: ${dir}`);
 }
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

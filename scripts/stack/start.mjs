@@ -23,6 +23,9 @@ import { HOST, ROOT } from './root.mjs';
  * @param {Record<string, string>} [options.extraEnv]  more variables for our processes
  * @param {Record<string, string>} [options.assistantEnv]  replaces any OPENAI_* variables (throwaway stacks: {} = offline assistant)
  * @param {number} [options.workers]       how many worker processes (default 1; the fault tier runs 2)
+ * @param {number[]} [options.moreApiPorts] ports of more api processes (api-2, …) behind the same PUBLIC_URL (the cluster)
+ * @param {(context: { databaseUrl: string, dataDir: string, logDir: string, progress: (m: string) => void }) => Promise<{ address: string, uiUrl?: string, stop: () => Promise<void> }>} [options.temporalServer]
+ *   starts Temporal instead of the dev server (the cluster: scripts/cluster/temporal-cluster.mjs)
  */
 export async function startStack({
   dataDir,
@@ -35,6 +38,8 @@ export async function startStack({
   assistantEnv = undefined,
   extraEnv = {},
   workers = 1,
+  moreApiPorts = [],
+  temporalServer = undefined,
 }) {
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -70,14 +75,15 @@ export async function startStack({
       databaseUrl = pg.url;
     }
 
-    progress(`Temporal: starting the dev server (SQLite in ${join(dataDir, 'temporal.sqlite')})`);
-    const startTemporal = () =>
+    if (!temporalServer) progress(`Temporal: starting the dev server (SQLite in ${join(dataDir, 'temporal.sqlite')})`);
+    const startDevServer = () =>
       startTemporalDevServer({
         dbFile: join(dataDir, 'temporal.sqlite'),
         port: ports.temporal,
         uiPort: ports.temporalUi,
         logFile: join(logDir, 'temporal.log'),
       });
+    const startTemporal = temporalServer ? () => temporalServer({ databaseUrl, dataDir, logDir, progress }) : startDevServer;
     const temporal = await startTemporal();
     running.temporal = { handle: temporal, start: startTemporal };
     stoppers.push(async () => running.temporal.handle?.stop());
@@ -123,19 +129,22 @@ export async function startStack({
     progress('Demo business: seeding');
     const demo = JSON.parse(runTsx('db/seed.ts', env).trim().split('\n').pop());
 
-    // Each process by name (api, worker, worker-2, …), startable again after a kill.
-    const processes = {
-      api: {
+    // Each process by name (api, api-2, …, worker, worker-2, …), startable again after a kill.
+    const processes = {};
+    const apiNames = [ports.api, ...moreApiPorts].map((port, index) => {
+      const name = index === 0 ? 'api' : `api-${index + 1}`;
+      processes[name] = {
         start: async () => {
-          const child = tsxProcess('api', 'api/main.ts', env, output);
-          running.processes.set('api', child);
-          await waitForPort(HOST, ports.api, { what: 'the api', child, timeoutMs: 60_000 }).catch((error) => {
-            throw new Error(`${error.message}${terminal ? '' : `; its log ends: ${logTail(join(logDir, 'api.log'))}`}`);
+          const child = tsxProcess(name, 'api/main.ts', { ...env, API_PORT: String(port) }, output);
+          running.processes.set(name, child);
+          await waitForPort(HOST, port, { what: `the ${name}`, child, timeoutMs: 60_000 }).catch((error) => {
+            throw new Error(`${error.message}${terminal ? '' : `; its log ends: ${logTail(join(logDir, `${name}.log`))}`}`);
           });
         },
         graceMs: 10_000,
-      },
-    };
+      };
+      return name;
+    });
     const workerNames = Array.from({ length: workers }, (_, index) => (index === 0 ? 'worker' : `worker-${index + 1}`));
     for (const name of workerNames) {
       processes[name] = {
@@ -162,8 +171,8 @@ export async function startStack({
     }
     progress(`Worker${workers > 1 ? `s (${workers})` : ''}: starting${workers > 1 ? '' : ' (bundling workflows)'}`);
     const workersReady = Promise.all(workerNames.map((name) => processes[name].start()));
-    progress('API: starting');
-    await processes.api.start();
+    progress(`API${apiNames.length > 1 ? `s (${apiNames.length})` : ''}: starting`);
+    await Promise.all(apiNames.map((name) => processes[name].start()));
     await workersReady;
 
     let dashboardUrl = publicUrl;
@@ -187,6 +196,7 @@ export async function startStack({
       urls: {
         dashboard: dashboardUrl,
         api: publicUrl,
+        apis: [ports.api, ...moreApiPorts].map((port) => `http://${HOST}:${port}`),
         temporalUi: temporal.uiUrl,
         sandbox: sandboxUrl,
         temporal: temporal.address,
@@ -195,6 +205,8 @@ export async function startStack({
       logDir,
       stop,
       control: stackControl({ running, processes }),
+      /** What runs Temporal now (the dev server, or the cluster's handle with kill/start per service). */
+      temporal: () => running.temporal.handle,
     };
   } catch (error) {
     await stop();

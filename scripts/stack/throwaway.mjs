@@ -9,7 +9,7 @@ import { startStack } from './start.mjs';
 /**
  * A stack of its own for tests and benchmarks: free ports, fresh data in a temporary folder and
  * fresh secrets. `dispose()` stops it and removes the folder (`keepData` keeps it for a look).
- * @param {{ dashboard: 'built' | 'none', logLevel?: string, prefix?: string, assistantEnv?: Record<string, string>, extraEnv?: Record<string, string>, workers?: number }} options
+ * @param {{ dashboard: 'built' | 'none', logLevel?: string, prefix?: string, assistantEnv?: Record<string, string>, extraEnv?: Record<string, string>, workers?: number, apis?: number, temporalServer?: Function }} options
  */
 export async function startThrowawayStack({
   dashboard,
@@ -18,6 +18,8 @@ export async function startThrowawayStack({
   assistantEnv = {},
   extraEnv = {},
   workers = 1,
+  apis = 1,
+  temporalServer = undefined,
 }) {
   const { generateSecrets } = await import('../secrets.mjs');
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
@@ -30,7 +32,20 @@ export async function startThrowawayStack({
     sandbox: await freePort(),
     api: await freePort(),
   };
-  const stack = await startStack({ dataDir, ports, secrets: generateSecrets(), dashboard, logLevel, assistantEnv, extraEnv, workers });
+  const moreApiPorts = [];
+  for (let index = 1; index < apis; index += 1) moreApiPorts.push(await freePort());
+  const stack = await startStack({
+    dataDir,
+    ports,
+    secrets: generateSecrets(),
+    dashboard,
+    logLevel,
+    assistantEnv,
+    extraEnv,
+    workers,
+    moreApiPorts,
+    temporalServer,
+  });
   return {
     stack,
     dataDir,

@@ -22,11 +22,14 @@ interface Service {
   healthcheck?: { test?: string | string[]; disable?: boolean };
   restart?: string;
   volumes?: (string | { source?: string; target?: string })[];
+  ports?: string[];
+  configs?: { source: string; target: string }[];
 }
 
 interface ComposeFile {
   services: Record<string, Service>;
   volumes?: Record<string, unknown>;
+  configs?: Record<string, { content?: string; file?: string }>;
 }
 
 let loaded: ComposeFile | undefined;
@@ -107,7 +110,9 @@ function dependsOn(name: string): Record<string, string> {
 
 const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
-const APP_SERVICES = ['api', 'worker', 'migrate'];
+const APIS = ['api', 'api-2'];
+const WORKERS = ['worker', 'worker-2'];
+const APP_SERVICES = [...APIS, ...WORKERS, 'migrate'];
 const SECRETS = ['TWILIO_AUTH_TOKEN', 'JWT_SECRET', 'POSTGRES_PASSWORD', 'POSTGRES_PWD', 'TEMPORAL_API_KEY', 'OPENAI_API_KEY'];
 // One variable and nothing else: no default, since a default would be a secret written in the file.
 const BARE_INTERPOLATION = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*)?\}$/;
@@ -124,21 +129,93 @@ describe('docker-compose.yml', () => {
   // Catches: a YAML slip (bad indentation, duplicate key, unknown anchor) or a renamed/dropped service.
   test('is well-formed YAML with the whole production topology', () => {
     expect(Object.keys(compose().services)).toEqual(
-      expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'temporal-search-attributes', 'migrate', 'api', 'worker']),
+      expect.arrayContaining([
+        'postgres',
+        'temporal-schema',
+        'temporal',
+        'temporal-ui',
+        'temporal-search-attributes',
+        'migrate',
+        ...APIS,
+        'proxy',
+        ...WORKERS,
+      ]),
     );
   });
 
   // Catches: Temporal falling back to another store, or pointing at a database host that is not our postgres.
-  test('temporal persists to the postgres service, with its credentials, once postgres is healthy', () => {
+  test('temporal persists to the postgres service, with its credentials, once its schemas are set up', () => {
     const temporal = interpolatedEnvironment('temporal');
+    const schema = interpolatedEnvironment('temporal-schema');
     const postgres = interpolatedEnvironment('postgres');
     expect(temporal.DB).toBe('postgres12');
     expect(temporal.POSTGRES_SEEDS).toBe('postgres');
     expect(temporal.DB_PORT).toBe('5432');
     expect(temporal.POSTGRES_USER).toBe(postgres.POSTGRES_USER);
     expect(temporal.POSTGRES_PWD).toBe(postgres.POSTGRES_PASSWORD);
-    expect(dependsOn('temporal')).toMatchObject({ postgres: 'service_healthy' });
+    expect(schema).toMatchObject({
+      SQL_PLUGIN: 'postgres12',
+      SQL_HOST: 'postgres',
+      SQL_PORT: '5432',
+      SQL_USER: postgres.POSTGRES_USER,
+      SQL_PASSWORD: postgres.POSTGRES_PASSWORD,
+    });
+    expect(dependsOn('temporal')).toMatchObject({ 'temporal-schema': 'service_completed_successfully' });
+    expect(dependsOn('temporal-schema')).toMatchObject({ postgres: 'service_healthy' });
+    expect(service('temporal-schema').restart).toBe('no');
     expect(asList(service('postgres').healthcheck?.test).join(' ')).toContain('pg_isready');
+  });
+
+  // Catches: compose running another Temporal version than the one the cluster tier proves (temporal/obtain-cluster.mjs),
+  // the schema tool of another version, or a schema step dropped (the server then refuses to start).
+  test('runs the same Temporal server version as the cluster tier, its schemas set up by the same SQL tool steps', () => {
+    const pinned = /version: 'v(\d+\.\d+\.\d+)'/.exec(readFileSync(path.join(root, 'temporal', 'obtain-cluster.mjs'), 'utf8'))?.[1];
+    expect(pinned).toBeDefined();
+    expect(interpolate(service('temporal').image!)).toBe(`temporalio/server:${pinned}`);
+    expect(interpolate(service('temporal-schema').image!)).toBe(`temporalio/admin-tools:${pinned}`);
+    expect(interpolate(service('temporal-search-attributes').image!)).toBe(`temporalio/admin-tools:${pinned}`);
+    const script = asList(service('temporal-schema').command).join('\n');
+    for (const step of ['create-database', 'setup-schema -v 0.0', 'update-schema --schema-name "postgresql/v12/$$schema"']) {
+      expect(script).toContain(step);
+    }
+    expect(script).toMatch(/for db in temporal temporal_visibility/);
+  });
+
+  // Catches: the dynamic config the cluster tier runs with (eager activities) missing from compose's server.
+  test("temporal reads the cluster tier's dynamic config file", () => {
+    const environment = interpolatedEnvironment('temporal');
+    const mount = (service('temporal').volumes ?? [])
+      .map((volume) => (typeof volume === 'string' ? volume.split(':') : [volume.source, volume.target]))
+      .find(([, target]) => target === `/etc/temporal/${environment.DYNAMIC_CONFIG_FILE_PATH}`);
+    expect(mount?.[0]).toBe('./temporal/cluster-dynamic-config.yaml');
+    expect(existsSync(path.join(root, mount![0]!))).toBe(true);
+    expect(readFileSync(path.join(root, mount![0]!), 'utf8')).toMatch(/^system\.enableActivityEagerExecution:\n\s+- value: true$/m);
+  });
+
+  // Catches: a second api publishing the same host port (compose refuses), an api unreachable from outside, the proxy
+  // sending a browser's long-polling requests to an api that does not hold its Socket.IO session, or a dead api kept in.
+  test('two apis run behind one sticky proxy that publishes the api port and checks their health', () => {
+    for (const name of APIS) {
+      expect(service(name).ports ?? []).toEqual([]);
+      expect(interpolatedEnvironment(name).TRUST_PROXY).toBe('true');
+    }
+    expect((service('proxy').ports ?? []).map(interpolate)).toEqual(['3000:3000']);
+    expect(dependsOn('proxy')).toEqual({ api: 'service_healthy', 'api-2': 'service_healthy' });
+    const mounted = service('proxy').configs?.[0];
+    expect(asList(service('proxy').command)).toContain(mounted?.target);
+    const caddyfile = compose().configs?.[mounted!.source]?.content ?? '';
+    expect(caddyfile).toMatch(/^:3000 \{$/m);
+    expect(caddyfile).toMatch(/reverse_proxy api:3000 api-2:3000 \{/);
+    expect(caddyfile).toMatch(/lb_policy cookie \w+/);
+    expect(caddyfile).toMatch(/health_uri \/healthz/);
+  });
+
+  // Catches: the second api or worker drifting from the first (another entry point, environment or image).
+  test.each([
+    ['api-2', 'api'],
+    ['worker-2', 'worker'],
+  ])('%s is the same service as %s', (second, first) => {
+    expect(service(second)).toEqual(service(first));
   });
 
   // Catches: PostgreSQL data in the container's writable layer, lost when the container is recreated.
@@ -168,7 +245,7 @@ describe('docker-compose.yml', () => {
 
   // Catches: the api or worker starting before the schema exists, before Temporal answers, or before our
   // search attributes are registered (Temporal rejects workflows that set unregistered ones).
-  test.each(['api', 'worker'])('%s starts after migrations succeeded, Temporal is healthy and search attributes exist', (name) => {
+  test.each([...APIS, ...WORKERS])('%s starts after migrations succeeded, Temporal is healthy and search attributes exist', (name) => {
     expect(dependsOn(name)).toMatchObject({
       migrate: 'service_completed_successfully',
       temporal: 'service_healthy',
@@ -181,17 +258,17 @@ describe('docker-compose.yml', () => {
   // Catches: the worker (or the one-shot migrate) inheriting the image's HTTP healthcheck and staying unhealthy forever.
   test('only the api keeps the image healthcheck on /healthz', () => {
     expect(readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toMatch(/^HEALTHCHECK .*\/healthz/ms);
-    expect(service('api').healthcheck?.disable).not.toBe(true);
-    expect(service('worker').healthcheck?.disable).toBe(true);
+    for (const name of APIS) expect(service(name).healthcheck?.disable).not.toBe(true);
+    for (const name of WORKERS) expect(service(name).healthcheck?.disable).toBe(true);
     expect(service('migrate').healthcheck?.disable).toBe(true);
   });
 
   // Catches: a variable the process cannot start without being forgotten in one service, or written as a bare
   // `${JWT_SECRET}` that compose accepts unset; either way the process exits 78 after `up` instead of compose refusing.
   test.each([
-    ['api', requiredVariables(apiSchema)],
-    ['worker', requiredVariables(workerSchema)],
-    ['migrate', ['DATABASE_URL']],
+    ...APIS.map((name) => [name, requiredVariables(apiSchema)] as const),
+    ...WORKERS.map((name) => [name, requiredVariables(workerSchema)] as const),
+    ['migrate', ['DATABASE_URL']] as const,
   ])('%s sets every variable its process requires, and compose refuses to start without them', (name, required) => {
     const environment = environmentOf(name);
     expect(required.filter((variable) => !(variable in environment))).toEqual([]);
@@ -215,16 +292,16 @@ describe('docker-compose.yml', () => {
 
   // Catches: a misspelt variable (TEMPORAL_ADRESS silently falls back to 127.0.0.1), a malformed default,
   // an empty `${X:-}` for an optional variable, or sandbox settings leaking into the live topology.
-  test.each([
-    ['api', apiSchema],
-    ['worker', workerSchema],
-  ] as const)('%s environment passes its config schema and names only variables the schema knows', (name, schema) => {
-    const environment = interpolatedEnvironment(name);
-    expect(Object.keys(environment).filter((variable) => !(variable in schema.shape))).toEqual([]);
-    const config = parseConfig(schema, environment);
-    expect(config).toMatchObject({ NODE_ENV: 'production', NMC_MODE: 'live', TEMPORAL_ADDRESS: 'temporal:7233' });
-    expect(config.TWILIO_API_URL).toBeUndefined();
-  });
+  test.each([...APIS.map((name) => [name, apiSchema] as const), ...WORKERS.map((name) => [name, workerSchema] as const)])(
+    '%s environment passes its config schema and names only variables the schema knows',
+    (name, schema) => {
+      const environment = interpolatedEnvironment(name);
+      expect(Object.keys(environment).filter((variable) => !(variable in schema.shape))).toEqual([]);
+      const config = parseConfig(schema, environment);
+      expect(config).toMatchObject({ NODE_ENV: 'production', NMC_MODE: 'live', TEMPORAL_ADDRESS: 'temporal:7233' });
+      expect(config.TWILIO_API_URL).toBeUndefined();
+    },
+  );
 
   // Catches: the api listening on the container's loopback (unreachable through the published port) or
   // pointing WEB_BUILD_DIR where the image has no dashboard.
@@ -309,11 +386,27 @@ describe('temporal-search-attributes', () => {
 
   const option = (call: string[], name: string) => call[call.indexOf(name) + 1];
 
+  const isNamespaceCreate = (call: string[]) => call.slice(0, 3).join(' ') === 'operator namespace create';
+
+  // Catches: the server image's missing default namespace never being created (every workflow start fails), or
+  // attributes added before it exists.
+  test('creates the app namespace first, retrying while Temporal starts', () => {
+    const { status, calls } = register('starting');
+    expect(status).toBe(0);
+    const firstAttribute = calls.findIndex((call) => !isNamespaceCreate(call));
+    expect(firstAttribute).toBeGreaterThan(1); // the first create failed ("not found" while starting) and was retried
+    for (const call of calls.slice(0, firstAttribute)) {
+      expect(isNamespaceCreate(call)).toBe(true);
+      expect(option(call, '--namespace')).toBe(environmentOf('api').TEMPORAL_NAMESPACE);
+    }
+  });
+
   // Catches: a missing, misspelt or extra attribute, a non-Keyword type, a different namespace than the app's,
   // giving up while Temporal creates the namespace, or failing a re-run because the attributes already exist.
   test('registers exactly our Keyword attributes in the app namespace, retrying and accepting "already exists"', () => {
-    const { status, calls } = register('starting');
+    const { status, calls: all } = register('starting');
     expect(status).toBe(0);
+    const calls = all.filter((call) => !isNamespaceCreate(call));
     const names = [...new Set(calls.map((call) => option(call, '--name')))];
     expect(names).toEqual(['NmcTenantId', 'NmcCallerPhone', 'NmcLeadStatus', 'NmcMode']);
     expect(names).toEqual(SEARCH_ATTRIBUTES.map((key) => key.name));
