@@ -6,7 +6,9 @@
 // Every outcome waits before the next round: the provider's Retry-After when rate limited, a
 // doubling pause after failures, the period otherwise; nothing is retried in a tight loop. The
 // workflow ends itself when the connection is gone (disconnected); a connection waiting for the
-// owner to reconnect keeps its workflow, which finds it connected again on a later round.
+// owner to reconnect keeps its workflow, which finds it connected again on a later round. Where the
+// provider can reach our webhook, the workflow also keeps a push channel registered (renewed before
+// it expires), whose notifications arrive as syncNow; the period stays, since push is not promised.
 // Deterministic code only (Date.now() is the workflow's clock here).
 import type { RetryPolicy } from '@temporalio/common';
 import { ActivityFailure, condition, continueAsNew, proxyActivities, setHandler, sleep } from '@temporalio/workflow';

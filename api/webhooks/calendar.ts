@@ -51,14 +51,13 @@ export function calendarWebhookRoutes({ calendars, temporal, log }: { calendars:
       return;
     }
     const value = (ctx.request.body as { value?: unknown } | undefined)?.value;
-    const notifications = Array.isArray(value) ? (value as Array<{ clientState?: unknown }>) : [];
+    const notifications: unknown[] = Array.isArray(value) ? value : [];
     const connections = new Set<string>();
-    for (const { clientState } of notifications) {
-      const [front = '', secret = ''] =
-        typeof clientState === 'string'
-          ? [clientState.slice(0, clientState.lastIndexOf('.')), clientState.slice(clientState.lastIndexOf('.') + 1)]
-          : [];
-      const connectionId = verified(front, secret);
+    for (const notification of notifications) {
+      // Our clientState is `<channel id>.<secret>` (providers/owner-calendars.ts).
+      const clientState = String((notification as { clientState?: unknown } | null)?.clientState ?? '');
+      const dot = clientState.lastIndexOf('.');
+      const connectionId = dot > 0 ? verified(clientState.slice(0, dot), clientState.slice(dot + 1)) : undefined;
       if (!connectionId) return refuse(ctx, 'microsoft');
       connections.add(connectionId);
     }
