@@ -37,6 +37,7 @@ import { statusRoutes } from './routes/status';
 import { createPlatformStatus } from './system-status';
 import { scopeForCalendarToken, scopeForOAuthState, TenantScope } from './tenant-scope';
 import { twilioWebhookRoutes } from './webhooks';
+import { calendarWebhookRoutes } from './webhooks/calendar';
 import { metricsEndpoint, observeRequests } from '../observability/http';
 
 export const BODY_LIMIT = '64kb';
@@ -142,6 +143,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   app.routers = [...publicRouters, ...ownerRouters];
 
   for (const router of publicRouters) app.use(router.routes()).use(router.allowedMethods());
+  app.use(calendarWebhookRoutes({ calendars, temporal, log }).routes()); // the providers' contract, not in the OpenAPI document
   if (config.WEB_BUILD_DIR) {
     const connectTo = config.NMC_MODE === 'sandbox' && config.TWILIO_API_URL ? [config.TWILIO_API_URL] : [];
     app.use(serveDashboard(config.WEB_BUILD_DIR, { connectTo }));

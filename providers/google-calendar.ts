@@ -151,8 +151,28 @@ function changeOf(event: calendar_v3.Schema$Event): CalendarChange {
   };
 }
 
+/** A push channel to register: where Google should POST, under which id, with which secret token. */
+export interface PushChannelRequest {
+  id: string;
+  address: string;
+  token: string;
+}
+
 function googleSession(api: calendar_v3.Calendar) {
   return {
+    /**
+     * Asks Google to POST to `address` when the calendar's events change (events.watch). Google
+     * picks the expiry (a week at most); the channel is renewed by registering a new one.
+     */
+    watch: (calendarId: string, channel: PushChannelRequest): Promise<CalendarResult<{ expiresAt: Date }>> =>
+      attempt(async () => {
+        const { data } = await api.events.watch({
+          calendarId,
+          requestBody: { id: channel.id, type: 'web_hook', address: channel.address, token: channel.token },
+        });
+        return { expiresAt: new Date(Number(data.expiration ?? 0)) };
+      }),
+
     listCalendars: (): Promise<CalendarResult<CalendarSummary[]>> =>
       attempt(async () => {
         const { data } = await api.calendarList.list();

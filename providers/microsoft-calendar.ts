@@ -27,6 +27,8 @@ import { emulatorNetworkModule, graphMiddleware } from './microsoft-calendar-tra
 
 export const MICROSOFT_CALENDAR_SCOPES = ['offline_access', 'Calendars.ReadWrite'];
 export const MICROSOFT_CALENDAR_TIMEOUT_MS = 10_000;
+/** Graph keeps a calendar subscription at most 4230 minutes (just under 3 days): ask for a little less. */
+const SUBSCRIPTION_LIFETIME_MS = 4200 * 60_000;
 
 export interface MicrosoftCalendarOptions {
   clientId: string;
@@ -184,6 +186,23 @@ function microsoftSession(authorized: Authorized, refreshToken: () => string) {
   return {
     /** The refresh token to keep: Microsoft replaces it on every refresh. */
     refreshToken,
+
+    /**
+     * Asks Graph to POST to `notificationUrl` when the calendar's events change (a subscription).
+     * Graph validates the URL before answering; event subscriptions live 3 days at most, so the
+     * expiry asked for is just under that and the subscription is renewed by making a new one.
+     */
+    subscribe: (calendarId: string, channel: { address: string; clientState: string }): Promise<CalendarResult<{ expiresAt: Date }>> =>
+      authorized(async (graph) => {
+        const created = (await graph.api('/subscriptions').post({
+          changeType: 'created,updated,deleted',
+          notificationUrl: channel.address,
+          resource: events(calendarId),
+          expirationDateTime: new Date(Date.now() + SUBSCRIPTION_LIFETIME_MS).toISOString(),
+          clientState: channel.clientState,
+        })) as { expirationDateTime?: string };
+        return { expiresAt: new Date(created.expirationDateTime ?? 0) };
+      }),
 
     listCalendars: (): Promise<CalendarResult<CalendarSummary[]>> =>
       authorized(async (graph) => {

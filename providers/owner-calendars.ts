@@ -2,6 +2,7 @@
 // over providers/google-calendar.ts and providers/microsoft-calendar.ts, built from configuration
 // (sandbox: the local emulators; live: the OAuth apps the operator registered). Activities and the
 // api use this module; neither SDK is seen past it.
+import { createHmac } from 'node:crypto';
 import { createGoogleCalendar, type GoogleCalendar } from './google-calendar';
 import { createMicrosoftCalendar, type MicrosoftCalendar } from './microsoft-calendar';
 import type { BusyBlock, CalendarChanges, CalendarEventInput, CalendarGrant, CalendarResult, CalendarSummary } from './calendar-results';
@@ -45,7 +46,22 @@ export interface OwnerCalendarSession {
   changesSince(calendarId: string, syncToken?: string): Promise<CalendarResult<CalendarChanges>>;
   /** The refresh token to keep after these calls: Microsoft rotates it on every refresh. */
   currentRefreshToken(): string;
+  /** Asks the provider to notify `channel.address` of changes to the calendar (Google: a channel; Graph: a subscription). */
+  watch(calendarId: string, channel: PushChannel): Promise<CalendarResult<{ expiresAt: Date }>>;
 }
+
+/** A push channel as registered: Google's channel id, and the secret it sends back (Google's token, Graph's clientState). */
+export interface PushChannel {
+  id: string;
+  address: string;
+  secret: string;
+}
+
+/** Where each provider's notifications arrive, under the api's public URL (api/webhooks/calendar.ts). */
+export const calendarPushPath = (provider: CalendarProvider) => `/webhooks/calendar/${provider}`;
+
+/** The connection a channel id names (`<connectionId>.<suffix>`: activities/calendar-push.ts makes them). */
+export const connectionOfChannel = (channelId: string): string => channelId.split('.')[0] ?? '';
 
 export interface OwnerCalendars {
   /** Providers an owner may connect here (those configured). */
@@ -56,6 +72,16 @@ export interface OwnerCalendars {
   exchangeCode(provider: CalendarProvider, code: string): Promise<CalendarResult<CalendarGrant & { account: string }>>;
   /** `account` is the connection's account (Microsoft's free/busy asks about that mailbox). */
   session(provider: CalendarProvider, refreshToken: string, account: string): OwnerCalendarSession;
+  /**
+   * Whether the providers can reach our webhooks: PUBLIC_URL is https (both insist), or the sandbox,
+   * whose emulators call the api where it listens. Otherwise the sync only polls.
+   */
+  readonly pushReachable: boolean;
+  /**
+   * The secret a connection's push channel carries, derived from the token keys so nothing new is
+   * stored and the api and the worker agree. Rotating the keys orphans channels until they are renewed.
+   */
+  pushSecret(connectionId: string): string;
   /** Ends the grant at the provider where it offers that (Google); Microsoft has no per-token revocation. */
   revoke(provider: CalendarProvider, refreshToken: string): Promise<CalendarResult<void>>;
 }
@@ -101,6 +127,11 @@ export function createOwnerCalendars(config: CalendarConfig): OwnerCalendars {
   return {
     providers,
     sealer,
+    pushReachable: sandbox || config.PUBLIC_URL.startsWith('https://'),
+    pushSecret: (connectionId) =>
+      createHmac('sha256', `calendar push channel:${keys ?? ''}`)
+        .update(connectionId)
+        .digest('base64url'),
     async authorizationUrl(provider, state) {
       return provider === 'google' ? need(google, provider).authorizationUrl(state) : need(microsoft, provider).authorizationUrl(state);
     },
@@ -123,6 +154,9 @@ export function createOwnerCalendars(config: CalendarConfig): OwnerCalendars {
           cancelEvent: (calendarId, eventId) => session.cancelEvent(calendarId, eventId),
           changesSince: (calendarId, syncToken) => session.changesSince(calendarId, syncToken),
           currentRefreshToken: () => session.refreshToken(),
+          // Graph names no channel id: the clientState carries the connection (api/webhooks/calendar.ts).
+          watch: (calendarId, channel) =>
+            session.subscribe(calendarId, { address: channel.address, clientState: `${channel.id}.${channel.secret}` }),
         };
       }
       const session = need(google, provider).session(refreshToken);
@@ -134,6 +168,7 @@ export function createOwnerCalendars(config: CalendarConfig): OwnerCalendars {
         cancelEvent: (calendarId, eventId) => session.cancelEvent(calendarId, eventId),
         changesSince: (calendarId, syncToken) => session.changesSince(calendarId, syncToken),
         currentRefreshToken: () => refreshToken, // Google keeps the refresh token it gave
+        watch: (calendarId, channel) => session.watch(calendarId, { id: channel.id, address: channel.address, token: channel.secret }),
       };
     },
     async revoke(provider, refreshToken) {

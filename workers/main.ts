@@ -4,6 +4,7 @@ import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worke
 import pino, { type Logger } from 'pino';
 import { createAssistantActivities, createConversationActivities, createSmsActivities } from '../activities';
 import { createModelClient } from '../activities/assistant';
+import { createCalendarPushActivities } from '../activities/calendar-push';
 import { createCalendarSyncActivities } from '../activities/calendar-sync';
 import { createInboundActivities, reconcileInbound } from '../activities/inbound';
 import { OFFLINE_MODEL } from '../activities/assistant-protocol';
@@ -80,6 +81,7 @@ async function main() {
     activities: {
       ...createConversationActivities({ orm, calendars, publicUrl: config.PUBLIC_URL, temporal: client }),
       ...createCalendarSyncActivities({ orm, calendars, temporal: client }),
+      ...createCalendarPushActivities({ orm, calendars, publicUrl: config.PUBLIC_URL }),
       ...createInboundActivities(inboundDeps),
       ...smsActivities,
     },

@@ -30,6 +30,8 @@ interface Script {
   steps: Step[];
   pulls: PullCall[];
   pushes: number;
+  /** When the push channel was (re)registered. */
+  watches: number[];
 }
 
 let env: TestWorkflowEnvironment;
@@ -45,6 +47,12 @@ function scriptOf(): Script {
 }
 
 const activities = {
+  // A channel that lasts 3 hours (workflow time), so renewals show within a test.
+  watchCalendar: async (_input: { connectionId: string }) => {
+    const at = Context.current().info.currentAttemptScheduledTimestampMs;
+    scriptOf().watches.push(at);
+    return { watching: true as const, expiresAtMs: at + 3 * 3600_000 };
+  },
   pushBookings: async (_input: { connectionId: string }) => {
     scriptOf().pushes += 1;
     return { placed: 0 };
@@ -93,7 +101,7 @@ afterAll(async () => {
 let counter = 0;
 function start(steps: Step[], input: Omit<CalendarSyncRun, 'connectionId'>) {
   const workflowId = `calendar-sync-test-${++counter}`;
-  const script: Script = { steps, pulls: [], pushes: 0 };
+  const script: Script = { steps, pulls: [], pushes: 0, watches: [] };
   scripts.set(workflowId, script);
   const handle = env.client.workflow.start(calendarSyncWorkflow, {
     workflowId,
@@ -105,6 +113,16 @@ function start(steps: Step[], input: Omit<CalendarSyncRun, 'connectionId'>) {
 
 const gaps = (pulls: PullCall[]) => pulls.slice(1).map((pull, index) => pull.at - pulls[index]!.at);
 const ok = (count: number, extra: Partial<Step> = {}): Step[] => Array.from({ length: count }, () => ({ outcome: 'synced', ...extra }));
+
+test('registers the push channel on the first round and renews it an hour before it expires, across continue-as-new', async () => {
+  const { script, handle } = start(ok(10), { syncEveryMs: 30 * 60_000, syncsPerRun: 3 });
+  await handle.then((h) => h.result());
+  expect(script.pulls).toHaveLength(11); // ten synced rounds, then gone
+  expect(script.watches).toHaveLength(3); // at the start, then every 2 hours over 5 hours: not once per run
+  expect(script.watches[0]).toBeLessThanOrEqual(script.pulls[0]!.at);
+  for (const gap of gaps(script.watches.map((at) => ({ at }) as PullCall))) expect(gap).toBeGreaterThanOrEqual(2 * 3600_000);
+  expect(script.pulls.length).toBeGreaterThan(script.watches.length); // the poll goes on between renewals
+});
 
 test('syncs every period, pushing before each pull, and at once on syncNow', async () => {
   const { script, handle } = start(ok(20), { syncEveryMs: 60_000 });

@@ -6,10 +6,13 @@
 // Every outcome waits before the next round: the provider's Retry-After when rate limited, a
 // doubling pause after failures, the period otherwise; nothing is retried in a tight loop. The
 // workflow ends itself when the connection is gone (disconnected); a connection waiting for the
-// owner to reconnect keeps its workflow, which finds it connected again on a later round.
+// owner to reconnect keeps its workflow, which finds it connected again on a later round. Where the
+// provider can reach our webhook, the workflow also keeps a push channel registered (renewed before
+// it expires), whose notifications arrive as syncNow; the period stays, since push is not promised.
 // Deterministic code only (Date.now() is the workflow's clock here).
 import type { RetryPolicy } from '@temporalio/common';
 import { ActivityFailure, condition, continueAsNew, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { CalendarPushActivities } from '../activities/calendar-push';
 import type { CalendarSyncActivities, PullOutcome } from '../activities/calendar-sync';
 import { syncNowSignal, type CalendarSyncInput } from '../contracts/calendar-sync';
 
@@ -25,6 +28,9 @@ export const CALENDAR_SYNC_DEFAULTS = {
   fullReconcileEveryMs: 6 * 3600_000,
   syncsPerRun: 500,
 };
+/** A push channel is renewed this long before it expires; one not registered is tried again after WATCH_AGAIN_MS. */
+const RENEW_BEFORE_MS = 3600_000;
+const WATCH_AGAIN_MS = 6 * 3600_000;
 /** The longest pause after repeated failures (the period doubles up to this). */
 export const MAX_BACKOFF_MS = 30 * 60_000;
 /** A Retry-After is honoured up to this; a provider asking for longer is asked again then. */
@@ -36,6 +42,8 @@ export interface CalendarSyncRun extends CalendarSyncInput {
   lastFullReconcileAt?: number;
   /** Failed rounds in a row, for the backoff. */
   failuresInARow?: number;
+  /** Workflow time to (re)register the push channel: its expiry less a margin; undefined on the first run. */
+  watchAgainAt?: number;
 }
 
 // A few quick retries of a lost round; after them the round counts as failed and the next round
@@ -48,6 +56,7 @@ const retry: RetryPolicy = {
 };
 const { pushBookings } = proxyActivities<PushActivities>({ startToCloseTimeout: '2m', retry });
 const { pullCalendarChanges } = proxyActivities<CalendarSyncActivities>({ startToCloseTimeout: '5m', retry });
+const { watchCalendar } = proxyActivities<CalendarPushActivities>({ startToCloseTimeout: '1m', retry });
 
 export async function calendarSyncWorkflow(run: CalendarSyncRun): Promise<void> {
   const syncEveryMs = run.syncEveryMs ?? CALENDAR_SYNC_DEFAULTS.syncEveryMs;
@@ -56,6 +65,7 @@ export async function calendarSyncWorkflow(run: CalendarSyncRun): Promise<void> 
   // The first pull without a sync token lists everything anyway; the period counts from the start.
   let lastFullReconcileAt = run.lastFullReconcileAt ?? Date.now();
   let failuresInARow = run.failuresInARow ?? 0;
+  let watchAgainAt = run.watchAgainAt ?? Date.now();
   let syncNow = false;
   setHandler(syncNowSignal, () => {
     syncNow = true;
@@ -65,6 +75,18 @@ export async function calendarSyncWorkflow(run: CalendarSyncRun): Promise<void> 
     // A request that comes during the round is kept: what triggered it may have missed this push.
     syncNow = false;
     const full = Date.now() - lastFullReconcileAt >= fullReconcileEveryMs;
+    // The provider's push (where it can reach us) only makes the next round come sooner: the period stays.
+    if (Date.now() >= watchAgainAt) {
+      try {
+        const watched = await watchCalendar({ connectionId: run.connectionId });
+        watchAgainAt = watched.watching
+          ? Math.max(watched.expiresAtMs - RENEW_BEFORE_MS, Date.now() + 60_000)
+          : Date.now() + WATCH_AGAIN_MS;
+      } catch (error) {
+        if (!(error instanceof ActivityFailure)) throw error;
+        watchAgainAt = Date.now() + WATCH_AGAIN_MS;
+      }
+    }
     let pushed = true;
     try {
       await pushBookings({ connectionId: run.connectionId });
@@ -93,5 +115,5 @@ export async function calendarSyncWorkflow(run: CalendarSyncRun): Promise<void> 
       : syncEveryMs;
     await condition(() => syncNow, pause);
   }
-  await continueAsNew<typeof calendarSyncWorkflow>({ ...run, lastFullReconcileAt, failuresInARow });
+  await continueAsNew<typeof calendarSyncWorkflow>({ ...run, lastFullReconcileAt, failuresInARow, watchAgainAt });
 }

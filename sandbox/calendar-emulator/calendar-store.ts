@@ -38,6 +38,8 @@ export type EventFields = Pick<StoredEvent, 'summary' | 'start' | 'end'> & Parti
 
 export class CalendarStore {
   private readonly accounts = new Map<string, Account>();
+  /** Told after every stored change to an event (push-channels.ts notifies the calendar's watchers). */
+  onChange?: (accountId: string, calendarId: string) => void;
 
   /** The account, created with one primary calendar (named after it, as Google does) on first use. */
   account(accountId: string): Account {
@@ -74,6 +76,7 @@ export class CalendarStore {
       updated: new Date(),
     };
     calendar.events.set(event.id, event);
+    this.onChange?.(accountId, calendar.id);
     return event;
   }
 
@@ -81,6 +84,7 @@ export class CalendarStore {
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(event, { [key]: value });
     event.changedAt = ++this.account(accountId).sequence;
     event.updated = new Date();
+    this.onChange?.(accountId, event.calendarId);
     return event;
   }
 
@@ -88,6 +92,7 @@ export class CalendarStore {
     event.cancelled = true;
     event.changedAt = ++this.account(accountId).sequence;
     event.updated = new Date();
+    this.onChange?.(accountId, event.calendarId);
   }
 
   /** Events changed after `since` (tombstones included), oldest change first. */

@@ -2,17 +2,23 @@
 import { CalendarStore } from './calendar-store';
 import type { CalendarFault } from './faults';
 import { OAuthGrants } from './oauth-grants';
+import { PushChannels } from './push-channels';
 
 export interface CalendarEmulatorState {
   store: CalendarStore;
   grants: OAuthGrants;
   faults: CalendarFault[];
+  /** Google channels / Graph subscriptions on this provider's calendars. */
+  channels: PushChannels;
   /** The one client id and secret the token endpoints accept; any non-empty pair when absent. */
   client?: { id: string; secret: string } | undefined;
 }
 
 export function createEmulatorState(client?: { id: string; secret: string }): CalendarEmulatorState {
-  return { store: new CalendarStore(), grants: new OAuthGrants(), faults: [], client };
+  const store = new CalendarStore();
+  const channels = new PushChannels();
+  store.onChange = (accountId, calendarId) => channels.changed(accountId, calendarId);
+  return { store, grants: new OAuthGrants(), faults: [], channels, client };
 }
 
 /** Whether the token endpoint should accept this client id and secret. */

@@ -3,6 +3,7 @@
 // with Google's JSON shapes and error bodies. Behaviours the sync relies on are Google's:
 // - insert takes the caller's `id`, and a second insert with that id is 409 "duplicate", so a
 //   retried create never makes a second event;
+// - events/watch opens a push channel (push-channels.ts) and channels/stop ends it;
 // - list without syncToken returns the calendar (cancelled events only with showDeleted) and, on
 //   its last page, a nextSyncToken; list with syncToken returns every event changed since,
 //   deletions included as status "cancelled", and 410 fullSyncRequired when the token is gone.
@@ -110,6 +111,16 @@ export async function answerGoogleCalendar(
     return sendJson(response, 200, { kind: 'calendar#freeBusy', timeMin, timeMax, calendars });
   }
 
+  if (route === '/channels/stop' && method === 'POST') {
+    const body = (await readBody(request)) as { id?: unknown; resourceId?: unknown };
+    const channel = state.channels.get(String(body.id));
+    if (!channel || channel.accountId !== accountId || !state.channels.stop(String(body.id), text(body.resourceId)))
+      return googleError(response, 404, 'notFound', 'Channel not found.');
+    return sendEmpty(response, 204);
+  }
+  const watched = /^\/calendars\/([^/]+)\/events\/watch$/.exec(route);
+  if (watched && method === 'POST') return watchEvents(state, accountId, decodeURIComponent(watched[1]!), request, response);
+
   const match = /^\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(route);
   const calendar = match ? store.calendar(accountId, decodeURIComponent(match[1]!)) : undefined;
   if (!match || !calendar) return googleError(response, 404, 'notFound', 'Not Found');
@@ -154,6 +165,48 @@ export async function answerGoogleCalendar(
     return sendEmpty(response, 204);
   }
   googleError(response, 405, 'methodNotAllowed', 'Method not allowed');
+}
+
+/** Google's longest channel on events: a week. A shorter expiration asked for is kept. */
+const MAX_CHANNEL_MS = 7 * 86_400_000;
+
+/** events.watch: a web_hook channel on the calendar; Google then sends a "sync" message to its address. */
+async function watchEvents(
+  state: CalendarEmulatorState,
+  accountId: string,
+  calendarId: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const calendar = state.store.calendar(accountId, calendarId);
+  if (!calendar) return googleError(response, 404, 'notFound', 'Not Found');
+  const body = (await readBody(request)) as { id?: unknown; type?: unknown; address?: unknown; token?: unknown; expiration?: unknown };
+  const id = text(body.id);
+  const address = text(body.address);
+  if (!id || !address || (body.type !== 'web_hook' && body.type !== 'webhook'))
+    return googleError(response, 400, 'required', 'id, type web_hook and address are required.');
+  if (!/^https?:\/\//.test(address)) return googleError(response, 400, 'invalid', 'Invalid address.');
+  if (state.channels.get(id)) return googleError(response, 400, 'channelIdNotUnique', 'Channel id not unique.');
+  const asked = Number(body.expiration);
+  const longest = Date.now() + MAX_CHANNEL_MS;
+  const channel = state.channels.add({
+    provider: 'google',
+    id,
+    accountId,
+    calendarId: calendar.id,
+    address,
+    secret: text(body.token) ?? '',
+    expiration: Number.isFinite(asked) && asked > Date.now() && asked < longest ? asked : longest,
+  });
+  sendJson(response, 200, {
+    kind: 'api#channel',
+    id,
+    resourceId: channel.resourceId,
+    resourceUri: `https://www.googleapis.com/calendar/v3/calendars/${encodeURIComponent(calendar.id)}/events`,
+    ...(channel.secret ? { token: channel.secret } : {}),
+    expiration: String(channel.expiration),
+  });
+  void state.channels.notify(channel, 'sync');
 }
 
 function listEvents(

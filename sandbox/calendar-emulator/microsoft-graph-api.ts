@@ -3,8 +3,11 @@
 // update / delete, and events delta. Behaviours the sync relies on are Graph's:
 // - a create carrying a `transactionId` already used in that calendar returns the event it made
 //   the first time, so a retried create never makes a second event;
+// - POST /subscriptions validates its notificationUrl (the validationToken handshake) before it
+//   answers 201, and DELETE /subscriptions/{id} ends it (push-channels.ts sends the notifications);
 // - delta pages end in `@odata.deltaLink` ($deltatoken); the next delta from it returns events
 //   changed since, deletions as `@removed`, and 410 syncStateNotFound when the state is gone.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoredCalendar, StoredEvent } from './calendar-store';
 import type { CalendarEmulatorState } from './emulator-state';
@@ -115,6 +118,15 @@ export async function answerGraph(
     return sendJson(response, 200, { value });
   }
 
+  if (route === '/subscriptions' && method === 'POST') return subscribe(state, accountId, request, response);
+  const subscription = /^\/subscriptions\/([^/]+)$/.exec(route);
+  if (subscription && method === 'DELETE') {
+    const id = decodeURIComponent(subscription[1]!);
+    if (state.channels.get(id)?.accountId !== accountId || !state.channels.stop(id))
+      return graphError(response, 404, 'ResourceNotFound', 'The object was not found.');
+    return sendEmpty(response, 204);
+  }
+
   const match = /^\/me\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(route);
   const calendar = match ? account.calendars.get(decodeURIComponent(match[1]!)) : undefined;
   if (!match || !calendar) return graphError(response, 404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
@@ -197,4 +209,66 @@ function delta(
       }
     : { '@odata.deltaLink': `${base}?$deltatoken=${encodeCursor({ calendarId: calendar.id, sequence: cursor.upTo })}` };
   sendJson(response, 200, { '@odata.context': `${base}/$metadata#Collection(event)`, value, ...link });
+}
+
+/** Graph keeps a calendar event subscription 4230 minutes at most. */
+const MAX_SUBSCRIPTION_MS = 4230 * 60_000;
+
+/**
+ * A change subscription on one calendar's events. As Graph does, the notification URL must answer
+ * a POST carrying `?validationToken=` with 200 and the token as text within 10 seconds, or nothing
+ * is created (400).
+ */
+async function subscribe(
+  state: CalendarEmulatorState,
+  accountId: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const body = (await readBody(request)) as Record<string, unknown>;
+  const resource = /^\/?me\/calendars\/([^/]+)\/events$/.exec(text(body.resource) ?? '');
+  const calendar = resource ? state.store.account(accountId).calendars.get(decodeURIComponent(resource[1]!)) : undefined;
+  const address = text(body.notificationUrl);
+  const expiration = Date.parse(text(body.expirationDateTime) ?? '');
+  if (!calendar || !address || !/^https?:\/\//.test(address) || Number.isNaN(expiration) || !text(body.changeType))
+    return graphError(response, 400, 'InvalidRequest', 'resource, changeType, notificationUrl and expirationDateTime are required.');
+  if (expiration <= Date.now() || expiration > Date.now() + MAX_SUBSCRIPTION_MS)
+    return graphError(response, 400, 'InvalidRequest', 'Subscription expiration can only be 4230 minutes in the future.');
+  const clientState = text(body.clientState) ?? '';
+  if (clientState.length > 128) return graphError(response, 400, 'InvalidRequest', 'clientState is longer than 128 characters.');
+  const token = randomUUID();
+  const validation = new URL(address);
+  validation.searchParams.set('validationToken', token);
+  const answer = await fetch(validation, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    signal: AbortSignal.timeout(10_000),
+  }).then(
+    async (reply) => (reply.status === 200 ? await reply.text() : undefined),
+    () => undefined,
+  );
+  if (answer !== token)
+    return graphError(
+      response,
+      400,
+      'ValidationError',
+      'Subscription validation request failed. Response must exactly match validationToken query parameter.',
+    );
+  const channel = state.channels.add({
+    provider: 'microsoft',
+    id: randomUUID(),
+    accountId,
+    calendarId: calendar.id,
+    address,
+    secret: clientState,
+    expiration,
+  });
+  sendJson(response, 201, {
+    id: channel.id,
+    resource: text(body.resource),
+    changeType: text(body.changeType),
+    notificationUrl: address,
+    clientState,
+    expirationDateTime: new Date(expiration).toISOString(),
+  });
 }

@@ -1,0 +1,128 @@
+// Push channels against the real stack (issue #16; docs/decisions/0025-owner-calendars.md): the
+// sync workflow, started from the api, registers a Google channel with the sandbox's emulator on
+// its first round; the owner's own deletion in the emulator is then POSTed to the api's webhook,
+// which signals the sync, so the appointment is cancelled with its alert within seconds, long
+// before the 60 s poll would find it. A notification without the channel's secret is refused and
+// syncs nothing; Graph's validation handshake is echoed and its forged notifications refused.
+import { randomUUID } from 'node:crypto';
+import { bookAppointment } from '../../db/appointments';
+import { connectionById } from '../../db/calendar-connections';
+import { recordEvent } from '../../db/calendar-events';
+import { initORM, type Orm } from '../../db/orm';
+import { withOwnerCalendar } from '../../providers/owner-calendar-session';
+import { calendarPushPath, SANDBOX_CALENDAR_PATHS } from '../../providers/owner-calendars';
+import { businessWithMissedCall } from '../support/api-business';
+import { call } from '../support/api-client';
+import { connectCalendar, stackCalendars } from '../support/calendar-connection';
+import { eventually, stack } from '../support/stack';
+
+let orm: Orm;
+const calendars = stackCalendars();
+
+beforeAll(async () => {
+  orm = await initORM(stack.databaseUrl, { poolMax: 2 });
+});
+afterAll(async () => {
+  await orm.close();
+});
+
+const lastSynced = async (connectionId: string) => (await connectionById(orm.em.fork(), connectionId))?.lastSyncedAt?.getTime();
+
+/** A business with a caller's appointment placed in its connected Google calendar, and that calendar's sync running. */
+async function syncingWithAppointment() {
+  const business = await businessWithMissedCall();
+  const tenantId = business.owner.business.id;
+  const connection = await connectCalendar(orm.em.fork(), { tenantId, provider: 'google', calendars });
+  const calendarId = connection.bookingCalendarId!;
+  const start = new Date(Date.UTC(2033, 3, 2, 15, 0, 0));
+  const end = new Date(start.getTime() + 3600_000);
+  const appointmentId = (await bookAppointment(orm.em.fork(), {
+    tenantId,
+    conversationId: business.conversationId,
+    callerPhone: business.caller,
+    start: start.toISOString(),
+    end: end.toISOString(),
+  }))!;
+  const created = await withOwnerCalendar(orm.em.fork(), calendars, connection.id, (session) =>
+    session.createEvent(calendarId, { idempotencyKey: appointmentId, title: 'Test job', start, end }),
+  );
+  if (!created.ok) throw new Error('placing the event failed');
+  await recordEvent(orm.em.fork(), {
+    appointmentId,
+    connectionId: connection.id,
+    tenantId,
+    calendarId,
+    eventId: created.value.eventId,
+    start,
+    end,
+    state: 'placed',
+  });
+  const sync = await call(stack.apiUrl, 'POST', `/api/calendar/${connection.id}/sync`, { token: business.owner.accessToken });
+  expect(sync.status).toBe(202);
+  // The first round registers the channel before it pulls: once it has synced, the channel is there.
+  await eventually(() => lastSynced(connection.id), { what: 'the first sync round' });
+  // Starting the sync may also ask it to sync now (a second round at once): wait for it to settle,
+  // so what follows can only be noticed through the channel (or, after a minute, the poll).
+  const syncedAt = await eventually(
+    async () => {
+      const first = await lastSynced(connection.id);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return first === (await lastSynced(connection.id)) ? first : undefined;
+    },
+    { what: 'the sync to settle' },
+  );
+  return { ...business, connection, calendarId, eventId: created.value.eventId, appointmentId, syncedAt };
+}
+
+async function deletedAlerts(owner: { accessToken: string }, appointmentStart = '2033-04-02T15:00:00.000Z') {
+  const answer = await call<{ alerts: { kind: string; body: string }[] }>(stack.apiUrl, 'GET', '/api/alerts?limit=200', {
+    token: owner.accessToken,
+  });
+  return answer.body.alerts.filter((alert) => alert.kind === 'calendar_deleted' && alert.body.includes(appointmentStart));
+}
+
+const webhook = (provider: 'google' | 'microsoft', init: RequestInit & { query?: string }) =>
+  fetch(`${stack.apiUrl}${calendarPushPath(provider)}${init.query ?? ''}`, { method: 'POST', ...init });
+
+test("the owner's deletion reaches the sync through Google's push channel within seconds, not at the next poll", async () => {
+  const setup = await syncingWithAppointment();
+  const deleted = await fetch(`${stack.sandboxUrl}${SANDBOX_CALENDAR_PATHS.google}/sandbox/owner/delete`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ account: setup.connection.account, calendarId: setup.calendarId, eventId: setup.eventId }),
+  });
+  expect(deleted.ok).toBe(true);
+  const alerts = await eventually(async () => ((await deletedAlerts(setup.owner)).length > 0 ? deletedAlerts(setup.owner) : undefined), {
+    timeoutMs: 15_000, // the poll would take 60 s
+    what: 'the calendar_deleted alert',
+  });
+  expect(alerts).toHaveLength(1);
+});
+
+test('a forged Google notification is refused and syncs nothing; a forged Graph one too, while its validation is echoed', async () => {
+  const setup = await syncingWithAppointment();
+  const before = setup.syncedAt;
+  const forged = await webhook('google', {
+    headers: {
+      'x-goog-channel-id': `${setup.connection.id}.forged`,
+      'x-goog-channel-token': 'not-the-secret',
+      'x-goog-resource-state': 'exists',
+    },
+  });
+  expect(forged.status).toBe(403);
+  expect((await webhook('google', { headers: { 'x-goog-resource-state': 'exists' } })).status).toBe(403);
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  expect(await lastSynced(setup.connection.id)).toBe(before);
+
+  const token = randomUUID();
+  const validation = await webhook('microsoft', { query: `?validationToken=${token}` });
+  expect(validation.status).toBe(200);
+  expect(validation.headers.get('content-type')).toMatch(/^text\/plain/);
+  expect(await validation.text()).toBe(token);
+  const graphForged = await webhook('microsoft', {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ value: [{ subscriptionId: 'x', clientState: `${setup.connection.id}.x.forged`, changeType: 'updated' }] }),
+  });
+  expect(graphForged.status).toBe(403);
+  expect((await webhook('microsoft', { headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(403);
+});
