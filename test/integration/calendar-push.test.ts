@@ -5,15 +5,12 @@
 // before the 60 s poll would find it. A notification without the channel's secret is refused and
 // syncs nothing; Graph's validation handshake is echoed and its forged notifications refused.
 import { randomUUID } from 'node:crypto';
-import { bookAppointment } from '../../db/appointments';
 import { connectionById } from '../../db/calendar-connections';
-import { recordEvent } from '../../db/calendar-events';
 import { initORM, type Orm } from '../../db/orm';
-import { withOwnerCalendar } from '../../providers/owner-calendar-session';
 import { calendarPushPath, SANDBOX_CALENDAR_PATHS } from '../../providers/owner-calendars';
 import { businessWithMissedCall } from '../support/api-business';
 import { call } from '../support/api-client';
-import { connectCalendar, stackCalendars } from '../support/calendar-connection';
+import { connectCalendar, placeAppointment, stackCalendars } from '../support/calendar-connection';
 import { eventually, stack } from '../support/stack';
 
 let orm: Orm;
@@ -33,29 +30,12 @@ async function syncingWithAppointment() {
   const business = await businessWithMissedCall();
   const tenantId = business.owner.business.id;
   const connection = await connectCalendar(orm.em.fork(), { tenantId, provider: 'google', calendars });
-  const calendarId = connection.bookingCalendarId!;
-  const start = new Date(Date.UTC(2033, 3, 2, 15, 0, 0));
-  const end = new Date(start.getTime() + 3600_000);
-  const appointmentId = (await bookAppointment(orm.em.fork(), {
+  const { appointmentId, calendarId, eventId } = await placeAppointment(() => orm.em.fork(), calendars, {
     tenantId,
     conversationId: business.conversationId,
     callerPhone: business.caller,
-    start: start.toISOString(),
-    end: end.toISOString(),
-  }))!;
-  const created = await withOwnerCalendar(orm.em.fork(), calendars, connection.id, (session) =>
-    session.createEvent(calendarId, { idempotencyKey: appointmentId, title: 'Test job', start, end }),
-  );
-  if (!created.ok) throw new Error('placing the event failed');
-  await recordEvent(orm.em.fork(), {
-    appointmentId,
-    connectionId: connection.id,
-    tenantId,
-    calendarId,
-    eventId: created.value.eventId,
-    start,
-    end,
-    state: 'placed',
+    connection,
+    start: new Date(Date.UTC(2033, 3, 2, 15, 0, 0)),
   });
   const sync = await call(stack.apiUrl, 'POST', `/api/calendar/${connection.id}/sync`, { token: business.owner.accessToken });
   expect(sync.status).toBe(202);
@@ -71,7 +51,7 @@ async function syncingWithAppointment() {
     },
     { what: 'the sync to settle' },
   );
-  return { ...business, connection, calendarId, eventId: created.value.eventId, appointmentId, syncedAt };
+  return { ...business, connection, calendarId, eventId, appointmentId, syncedAt };
 }
 
 async function deletedAlerts(owner: { accessToken: string }, appointmentStart = '2033-04-02T15:00:00.000Z') {

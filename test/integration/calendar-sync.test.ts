@@ -6,29 +6,23 @@
 // finds the deletion; a revoked grant shows "reconnect" with one alert.
 // The sync round here is the pull activity called directly (as the sync workflow calls it); the
 // connection is made by exchanging an emulator code, and the appointment's event placed as the
-// booking push would place it (activities/calendar-bookings.ts is another change's).
-import { randomBytes, randomUUID } from 'node:crypto';
+// booking push would place it (test/support/calendar-connection.ts).
+import { randomBytes } from 'node:crypto';
 import { pullCalendarChanges, type PullOutcome } from '../../activities/calendar-sync';
 import type { AppointmentChangedInCalendar } from '../../contracts/conversation-workflow';
 import { conversationWorkflowId } from '../../domain/conversation-id';
-import { bookAppointment } from '../../db/appointments';
-import { connectionById, saveConnection } from '../../db/calendar-connections';
-import { recordEvent } from '../../db/calendar-events';
+import { connectionById } from '../../db/calendar-connections';
 import { resealCalendarTokens } from '../../db/calendar-reseal';
 import { initORM, type Orm } from '../../db/orm';
-import { createOwnerCalendars, SANDBOX_CALENDAR_PATHS } from '../../providers/owner-calendars';
+import { SANDBOX_CALENDAR_PATHS } from '../../providers/owner-calendars';
 import { createTokenSealer, sandboxTokenKeys } from '../../providers/token-sealing';
 import { businessWithMissedCall, type BusinessWithCall } from '../support/api-business';
 import { call } from '../support/api-client';
+import { connectCalendar, placeAppointment, stackCalendars } from '../support/calendar-connection';
 import { eventually, stack, textsTo, withDatabase } from '../support/stack';
 
 let orm: Orm;
-const calendars = createOwnerCalendars({
-  NMC_MODE: 'sandbox',
-  PUBLIC_URL: stack.apiUrl,
-  TWILIO_API_URL: stack.sandboxUrl,
-  TWILIO_AUTH_TOKEN: stack.authToken,
-});
+const calendars = stackCalendars();
 const google = `${stack.sandboxUrl}${SANDBOX_CALENDAR_PATHS.google}`;
 
 beforeAll(async () => {
@@ -51,51 +45,17 @@ interface Setup extends BusinessWithCall {
 async function connectedWithAppointment(daysAhead: number): Promise<Setup> {
   const business = await businessWithMissedCall();
   const tenantId = business.owner.business.id;
-  const account = `owner-${randomUUID()}@calendar.test`;
-  // The consent screen approves at once and redirects with a code for the hinted account.
-  const consent = await fetch(
-    `${google}/sandbox/authorize?redirect_uri=${encodeURIComponent('http://localhost/callback')}&state=s&login_hint=${encodeURIComponent(account)}`,
-    { redirect: 'manual' },
-  );
-  const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
-  const grant = await calendars.exchangeCode('google', code);
-  if (!grant.ok) throw new Error(`code exchange failed: ${grant.failure.kind}`);
-  const session = calendars.session('google', grant.value.refreshToken, grant.value.account);
-  const listed = await session.listCalendars();
-  if (!listed.ok) throw new Error('listing calendars failed');
-  const connection = await saveConnection(orm.em.fork(), {
-    tenantId,
-    provider: 'google',
-    account: grant.value.account,
-    refreshTokenSealed: calendars.sealer.seal(grant.value.refreshToken, `${tenantId}:google`),
-    calendars: listed.value,
-  });
-  const calendarId = connection.bookingCalendarId!;
-
-  const start = new Date(Date.UTC(2032, 2, 1 + daysAhead, 15, 0, 0));
-  const end = new Date(start.getTime() + 3600_000);
-  const appointmentId = (await bookAppointment(orm.em.fork(), {
+  const connection = await connectCalendar(orm.em.fork(), { tenantId, provider: 'google', calendars });
+  const { appointmentId, calendarId, eventId, start } = await placeAppointment(() => orm.em.fork(), calendars, {
     tenantId,
     conversationId: business.conversationId,
     callerPhone: business.caller,
-    start: start.toISOString(),
-    end: end.toISOString(),
-  }))!;
-  const created = await session.createEvent(calendarId, { idempotencyKey: appointmentId, title: 'Test job', start, end });
-  if (!created.ok) throw new Error('placing the event failed');
-  await recordEvent(orm.em.fork(), {
-    appointmentId,
-    connectionId: connection.id,
-    tenantId,
-    calendarId,
-    eventId: created.value.eventId,
-    start,
-    end,
-    state: 'placed',
+    connection,
+    start: new Date(Date.UTC(2032, 2, 1 + daysAhead, 15, 0, 0)),
   });
   // The first round lists the calendar and finds our event as we placed it: nothing to reflect.
   expect(await pull(connection.id)).toEqual({ outcome: 'synced', full: true, changes: 1, applied: 0 });
-  return { ...business, account, connectionId: connection.id, calendarId, appointmentId, eventId: created.value.eventId, start };
+  return { ...business, account: connection.account, connectionId: connection.id, calendarId, appointmentId, eventId, start };
 }
 
 /** What the sync told conversations (in production a signal; here recorded, the workflow's side is the core's test). */

@@ -6,7 +6,10 @@
 // as the worker does) and saved with the account's calendars.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { bookAppointment } from '../../db/appointments';
 import { saveConnection, tokenContextOf, type CalendarConnection } from '../../db/calendar-connections';
+import { recordEvent } from '../../db/calendar-events';
+import { withOwnerCalendar } from '../../providers/owner-calendar-session';
 import { createOwnerCalendars, SANDBOX_CALENDAR_PATHS, type CalendarProvider, type OwnerCalendars } from '../../providers/owner-calendars';
 import { sandboxJson, stack } from './stack';
 
@@ -57,6 +60,35 @@ export async function connectCalendar(
     calendars: listed.value,
   });
   return { ...connection, account };
+}
+
+/**
+ * An hour-long appointment of the caller's conversation at `start`, with its event placed in the
+ * connection's booking calendar and linked as pushBookings would leave them (sync tests start there).
+ */
+export async function placeAppointment(
+  em: () => EntityManager,
+  calendars: OwnerCalendars,
+  input: { tenantId: string; conversationId: string; callerPhone: string; connection: CalendarConnection; start: Date },
+): Promise<{ appointmentId: string; calendarId: string; eventId: string; start: Date; end: Date }> {
+  const { tenantId, connection, start } = input;
+  const calendarId = connection.bookingCalendarId!;
+  const end = new Date(start.getTime() + 3600_000);
+  const appointmentId = await bookAppointment(em(), {
+    tenantId,
+    conversationId: input.conversationId,
+    callerPhone: input.callerPhone,
+    start: start.toISOString(),
+    end: end.toISOString(),
+  });
+  if (!appointmentId) throw new Error(`the slot at ${start.toISOString()} is taken`);
+  const created = await withOwnerCalendar(em(), calendars, connection.id, (session) =>
+    session.createEvent(calendarId, { idempotencyKey: appointmentId, title: 'Test job', start, end }),
+  );
+  if (!created.ok) throw new Error(`placing the event failed: ${JSON.stringify(created.failure)}`);
+  const eventId = created.value.eventId;
+  await recordEvent(em(), { appointmentId, connectionId: connection.id, tenantId, calendarId, eventId, start, end, state: 'placed' });
+  return { appointmentId, calendarId, eventId, start, end };
 }
 
 // ---- the owner's side, in the emulator ----------------------------------------------------------
