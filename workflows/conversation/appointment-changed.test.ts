@@ -2,6 +2,7 @@
 // tells the conversation, whose copy of the appointment follows so reminders go at the new time, or
 // not at all — and it texts nothing (the owner decides in the dashboard whether the caller is told).
 // Without this, a deleted appointment would still be reminded, a text the owner never allowed.
+import fc from 'fast-check';
 import { withConversationDefaults } from '../../domain/settings';
 import { decide, newConversation, view } from './decide';
 import type { Command, Conversation, Event } from './model';
@@ -65,4 +66,54 @@ test('a change about another appointment (one this conversation moved on from) c
   const before = view(state(), START + 63_000);
   expect(step({ type: 'appointment_changed_in_calendar', appointmentId: 'a-old' }, START + 70_000)).toEqual([]);
   expect(view(state(), START + 63_000)).toEqual(before);
+});
+
+test('property: whatever the owner does in their calendar, and whenever time passes, the caller is only reminded of the appointment as it stands', () => {
+  // Random sequences of the owner's moves, deletions and stale changes, with time passing between them.
+  const step = fc.oneof(
+    fc.record({ kind: fc.constant('move' as const), hoursLater: fc.integer({ min: 2, max: 200 }) }),
+    fc.record({ kind: fc.constant('delete' as const) }),
+    fc.record({ kind: fc.constant('stale' as const) }),
+    fc.record({ kind: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 36 * 60 }) }),
+  );
+  const seed = Date.now() % 1_000_000;
+  console.log(`appointment-changed property seed ${seed} (replay: fc.assert(..., { seed }))`);
+  fc.assert(
+    fc.property(fc.array(step, { maxLength: 12 }), (steps) => {
+      const { step: apply, state } = bookedConversation();
+      let now = START + 63_000;
+      let appointment: { start: string; end: string } | undefined = { ...SLOT };
+      for (const action of steps) {
+        let commands: Command[];
+        if (action.kind === 'move') {
+          const start = new Date(now + action.hoursLater * 3600_000);
+          start.setUTCMinutes(0, 0, 0);
+          const moved = { start: start.toISOString(), end: new Date(start.getTime() + 3600_000).toISOString() };
+          commands = apply({ type: 'appointment_changed_in_calendar', appointmentId: 'a-1', ...moved }, now);
+          if (appointment) appointment = moved;
+        } else if (action.kind === 'delete') {
+          commands = apply({ type: 'appointment_changed_in_calendar', appointmentId: 'a-1' }, now);
+          appointment = undefined;
+        } else if (action.kind === 'stale') {
+          commands = apply({ type: 'appointment_changed_in_calendar', appointmentId: 'a-other', start: SLOT.start, end: SLOT.end }, now);
+        } else {
+          now += action.minutes * 60_000;
+          commands = apply({ type: 'tick' }, now);
+          // Once the visit is over the conversation forgets the appointment; later changes are ignored.
+          if (appointment && Date.parse(appointment.end) <= now) appointment = undefined;
+        }
+        // A change from the calendar never texts; a reminder names the appointment as it stands now.
+        if (action.kind !== 'wait') expect(texts(commands)).toEqual([]);
+        for (const text of texts(commands)) {
+          if (text.type !== 'send_text' || text.text.kind !== 'reminder') continue;
+          expect(appointment).toBeDefined();
+          expect(Date.parse(appointment!.start)).toBeGreaterThan(now);
+        }
+        const seen = view(state(), now).appointment;
+        if (appointment && Date.parse(appointment.end) > now) expect(seen).toEqual({ id: 'a-1', ...appointment });
+        if (!appointment) expect(seen).toBeUndefined();
+      }
+    }),
+    { seed, numRuns: 300 },
+  );
 });

@@ -127,10 +127,7 @@ export function onBooked(ctx: Ctx, ref: number, appointmentId: string) {
   if (previous && previous.id !== appointmentId) emit(ctx, { type: 'cancel_booking', appointmentId: previous.id });
   s.appointment = { id: appointmentId, start: asked.slot.start, end: asked.slot.end };
   s.offer = undefined;
-  // Reminders whose time has already passed (a booking for later today) are not sent late.
-  s.remindersSent = reminderTimes(new Date(asked.slot.start), settings.reminderOffsetsMs, settings.timeZone)
-    .filter((due) => due.getTime() <= ctx.now)
-    .map((due) => due.toISOString());
+  s.remindersSent = remindersAlreadyPast(ctx, asked.slot.start);
   moveLead(ctx, { type: 'appointment_booked' });
   const moved = previous !== undefined && previous.id !== appointmentId;
   textCaller(ctx, {
@@ -201,5 +198,15 @@ export function onAppointmentChangedInCalendar(ctx: Ctx, change: { appointmentId
   }
   if (s.appointment.start === change.start && s.appointment.end === change.end) return;
   s.appointment = { id: change.appointmentId, start: change.start, end: change.end };
-  s.remindersSent = [];
+  // Moved to later today: the day-before reminder is not sent at once (that would tell the caller
+  // of the move before the owner chose to).
+  s.remindersSent = remindersAlreadyPast(ctx, change.start);
+}
+
+/** Reminders whose time has already passed (a booking for later today) are not sent late. */
+function remindersAlreadyPast(ctx: Ctx, start: string): string[] {
+  const settings = ctx.s.settings!;
+  return reminderTimes(new Date(start), settings.reminderOffsetsMs, settings.timeZone)
+    .filter((due) => due.getTime() <= ctx.now)
+    .map((due) => due.toISOString());
 }
