@@ -83,7 +83,12 @@ export function planBookingPush(bookings: BookingToPush[], now: Date): BookingSt
   return steps;
 }
 
-/** A new booking whose conversation still holds an older booked appointment with an event: its cancel is on the way. */
+/**
+ * A new booking whose conversation still holds an older booked appointment: its cancel is on the way.
+ * Whether the older one's event is placed yet does not matter: were both created in one round and
+ * this one's record lost, the retry would find the older event placed and hold this one back, and
+ * the cancel would then hand the older event to it as well: the owner would see two.
+ */
 function reschedulePending(booking: BookingToPush, bookings: BookingToPush[], now: Date): boolean {
   if (now.getTime() - booking.createdAt.getTime() >= RESCHEDULE_SETTLE_MS) return false;
   return bookings.some(
@@ -91,7 +96,6 @@ function reschedulePending(booking: BookingToPush, bookings: BookingToPush[], no
       other !== booking &&
       other.conversationId === booking.conversationId &&
       other.status === 'booked' &&
-      isLive(other) &&
       other.createdAt.getTime() < booking.createdAt.getTime(),
   );
 }

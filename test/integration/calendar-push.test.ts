@@ -1,17 +1,18 @@
 // Push channels against the real stack (issue #16; docs/decisions/0025-owner-calendars.md): the
-// sync workflow, started from the api, registers a Google channel with the sandbox's emulator on
-// its first round; the owner's own deletion in the emulator is then POSTed to the api's webhook,
-// which signals the sync, so the appointment is cancelled with its alert within seconds, long
-// before the 60 s poll would find it. A notification without the channel's secret is refused and
-// syncs nothing; Graph's validation handshake is echoed and its forged notifications refused.
+// sync workflow, started from the api, registers a Google channel or a Graph subscription with the
+// sandbox's emulator on its first round; the owner's own deletion in the emulator is then POSTed to
+// the api's webhook (Google's headers, or Graph's notification with our clientState), which signals
+// the sync, so the appointment is cancelled with its alert within seconds, long before the 60 s
+// poll would find it. A notification without the channel's secret is refused and syncs nothing;
+// Graph's validation handshake is echoed and its forged notifications refused.
 import { randomUUID } from 'node:crypto';
 import { connectionById } from '../../db/calendar-connections';
 import { initORM, type Orm } from '../../db/orm';
-import { calendarPushPath, SANDBOX_CALENDAR_PATHS } from '../../providers/owner-calendars';
+import { calendarPushPath, SANDBOX_CALENDAR_PATHS, type CalendarProvider } from '../../providers/owner-calendars';
 import { businessWithMissedCall } from '../support/api-business';
 import { call } from '../support/api-client';
 import { connectCalendar, placeAppointment, stackCalendars } from '../support/calendar-connection';
-import { eventually, stack } from '../support/stack';
+import { eventually, stack, withDatabase } from '../support/stack';
 
 let orm: Orm;
 const calendars = stackCalendars();
@@ -25,11 +26,11 @@ afterAll(async () => {
 
 const lastSynced = async (connectionId: string) => (await connectionById(orm.em.fork(), connectionId))?.lastSyncedAt?.getTime();
 
-/** A business with a caller's appointment placed in its connected Google calendar, and that calendar's sync running. */
-async function syncingWithAppointment() {
+/** A business with a caller's appointment placed in its connected calendar (Google's unless said), and that calendar's sync running. */
+async function syncingWithAppointment(provider: CalendarProvider = 'google') {
   const business = await businessWithMissedCall();
   const tenantId = business.owner.business.id;
-  const connection = await connectCalendar(orm.em.fork(), { tenantId, provider: 'google', calendars });
+  const connection = await connectCalendar(orm.em.fork(), { tenantId, provider, calendars });
   const { appointmentId, calendarId, eventId } = await placeAppointment(() => orm.em.fork(), calendars, {
     tenantId,
     conversationId: business.conversationId,
@@ -64,19 +65,59 @@ async function deletedAlerts(owner: { accessToken: string }, appointmentStart = 
 const webhook = (provider: 'google' | 'microsoft', init: RequestInit & { query?: string }) =>
   fetch(`${stack.apiUrl}${calendarPushPath(provider)}${init.query ?? ''}`, { method: 'POST', ...init });
 
-test("the owner's deletion reaches the sync through Google's push channel within seconds, not at the next poll", async () => {
-  const setup = await syncingWithAppointment();
-  const deleted = await fetch(`${stack.sandboxUrl}${SANDBOX_CALENDAR_PATHS.google}/sandbox/owner/delete`, {
+/** The owner deletes the appointment's event in their calendar app (the emulator then notifies every channel on that calendar). */
+async function ownerDeletes(provider: CalendarProvider, setup: { connection: { account: string }; calendarId: string; eventId: string }) {
+  const deleted = await fetch(`${stack.sandboxUrl}${SANDBOX_CALENDAR_PATHS[provider]}/sandbox/owner/delete`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ account: setup.connection.account, calendarId: setup.calendarId, eventId: setup.eventId }),
   });
   expect(deleted.ok).toBe(true);
+}
+
+const appointmentStatus = (appointmentId: string) =>
+  withDatabase(async (db) => {
+    const { rows } = await db.query<{ status: string }>('select status from appointments where id = $1', [appointmentId]);
+    return rows[0]?.status;
+  });
+
+test("the owner's deletion reaches the sync through Google's push channel within seconds, not at the next poll", async () => {
+  const setup = await syncingWithAppointment();
+  await ownerDeletes('google', setup);
   const alerts = await eventually(async () => ((await deletedAlerts(setup.owner)).length > 0 ? deletedAlerts(setup.owner) : undefined), {
     timeoutMs: 15_000, // the poll would take 60 s
     what: 'the calendar_deleted alert',
   });
   expect(alerts).toHaveLength(1);
+});
+
+test("the owner's deletion reaches the sync through Graph's change notification within seconds: cancelled, one alert", async () => {
+  // The sync's first round made the Graph subscription (validated by the api echoing its token); the
+  // emulator's notification carries the clientState we gave, and only it can wake the sync this soon.
+  const setup = await syncingWithAppointment('microsoft');
+  expect(await appointmentStatus(setup.appointmentId)).toBe('booked');
+  const deletedAt = Date.now();
+  await ownerDeletes('microsoft', setup);
+  const alerts = await eventually(async () => ((await deletedAlerts(setup.owner)).length > 0 ? deletedAlerts(setup.owner) : undefined), {
+    timeoutMs: 15_000, // the poll would take 60 s
+    what: 'the calendar_deleted alert',
+  });
+  expect(alerts).toHaveLength(1);
+  expect(await appointmentStatus(setup.appointmentId)).toBe('cancelled');
+  // The round the notification asked for finishes (it stamps the connection after it has pulled).
+  const syncedBefore = await eventually(
+    async () => {
+      const at = await lastSynced(setup.connection.id);
+      return at !== undefined && at > deletedAt ? at : undefined;
+    },
+    { what: 'the round the notification asked for' },
+  );
+
+  // Another round (the owner's "Sync now") raises nothing more.
+  const again = await call(stack.apiUrl, 'POST', `/api/calendar/${setup.connection.id}/sync`, { token: setup.owner.accessToken });
+  expect(again.status).toBe(202);
+  await eventually(async () => ((await lastSynced(setup.connection.id)) ?? 0) > syncedBefore || undefined, { what: 'another round' });
+  expect(await deletedAlerts(setup.owner)).toHaveLength(1);
 });
 
 test('a forged Google notification is refused and syncs nothing; a forged Graph one too, while its validation is echoed', async () => {
