@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { stack } from '../support/stack';
 
 export const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/e2e');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,6 +37,15 @@ export async function expectText(locator: Locator, text: string | RegExp, timeou
   await locator.first().waitFor({ state: 'visible', timeout: timeoutMs });
   const matches = (value: string | null) => (typeof text === 'string' ? (value ?? '').includes(text) : text.test(value ?? ''));
   await waitUntil(async () => matches(await locator.first().textContent()), `text ${String(text)}`, timeoutMs);
+}
+
+/** Signs in on the login page (the demo owner unless told otherwise) and waits for the dashboard's live events. */
+export async function signIn(page: Page, owner: { email: string; password: string } = stack.demo): Promise<void> {
+  await page.goto(`${stack.apiUrl}/login`);
+  await page.getByTestId('login-email').fill(owner.email);
+  await page.getByTestId('login-password').fill(owner.password);
+  await page.getByTestId('login-submit').click();
+  await expectText(page.getByTestId('live-status'), 'live');
 }
 
 /** Screenshots of the page as it is, on a desktop and on a 375 px phone: <prefix>-desktop-<name>.png and <prefix>-phone-<name>.png. */

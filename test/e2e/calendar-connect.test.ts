@@ -8,7 +8,7 @@ import { DEMO_ACCOUNT } from '../../sandbox/calendar-emulator';
 import { businessWithMissedCall, type BusinessWithCall } from '../support/api-business';
 import { call } from '../support/api-client';
 import { stack } from '../support/stack';
-import { expectText, launchBrowser, shoot, waitUntil } from './browser';
+import { expectText, launchBrowser, shoot, signIn, waitUntil } from './browser';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -41,10 +41,7 @@ beforeAll(async () => {
   expect(setUp.map((answer) => answer.status < 300)).toEqual([true, true, true]);
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
-  await page.goto(`${stack.apiUrl}/login`);
-  await page.getByTestId('login-email').fill(business.owner.email);
-  await page.getByTestId('login-password').fill(business.owner.password);
-  await page.getByTestId('login-submit').click();
+  await signIn(page, business.owner);
   await expectText(page.getByTestId('business-name'), business.owner.business.name);
 }, 120_000);
 afterAll(async () => {

@@ -3,8 +3,8 @@
 // by itself once the next text goes through. The platform areas (Temporal, the database, workers
 // polling every task queue) are green on a healthy stack. Screenshots in test-artifacts/e2e/.
 import type { Browser, Page } from 'playwright-core';
-import { eventually, missedCallFrom, newCallerPhone, sandboxJson, stack, textsTo } from '../support/stack';
-import { expectText, launchBrowser, shoot, VIEWPORTS, waitUntil } from './browser';
+import { eventually, missedCallFrom, newCallerPhone, sandboxJson, textsTo } from '../support/stack';
+import { expectText, launchBrowser, signIn, shoot, VIEWPORTS, waitUntil } from './browser';
 
 const setFaults = (faults: object) =>
   sandboxJson('/sandbox/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
@@ -34,11 +34,7 @@ test('texting turns amber when the emulator fails a send and green when texts re
   const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
   const page = await context.newPage();
   try {
-    await page.goto(`${stack.apiUrl}/login`);
-    await page.getByTestId('login-email').fill(stack.demo.email);
-    await page.getByTestId('login-password').fill(stack.demo.password);
-    await page.getByTestId('login-submit').click();
-    await expectText(page.getByTestId('live-status'), 'live');
+    await signIn(page);
 
     // A text that goes through: texting is green.
     await textBackTo(newCallerPhone());

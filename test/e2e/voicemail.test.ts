@@ -2,8 +2,7 @@
 // conversation shows the call where it happened, a player for the recording and its transcription,
 // next to the text-back. Screenshots on a desktop and a 375 px phone.
 import type { Browser } from 'playwright-core';
-import { stack } from '../support/stack';
-import { expectText, launchBrowser, shoot, VIEWPORTS } from './browser';
+import { expectText, launchBrowser, signIn, shoot, VIEWPORTS } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -17,11 +16,7 @@ test('a voicemail left from the phone simulator plays in the conversation, with 
   const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
   const page = await context.newPage();
   try {
-    await page.goto(`${stack.apiUrl}/login`);
-    await page.getByTestId('login-email').fill(stack.demo.email);
-    await page.getByTestId('login-password').fill(stack.demo.password);
-    await page.getByTestId('login-submit').click();
-    await expectText(page.getByTestId('live-status'), 'live');
+    await signIn(page);
 
     await page.getByTestId('nav-simulator').click();
     const said = `Water heater is leaking in the garage, call me back ${Date.now().toString(36)}`;

@@ -2,8 +2,8 @@
 // nobody can be texted back, and the inbox lists the missed call as "Number withheld", with the
 // voicemail they left. Screenshot on a 375 px phone, where the list is the whole screen.
 import type { Browser } from 'playwright-core';
-import { callerCalls, stack } from '../support/stack';
-import { expectText, launchBrowser, shoot, VIEWPORTS } from './browser';
+import { callerCalls } from '../support/stack';
+import { expectText, launchBrowser, shoot, signIn, VIEWPORTS } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -22,10 +22,7 @@ test('the inbox shows a missed call from a withheld number, with its voicemail, 
   const context = await browser.newContext({ viewport: VIEWPORTS.phone });
   const page = await context.newPage();
   try {
-    await page.goto(`${stack.apiUrl}/login`);
-    await page.getByTestId('login-email').fill(stack.demo.email);
-    await page.getByTestId('login-password').fill(stack.demo.password);
-    await page.getByTestId('login-submit').click();
+    await signIn(page);
     const withheld = page.getByTestId('withheld-calls');
     await withheld.waitFor({ state: 'visible', timeout: 20_000 });
     const item = withheld.getByTestId('withheld-call').filter({ hasText: 'Number withheld' }).first();

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, ROOT, startThrowawayStack } from '../../scripts/stack.mjs';
+import { stackTestEnv } from './stack-parts.mjs';
 
 export default async function setup() {
   if (!existsSync(join(ROOT, 'web', 'build', 'index.html'))) {
@@ -21,16 +22,8 @@ export default async function setup() {
   process.stdout.write(`\n[stack] up in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${stack.logDir}\n`);
   globalThis.__NMC_STACK__ = { stack, dataDir, dispose };
 
-  // What the test files need to reach the stack (Jest passes the environment to them).
   Object.assign(process.env, {
-    NMC_TEST_API_URL: stack.urls.api,
-    NMC_TEST_SANDBOX_URL: stack.urls.sandbox,
-    NMC_TEST_DATABASE_URL: stack.urls.database,
-    NMC_TEST_TEMPORAL_ADDRESS: stack.urls.temporal,
-    NMC_TEST_TWILIO_AUTH_TOKEN: stack.env.TWILIO_AUTH_TOKEN,
-    NMC_TEST_TWILIO_ACCOUNT_SID: stack.env.TWILIO_ACCOUNT_SID,
-    NMC_TEST_DEMO: JSON.stringify(stack.demo),
-    NMC_TEST_LOG_DIR: stack.logDir,
+    ...stackTestEnv(stack),
     NMC_TEST_WORKER_METRICS_URL: `http://${new URL(stack.urls.api).hostname}:${workerMetricsPort}/metrics`,
   });
 }
