@@ -3,6 +3,7 @@
 // booking, a reschedule moves the old event rather than making a new one, a cancel removes it, and
 // nothing the owner deleted or moved is touched.
 import type { BookingToPush } from '../db/calendar-bookings';
+import type { CalendarEventState } from '../db/calendar-events';
 import { appointmentEvent, planBookingPush, RESCHEDULE_SETTLE_MS, type BookingStep } from './calendar-bookings';
 
 const at = (hour: number) => new Date(Date.UTC(2031, 0, 7, hour));
@@ -24,7 +25,7 @@ function booking(changes: Partial<BookingToPush> = {}): BookingToPush {
     ...changes,
   };
 }
-const placed = (start = at(15), end = at(17), state: 'placed' | 'moved_by_owner' | 'deleted_by_owner' | 'cancelled' = 'placed') => ({
+const placed = (start = at(15), end = at(17), state: CalendarEventState = 'placed') => ({
   calendarId: 'primary',
   eventId: `e${next}`,
   start,
@@ -92,6 +93,20 @@ test('a cancelled booking whose event is still there (ours or moved by the owner
   expect(shown(planBookingPush([ours, moved], NOW)).sort()).toEqual(
     [`cancel ${moved.appointmentId}`, `cancel ${ours.appointmentId}`].sort(),
   );
+});
+
+test("a create whose answer was lost ('creating'): retried while booked, never handed an old event; removed once cancelled", () => {
+  const unsure = (changes: Partial<BookingToPush>) => booking({ ...changes, event: { ...placed(), eventId: null, state: 'creating' } });
+  const retried = unsure({});
+  // Its conversation's older booking, cancelled with its event: a reschedule, but the retried
+  // booking may hold an event already, so the old one is removed rather than handed over.
+  const old = booking({ conversationId: retried.conversationId, status: 'cancelled', cancelledAt: at(2), event: placed(at(9), at(11)) });
+  const cancelled = unsure({ status: 'cancelled', cancelledAt: at(3) });
+  expect(shown(planBookingPush([old, retried, cancelled], NOW))).toEqual([
+    `create ${retried.appointmentId}`,
+    `cancel ${old.appointmentId}`,
+    `cancel ${cancelled.appointmentId}`,
+  ]);
 });
 
 test('the event says who, what job, where, and links back to the conversation; keyed by the appointment', () => {

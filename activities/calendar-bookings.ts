@@ -8,11 +8,14 @@
 //   old event to the new time and hands it to the new appointment: the owner sees one event move;
 // - a cancelled appointment's event is removed; a booked one whose time changed here is moved.
 // An event the owner deleted is never put back (the sync asks the owner what to do), nor is one the
-// owner moved dragged back. Everything done is recorded in calendar_events.
+// owner moved dragged back. Everything done is recorded in calendar_events, a create ahead of
+// asking ('creating'): an activity that dies before recording the answer leaves that row, so a
+// later round retries the create, or, the appointment cancelled meanwhile, removes what it made.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { bookingConnectionsOfAppointment, bookingsToPush, relinkEvent, type BookingToPush } from '../db/calendar-bookings';
-import { recordEvent } from '../db/calendar-events';
+import { recordCreating, recordEvent } from '../db/calendar-events';
+import { googleEventIdFor } from '../providers/google-calendar';
 import type { CalendarEventInput, CalendarFailure, CalendarResult } from '../providers/calendar-results';
 import type { OwnerCalendars, OwnerCalendarSession } from '../providers/owner-calendars';
 import { syncCalendarNow } from '../temporal/calendar-sync';
@@ -48,6 +51,8 @@ export type BookingStep =
   | { kind: 'cancel'; booking: BookingToPush };
 
 const isLive = (booking: BookingToPush) => booking.event?.state === 'placed' || booking.event?.state === 'moved_by_owner';
+/** A create was asked for and its answer never recorded: the event may exist. */
+const isCreating = (booking: BookingToPush) => booking.event?.state === 'creating';
 
 /**
  * A reschedule books the new time first and cancels the old appointment just after: a round that
@@ -72,6 +77,10 @@ export function planBookingPush(bookings: BookingToPush[], now: Date): BookingSt
         handedOver.add(from.appointmentId);
         steps.push({ kind: 'reschedule', from, to: booking });
       } else if (!reschedulePending(booking, bookings, now)) steps.push({ kind: 'create', booking });
+    } else if (booking.event.state === 'creating') {
+      // Retried under the same key (finding the event if the first create made it); never handed an
+      // older event: it may have one already, and its row is taken.
+      steps.push({ kind: 'create', booking });
     } else if (
       booking.event.state === 'placed' &&
       (booking.event.start.getTime() !== booking.start.getTime() || booking.event.end.getTime() !== booking.end.getTime())
@@ -80,6 +89,8 @@ export function planBookingPush(bookings: BookingToPush[], now: Date): BookingSt
     }
   }
   for (const old of cancelledWithEvent) if (!handedOver.has(old.appointmentId)) steps.push({ kind: 'cancel', booking: old });
+  // Cancelled while its create's answer was lost: whatever that create made is removed.
+  for (const old of bookings) if (old.status === 'cancelled' && isCreating(old)) steps.push({ kind: 'cancel', booking: old });
   return steps;
 }
 
@@ -130,7 +141,10 @@ export async function pushBookings(deps: CalendarBookingDeps, input: PushBooking
     if (!connection.bookingCalendarId) return { ok: true, value: undefined };
     const now = deps.now?.() ?? new Date();
     const steps = planBookingPush(await bookingsToPush(em, connection, now), now);
-    const place = new EventPlacer(em, session, { connectionId: connection.id, tenantId: connection.tenantId }, deps.publicUrl);
+    const place = new EventPlacer(em, session, { connectionId: connection.id, tenantId: connection.tenantId }, deps.publicUrl, {
+      // Google's event id is derived from the appointment's; Microsoft names the event when it makes it.
+      eventIdAhead: connection.provider === 'google' ? googleEventIdFor : () => null,
+    });
     for (const step of steps) {
       const done = await place.step(step, connection.bookingCalendarId, result);
       if (done.ok) continue;
@@ -153,6 +167,7 @@ class EventPlacer {
     private readonly session: OwnerCalendarSession,
     private readonly connection: { connectionId: string; tenantId: string },
     private readonly publicUrl: string,
+    private readonly provider: { eventIdAhead: (idempotencyKey: string) => string | null },
   ) {}
 
   async step(step: BookingStep, bookingCalendarId: string, counts: PushBookingsResult): Promise<CalendarResult<void>> {
@@ -178,30 +193,41 @@ class EventPlacer {
     return done;
   }
 
+  /** Written ahead, then asked: a create whose answer is lost is still found by the next round. */
   private async create(booking: BookingToPush, calendarId: string): Promise<CalendarResult<void>> {
     const event = appointmentEvent(booking, this.publicUrl);
+    const key = { ...this.connection, appointmentId: booking.appointmentId, calendarId };
+    const times = { start: booking.start, end: booking.end };
+    await recordCreating(this.em, { ...key, eventId: this.provider.eventIdAhead(event.idempotencyKey), ...times });
     const created = await this.session.createEvent(calendarId, event);
     if (!created.ok) return created;
-    await recordEvent(this.em, {
-      ...this.connection,
-      appointmentId: booking.appointmentId,
-      calendarId,
-      eventId: created.value.eventId,
-      start: booking.start,
-      end: booking.end,
-      state: 'placed',
-    });
+    const earlier = booking.event?.state === 'creating' ? booking.event : undefined;
+    if (earlier && (earlier.start.getTime() !== booking.start.getTime() || earlier.end.getTime() !== booking.end.getTime())) {
+      // The earlier attempt may have made the event at the booking's old time.
+      const moved = await this.session.moveEvent(calendarId, created.value.eventId, booking.start, booking.end);
+      // Refused: the event is gone (the owner deleted it); recorded as placed, the sync sees it gone.
+      if (!moved.ok && moved.failure.kind !== 'rejected') return moved;
+    }
+    await recordEvent(this.em, { ...key, eventId: created.value.eventId, ...times, state: 'placed' });
     return { ok: true, value: undefined };
   }
 
   /** Moves `holder`'s event to `booking`'s time (the same appointment, or the one that replaced it). */
   private async move(holder: BookingToPush, booking: BookingToPush): Promise<CalendarResult<void>> {
     const event = holder.event!;
-    const moved = await this.session.moveEvent(event.calendarId, event.eventId, booking.start, booking.end);
+    const eventId = event.eventId!; // placed or moved by the owner: named
+    const moved = await this.session.moveEvent(event.calendarId, eventId, booking.start, booking.end);
     if (!moved.ok) return moved;
     const times = { start: booking.start, end: booking.end };
     if (holder.appointmentId === booking.appointmentId) {
-      await recordEvent(this.em, { ...this.connection, ...event, appointmentId: booking.appointmentId, ...times, state: 'placed' });
+      await recordEvent(this.em, {
+        ...this.connection,
+        ...event,
+        eventId,
+        appointmentId: booking.appointmentId,
+        ...times,
+        state: 'placed',
+      });
     } else {
       await relinkEvent(
         this.em,
@@ -214,9 +240,17 @@ class EventPlacer {
 
   private async cancel(booking: BookingToPush): Promise<CalendarResult<void>> {
     const event = booking.event!;
-    const cancelled = await this.session.cancelEvent(event.calendarId, event.eventId);
+    let eventId = event.eventId;
+    if (eventId === null) {
+      // A lost create on a calendar that names its events: the same create answers with the event it
+      // made (or makes it now, to be removed at once); either way we learn what to remove.
+      const made = await this.session.createEvent(event.calendarId, appointmentEvent(booking, this.publicUrl));
+      if (!made.ok) return made;
+      eventId = made.value.eventId;
+    }
+    const cancelled = await this.session.cancelEvent(event.calendarId, eventId);
     if (!cancelled.ok) return cancelled;
-    await recordEvent(this.em, { ...this.connection, ...event, appointmentId: booking.appointmentId, state: 'cancelled' });
+    await recordEvent(this.em, { ...this.connection, ...event, eventId, appointmentId: booking.appointmentId, state: 'cancelled' });
     return cancelled;
   }
 }

@@ -111,8 +111,9 @@ export async function applyOwnerChanges(
   { full, calendarId, now, tell }: { full: boolean; calendarId: string; now: Date; tell: TellConversation },
 ): Promise<number> {
   const ours = new Map((await eventsOfConnection(em, connection.id)).map((event) => [event.eventId, event]));
-  const current = (event: PlacedEvent | undefined): event is PlacedEvent =>
-    event !== undefined && LIVE_STATES.includes(event.state) && event.end > now;
+  // Not a 'creating' one: no answer recorded, so nothing the owner did to it can be told apart.
+  const current = (event: PlacedEvent | undefined): event is PlacedEvent & { eventId: string } =>
+    event !== undefined && LIVE_STATES.includes(event.state) && event.eventId !== null && event.end > now;
   let applied = 0;
   const seen = new Set<string>();
   for (const change of changes) {

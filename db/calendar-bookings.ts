@@ -19,7 +19,8 @@ export interface BookingToPush {
   cancelledAt: Date | null;
   createdAt: Date;
   lead: LeadFields | null;
-  event: { calendarId: string; eventId: string; start: Date; end: Date; state: CalendarEventState } | null;
+  /** eventId is null only while 'creating' on a calendar that names its events itself (Microsoft). */
+  event: { calendarId: string; eventId: string | null; start: Date; end: Date; state: CalendarEventState } | null;
 }
 
 interface Row {
@@ -41,7 +42,8 @@ interface Row {
 
 /**
  * The business's booked appointments that have not ended, and its cancelled ones whose event is
- * still in this connection's calendar (placed by us, or moved there by the owner).
+ * still in this connection's calendar (placed by us, or moved there by the owner) or may be (a
+ * create whose answer was never recorded).
  */
 export async function bookingsToPush(em: EntityManager, connection: { id: string; tenantId: string }, now: Date): Promise<BookingToPush[]> {
   const rows = await sql<Row[]>(
@@ -52,7 +54,7 @@ export async function bookingsToPush(em: EntityManager, connection: { id: string
      join conversations c on c.id = a.conversation_id and c.tenant_id = a.tenant_id
      left join calendar_events e on e.appointment_id = a.id and e.connection_id = ?
      where a.tenant_id = ?
-       and ((a.status = 'booked' and a.ends_at > ?) or (a.status = 'cancelled' and e.state in ('placed', 'moved_by_owner')))
+       and ((a.status = 'booked' and a.ends_at > ?) or (a.status = 'cancelled' and e.state in ('placed', 'moved_by_owner', 'creating')))
      order by a.starts_at, a.id`,
     [connection.id, connection.tenantId, now],
   );
@@ -67,7 +69,7 @@ export async function bookingsToPush(em: EntityManager, connection: { id: string
     createdAt: new Date(row.created_at),
     lead: row.lead,
     event:
-      row.event_id === null
+      row.state === null
         ? null
         : {
             calendarId: row.calendar_id!,

@@ -1,17 +1,21 @@
 // An appointment's event in an owner calendar (issue #16; table calendar_events): written when the
 // booking activity places, moves or cancels the event, read back when sync sees the owner change
-// that event, so their deletion or move in their own calendar finds its appointment.
+// that event, so their deletion or move in their own calendar finds its appointment. A create is
+// written ahead ('creating') before the provider is asked, so an event whose answer was lost with
+// the activity is still ours to find and remove (docs/decisions/0025-owner-calendars.md).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from './sql';
 
-export type CalendarEventState = 'placed' | 'cancelled' | 'deleted_by_owner' | 'moved_by_owner';
+/** 'creating': asked for (or about to be), its answer not recorded yet; the event may or may not exist. */
+export type CalendarEventState = 'creating' | 'placed' | 'cancelled' | 'deleted_by_owner' | 'moved_by_owner';
 
 export interface PlacedEvent {
   appointmentId: string;
   connectionId: string;
   tenantId: string;
   calendarId: string;
-  eventId: string;
+  /** Null only while 'creating' on a calendar that names the event when it makes it (Microsoft). */
+  eventId: string | null;
   start: Date;
   end: Date;
   state: CalendarEventState;
@@ -22,7 +26,7 @@ interface Row {
   connection_id: string;
   tenant_id: string;
   calendar_id: string;
-  event_id: string;
+  event_id: string | null;
   starts_at: Date;
   ends_at: Date;
   state: CalendarEventState;
@@ -60,8 +64,25 @@ export async function eventsOfConnection(em: EntityManager, connectionId: string
   return rows.map(toEvent);
 }
 
+/**
+ * Before the create: the event we are about to ask for, with its id when the provider lets us know
+ * it beforehand (Google's is derived from the appointment). An earlier intent keeps its times: they
+ * are the ones a create may already have used, so a changed booking is moved after the retry.
+ * Never overwrites an event already placed or closed.
+ */
+export async function recordCreating(em: EntityManager, event: Omit<PlacedEvent, 'state'>): Promise<void> {
+  await sql(
+    em,
+    `insert into calendar_events (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, 'creating')
+     on conflict (appointment_id, connection_id) do update set
+       calendar_id = excluded.calendar_id, event_id = excluded.event_id, updated_at = now()
+     where calendar_events.state = 'creating'`,
+    [event.appointmentId, event.connectionId, event.tenantId, event.calendarId, event.eventId, event.start, event.end],
+  );
+}
+
 /** Records (or updates) the appointment's event as we last wrote or saw it. */
-export async function recordEvent(em: EntityManager, event: PlacedEvent): Promise<void> {
+export async function recordEvent(em: EntityManager, event: PlacedEvent & { eventId: string }): Promise<void> {
   await sql(
     em,
     `insert into calendar_events (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?)
