@@ -113,9 +113,12 @@ export function createMicrosoftCalendar({
     });
 
   return {
-    /** Where to send the owner to consent. */
+    /**
+     * Where to send the owner to consent. `select_account`: Microsoft otherwise skips its screen for
+     * a signed-in user who consented before, and the owner should see which account they connect.
+     */
     authorizationUrl: (state: string): Promise<string> =>
-      application().getAuthCodeUrl({ scopes: MICROSOFT_CALENDAR_SCOPES, redirectUri, state }),
+      application().getAuthCodeUrl({ scopes: MICROSOFT_CALENDAR_SCOPES, redirectUri, state, prompt: 'select_account' }),
 
     exchangeCode: (code: string): Promise<CalendarResult<MicrosoftGrant>> =>
       attempt(async () => {

@@ -21,6 +21,7 @@ import type { Same } from '../../contracts/http/common';
 import { tokenContextOf, type CalendarConnection } from '../../db/calendar-connections';
 import type { CalendarFailure } from '../../providers/calendar-results';
 import type { CalendarProvider, OwnerCalendars } from '../../providers/owner-calendars';
+import { clearConsentCookie, setConsentCookie, startedInThisBrowser } from '../calendar-consent-cookie';
 import { badRequest } from '../errors';
 import { ownerRoute, publicRoute, type RouteGroup } from '../route';
 import type { TenantScope } from '../tenant-scope';
@@ -56,7 +57,8 @@ export function toConnectionView(connection: CalendarConnection): CalendarConnec
 function splitState(sent: string): { state: string; back: ReturnMark } {
   const dot = sent.lastIndexOf('.');
   const mark = dot > 0 ? sent.slice(dot + 1) : '';
-  return mark in RETURN_PAGES ? { state: sent.slice(0, dot), back: mark as ReturnMark } : { state: sent, back: 's' };
+  // Own keys only: `in` would also take "constructor" and the like for a page.
+  return Object.hasOwn(RETURN_PAGES, mark) ? { state: sent.slice(0, dot), back: mark as ReturnMark } : { state: sent, back: 's' };
 }
 
 /** A short reason for the dashboard (`?calendar=error&reason=`), never the provider's own text. */
@@ -124,9 +126,10 @@ export function calendarRoutes({ calendars, dashboardUrl, scopeForOAuthState, lo
         params: providerParams,
         body: connectBody,
         response: connectStarted,
-        handler: async ({ scope, params, body }) => {
+        handler: async ({ scope, params, body, ctx }) => {
           available(params.provider);
           const state = await scope.calendarOAuthState(params.provider);
+          setConsentCookie(ctx, params.provider, state);
           const back = body.returnTo === 'onboarding' ? 'o' : 's';
           return { authorizationUrl: await calendars.authorizationUrl(params.provider, `${state}.${back}`) };
         },
@@ -136,17 +139,25 @@ export function calendarRoutes({ calendars, dashboardUrl, scopeForOAuthState, lo
         path: '/api/calendar/oauth/:provider/callback',
         summary: "The provider's consent screen returns here; redirects to the dashboard",
         description:
-          'Public: the single-use state names the business. Redirects (303) to /settings?calendar=connected, or ' +
-          '?calendar=error&reason=denied|<failure>; an unknown, used or expired state answers 400 and stores nothing.',
+          'Public: the single-use state names the business, and is taken only from the browser that started ' +
+          'connecting (a cookie set then). Redirects (303) to /settings?calendar=connected, or ' +
+          '?calendar=error&reason=denied|<failure>; an unknown, used or expired state, or one brought by another ' +
+          'browser, answers 400 and stores nothing.',
         params: providerParams,
         query: callbackQuery,
         status: 303,
         handler: async ({ params, query, ctx }) => {
           const { state, back } = splitState(query.state);
+          const refused = () =>
+            badRequest(
+              'invalid_state',
+              'this calendar link has expired, was already used, or was opened in another browser; connect again from Settings',
+            );
+          // Checked before the state is used up: a link sent to someone else neither connects nor spoils the owner's own.
+          if (!startedInThisBrowser(ctx, params.provider, state)) throw refused();
+          clearConsentCookie(ctx, params.provider);
           const started = await scopeForOAuthState(state);
-          if (!started || started.provider !== params.provider) {
-            throw badRequest('invalid_state', 'this calendar link has expired or was already used; connect again from Settings');
-          }
+          if (!started || started.provider !== params.provider) throw refused();
           let reason: string | undefined;
           if (query.error) reason = query.error === 'access_denied' ? 'denied' : 'provider_error';
           else if (!query.code) reason = 'no_code';

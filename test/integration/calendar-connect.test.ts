@@ -31,10 +31,18 @@ const calendars = createOwnerCalendars({
 const api = <T = Record<string, unknown>>(owner: TestOwner, method: string, path: string, body?: unknown) =>
   call<T>(stack.apiUrl, method, path, { token: owner.accessToken, ...(body !== undefined ? { body } : {}) });
 
+/** The cookies each connect set, by the state they bind (a browser's cookie jar, as far as the callback needs one). */
+const browserCookies = new Map<string, string>();
+
 /** Starts connecting and follows the consent screen's redirect: the callback URL the browser would open. */
 async function consent(owner: TestOwner, provider: CalendarProvider, account: string, body: unknown = {}): Promise<URL> {
   const started = await api<{ authorizationUrl: string }>(owner, 'POST', `/api/calendar/${provider}/connect`, body);
   expect(started.status).toBe(200);
+  const setCookie = started.headers.get('set-cookie') ?? '';
+  expect(setCookie).toMatch(
+    new RegExp(`^__Secure-nmc_calendar_${provider}=[^;]+; Max-Age=900; Path=/api/calendar/oauth; HttpOnly; Secure; SameSite=Lax$`),
+  );
+  const cookie = setCookie.split(';')[0]!;
   const consentUrl = new URL(started.body.authorizationUrl);
   expect(consentUrl.origin).toBe(new URL(stack.sandboxUrl).origin);
   consentUrl.searchParams.set('login_hint', account);
@@ -42,12 +50,21 @@ async function consent(owner: TestOwner, provider: CalendarProvider, account: st
   expect(screen.status).toBe(302);
   const callback = new URL(screen.headers.get('location')!);
   expect(`${callback.origin}${callback.pathname}`).toBe(`${stack.apiUrl}/api/calendar/oauth/${provider}/callback`);
+  browserCookies.set(callback.searchParams.get('state')!, cookie);
   return callback;
 }
 
-/** Opens the callback as the browser would: where it is sent next (303), or the error answer. */
-async function openCallback(url: URL | string): Promise<{ status: number; location: string | null; body: string }> {
-  const response = await fetch(url, { redirect: 'manual' });
+/**
+ * Opens the callback as the browser would: where it is sent next (303), or the error answer. The
+ * browser that started connecting sends its cookie; `inAnotherBrowser` opens it without.
+ */
+async function openCallback(
+  url: URL | string,
+  { inAnotherBrowser = false } = {},
+): Promise<{ status: number; location: string | null; body: string }> {
+  const state = new URL(url).searchParams.get('state') ?? '';
+  const cookie = inAnotherBrowser ? undefined : browserCookies.get(state);
+  const response = await fetch(url, { redirect: 'manual', ...(cookie ? { headers: { cookie } } : {}) });
   return { status: response.status, location: response.headers.get('location'), body: await response.text() };
 }
 
@@ -115,12 +132,11 @@ test('a used, unknown, expired or other-provider state is refused with 400 and s
   // No state at all.
   expect((await openCallback(`${stack.apiUrl}/api/calendar/oauth/google/callback?code=abc`)).status).toBe(400);
 
-  // A Google state brought to the Microsoft callback is used up and refused.
+  // A Google state brought to the Microsoft callback is refused (this browser started no Microsoft connect).
   const google = await consent(owner, 'google', account);
   const crossed = new URL(google);
   crossed.pathname = '/api/calendar/oauth/microsoft/callback';
   expect((await openCallback(crossed)).status).toBe(400);
-  expect((await openCallback(google)).status).toBe(400);
   await nothingStored();
 
   // Expired: the owner took longer than 15 minutes at the consent screen.
@@ -150,6 +166,35 @@ test('a used, unknown, expired or other-provider state is refused with 400 and s
   const [first] = await storedRows(owner.business.id);
   expect((await openCallback(good)).status).toBe(400);
   expect(await storedRows(owner.business.id)).toEqual([first]);
+});
+
+test("a consent finished in another browser is refused and stores nothing; the owner's own browser can still finish it", async () => {
+  // The attack this stops: someone starts connecting for their own business, then gets another
+  // person's browser through the consent screen with that link; the other person's calendar would
+  // land in the first one's business. Only the browser that started connecting carries the cookie.
+  const owner = await registerBusiness(stack.apiUrl);
+  const link = await consent(owner, 'google', `owner-${randomUUID()}@calendar.test`);
+  const elsewhere = await openCallback(link, { inAnotherBrowser: true });
+  expect([elsewhere.status, JSON.parse(elsewhere.body).error.code]).toEqual([400, 'invalid_state']);
+  expect(await storedRows(owner.business.id)).toEqual([]);
+  // A wrong cookie is no better than none.
+  const forgedCookie = await fetch(link, { redirect: 'manual', headers: { cookie: `__Secure-nmc_calendar_google=${randomUUID()}` } });
+  expect(forgedCookie.status).toBe(400);
+  expect(await storedRows(owner.business.id)).toEqual([]);
+
+  const back = await openCallback(link);
+  expect([back.status, back.location]).toEqual([303, `${stack.apiUrl}/settings?calendar=connected`]);
+  expect(await storedRows(owner.business.id)).toHaveLength(1);
+});
+
+test("a return page named after an object's own property (constructor) is refused with 400 and stores nothing, not a 500 after connecting", async () => {
+  const owner = await registerBusiness(stack.apiUrl);
+  const link = await consent(owner, 'google', `owner-${randomUUID()}@calendar.test`);
+  const state = link.searchParams.get('state')!;
+  link.searchParams.set('state', `${state.slice(0, state.lastIndexOf('.'))}.constructor`);
+  const answer = await fetch(link, { redirect: 'manual', headers: { cookie: browserCookies.get(state)! } });
+  expect(answer.status).toBe(400);
+  expect(await storedRows(owner.business.id)).toEqual([]);
 });
 
 test('choosing busy and booking calendars: one booking calendar across connections, unknown ids refused', async () => {
