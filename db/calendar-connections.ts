@@ -124,7 +124,9 @@ export interface NewConnection {
 /**
  * Connects (or reconnects) the provider's calendar. A first connection counts the primary calendar
  * as busy and books into it unless another connection already receives bookings; a reconnection
- * keeps the owner's choices and sync position and is "connected" again.
+ * with the same account keeps the owner's choices and sync position and is "connected" again. A
+ * reconnection with another account starts over as a first one would (bookings stay with this
+ * provider if they went to it), since the old account's calendars cannot be reached.
  */
 export async function saveConnection(em: EntityManager, input: NewConnection): Promise<CalendarConnection> {
   const primary = input.calendars.find((calendar) => calendar.primary) ?? input.calendars[0];
@@ -136,7 +138,15 @@ export async function saveConnection(em: EntityManager, input: NewConnection): P
        case when exists (select 1 from calendar_connections where tenant_id = :tenant and booking_calendar_id is not null) then null else ? end)
      on conflict (tenant_id, provider) do update set
        account = excluded.account, refresh_token_sealed = excluded.refresh_token_sealed, calendars = excluded.calendars,
-       status = 'connected', last_failure = null, updated_at = now()
+       status = 'connected', last_failure = null, updated_at = now(),
+       -- Another account: the old one's calendars are out of reach, so its choices and sync position go.
+       busy_calendar_ids = case when calendar_connections.account = excluded.account
+         then calendar_connections.busy_calendar_ids else excluded.busy_calendar_ids end,
+       booking_calendar_id = case when calendar_connections.account = excluded.account
+         then calendar_connections.booking_calendar_id
+         when calendar_connections.booking_calendar_id is not null then ? else null end,
+       sync_token = case when calendar_connections.account = excluded.account then calendar_connections.sync_token else null end,
+       last_full_sync_at = case when calendar_connections.account = excluded.account then calendar_connections.last_full_sync_at else null end
      returning ${COLUMNS}`,
     [
       input.provider,
@@ -144,6 +154,7 @@ export async function saveConnection(em: EntityManager, input: NewConnection): P
       input.refreshTokenSealed,
       JSON.stringify(input.calendars),
       JSON.stringify(primary ? [primary.id] : []),
+      primary?.id ?? null,
       primary?.id ?? null,
     ],
   );

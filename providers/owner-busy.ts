@@ -79,6 +79,12 @@ async function busyOf(
     eventsOfConnection(em, connection.id),
   ]);
   if (!outcome.ok) return outcome.failure.kind === 'reconnect' || outcome.failure.kind === 'not_connected' ? 'reconnect' : 'failed';
-  const placed = new Set(ours.map((event) => `${event.start.getTime()}/${event.end.getTime()}`));
+  // Our own events are not the owner's busy time (the appointment blocks its slot itself); an event
+  // we cancelled, or the owner deleted, is gone, so a block at its old time is the owner's own.
+  const placed = new Set(
+    ours
+      .filter((event) => event.state !== 'cancelled' && event.state !== 'deleted_by_owner')
+      .map((event) => `${event.start.getTime()}/${event.end.getTime()}`),
+  );
   return outcome.value.filter((block) => !placed.has(`${block.start.getTime()}/${block.end.getTime()}`));
 }

@@ -197,6 +197,35 @@ test("a return page named after an object's own property (constructor) is refuse
   expect(await storedRows(owner.business.id)).toEqual([]);
 });
 
+test("reconnecting with another account starts over: the old account's calendars and sync position are not kept", async () => {
+  const owner = await registerBusiness(stack.apiUrl);
+  const { connection: first } = await connect(owner, 'google');
+  await withDatabase((db) => db.query("update calendar_connections set sync_token = 'old-account-token' where id = $1", [first.id]));
+  // The same account again keeps the owner's choices (a reconnect after expiry): here, nothing counts as busy.
+  expect((await api(owner, 'PUT', `/api/calendar/${first.id}`, { busyCalendarIds: [], bookingCalendarId: first.account })).status).toBe(
+    200,
+  );
+  expect((await openCallback(await consent(owner, 'google', first.account))).status).toBe(303);
+  const busyOf = async () =>
+    (await withDatabase((db) => db.query('select busy_calendar_ids from calendar_connections where id = $1', [first.id]))).rows[0]
+      .busy_calendar_ids;
+  expect(await busyOf()).toEqual([]);
+
+  const other = `owner-${randomUUID()}@calendar.test`;
+  expect((await openCallback(await consent(owner, 'google', other))).status).toBe(303);
+  const { connections } = (await api<Connections>(owner, 'GET', '/api/calendar/connections')).body;
+  expect(connections).toHaveLength(1);
+  expect(connections[0]).toMatchObject({
+    id: first.id,
+    account: other,
+    calendars: [{ id: other, busy: true, bookings: true }],
+  });
+  const row = await withDatabase(
+    async (db) => (await db.query('select sync_token, busy_calendar_ids from calendar_connections where id = $1', [first.id])).rows[0],
+  );
+  expect(row).toEqual({ sync_token: null, busy_calendar_ids: [other] });
+});
+
 test('choosing busy and booking calendars: one booking calendar across connections, unknown ids refused', async () => {
   const owner = await registerBusiness(stack.apiUrl);
   const { connection: google, account } = await connect(owner, 'google');

@@ -16,7 +16,8 @@ interface FakeConnection {
   status?: 'connected' | 'reconnect';
   busyCalendarIds?: string[];
   busy: () => Promise<CalendarResult<BusyBlock[]>>;
-  ours?: BusyBlock[];
+  /** Our events in this connection's calendar_events, placed unless told. */
+  ours?: (BusyBlock & { state?: 'placed' | 'moved_by_owner' | 'creating' | 'cancelled' | 'deleted_by_owner' })[];
 }
 
 function world(connections: FakeConnection[]) {
@@ -47,6 +48,7 @@ function world(connections: FakeConnection[]) {
               connection_id: connection!.id,
               starts_at: event.start,
               ends_at: event.end,
+              state: event.state ?? 'placed',
             })),
           );
         }
@@ -81,6 +83,24 @@ test('busy times of every connection together, earliest first, minus the events 
     { id: 'm', provider: 'microsoft', busy: answer([span(12, 13)]) },
   ]);
   expect(await ownerBusyTimes(em, { calendars }, 't1', window)).toEqual({ busy: [span(12, 13), span(15, 16)] });
+});
+
+test("a block at the time of an event we cancelled, or the owner deleted, is the owner's own: it stays busy", async () => {
+  // The bug this catches: a caller cancels 10-11 (our event is deleted, its row kept as cancelled),
+  // the owner then puts "Dentist 10-11" in their calendar, and the slot was offered to callers.
+  const { calendars, em } = world([
+    {
+      id: 'g',
+      provider: 'google',
+      busy: answer([span(10, 11), span(13, 14), span(15, 16)]),
+      ours: [
+        { ...span(10, 11), state: 'cancelled' },
+        { ...span(13, 14), state: 'deleted_by_owner' },
+        { ...span(15, 16), state: 'creating' },
+      ],
+    },
+  ]);
+  expect(await ownerBusyTimes(em, { calendars }, 't1', window)).toEqual({ busy: [span(10, 11), span(13, 14)] });
 });
 
 test('a calendar slower than the limit is left out and reported; the others still count', async () => {
