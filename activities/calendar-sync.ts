@@ -95,7 +95,7 @@ export async function pullCalendarChanges(
   // Changes first, position after: a round that dies between them reads the same changes again,
   // and applying one twice does nothing (changeEventState answers true once).
   const applied = await applyOwnerChanges(em, connection, changes, { full, calendarId, now: new Date(), tell });
-  await recordSync(em, connection.id, { syncToken: nextSyncToken, full });
+  await recordSync(em, connection.id, { syncToken: nextSyncToken, full, calendarId });
   return { outcome: 'synced', full, changes: changes.length, applied };
 }
 

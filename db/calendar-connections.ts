@@ -168,15 +168,22 @@ export async function chooseCalendars(
   id: string,
   choice: { busyCalendarIds: string[]; bookingCalendarId: string | null },
 ): Promise<CalendarConnection | undefined> {
-  if (choice.bookingCalendarId !== null) {
-    await tenantSql(em, tenantId, 'update calendar_connections set booking_calendar_id = null where tenant_id = :tenant and id <> ?', [id]);
-  }
+  // One statement: the other connections give up bookings only if this one exists to take them.
+  // A new booking calendar also starts its sync from scratch (the position was the old calendar's).
   const [row] = await tenantSql<Row[]>(
     em,
     tenantId,
-    `update calendar_connections set busy_calendar_ids = ?::jsonb, booking_calendar_id = ?, updated_at = now()
-     where tenant_id = :tenant and id = ? returning ${COLUMNS}`,
-    [JSON.stringify(choice.busyCalendarIds), choice.bookingCalendarId, id],
+    `with chosen as (
+       update calendar_connections set busy_calendar_ids = ?::jsonb, booking_calendar_id = ?,
+         sync_token = case when booking_calendar_id is not distinct from ? then sync_token end, updated_at = now()
+       where tenant_id = :tenant and id = ? returning ${COLUMNS}
+     ), others as (
+       update calendar_connections set booking_calendar_id = null, sync_token = null, updated_at = now()
+       where tenant_id = :tenant and id <> ? and ?::text is not null and booking_calendar_id is not null
+         and exists (select 1 from chosen)
+     )
+     select * from chosen`,
+    [JSON.stringify(choice.busyCalendarIds), choice.bookingCalendarId, choice.bookingCalendarId, id, id, choice.bookingCalendarId],
   );
   return row ? withoutToken(row) : undefined;
 }
@@ -204,14 +211,22 @@ export async function recordFailure(em: EntityManager, id: string, failure: stri
   await sql(em, 'update calendar_connections set last_failure = ?, updated_at = now() where id = ?', [failure.slice(0, 100), id]);
 }
 
-/** Incremental sync reached `syncToken`; `full` when it listed the calendar from scratch. */
-export async function recordSync(em: EntityManager, id: string, sync: { syncToken: string; full: boolean }): Promise<void> {
+/**
+ * Incremental sync of `calendarId` reached `syncToken`; `full` when it listed the calendar from
+ * scratch. Not kept when the connection's booking calendar changed while the round listed it (the
+ * owner chose another, or reconnected another account): the position belongs to the old calendar.
+ */
+export async function recordSync(
+  em: EntityManager,
+  id: string,
+  sync: { syncToken: string; full: boolean; calendarId: string },
+): Promise<void> {
   await sql(
     em,
     `update calendar_connections set sync_token = ?, last_synced_at = now(), last_failure = null, updated_at = now()
        ${sync.full ? ', last_full_sync_at = now()' : ''}
-     where id = ?`,
-    [sync.syncToken, id],
+     where id = ? and booking_calendar_id = ?`,
+    [sync.syncToken, id, sync.calendarId],
   );
 }
 
@@ -236,12 +251,18 @@ const stateHash = (state: string) => createHash('sha256').update(state).digest('
 /** A single-use state for one consent round trip of this business (the callback carries it back). */
 export async function createOAuthState(em: EntityManager, tenantId: string, provider: CalendarProvider): Promise<string> {
   const state = randomBytes(24).toString('base64url');
+  // The browser keeps one state per provider (api/calendar-consent-cookie.ts), so an earlier one for
+  // this provider can never be used again: replaced, as the expired ones go. A business has at most
+  // one state per provider, however often "Connect" is pressed.
   await tenantSql(
     em,
     tenantId,
-    `insert into calendar_oauth_states (state_hash, tenant_id, provider, expires_at)
+    `with replaced as (
+       delete from calendar_oauth_states where tenant_id = :tenant and (provider = ? or expires_at < now())
+     )
+     insert into calendar_oauth_states (state_hash, tenant_id, provider, expires_at)
      values (?, :tenant, ?, now() + make_interval(mins => ?))`,
-    [stateHash(state), provider, OAUTH_STATE_LIFETIME_MINUTES],
+    [provider, stateHash(state), provider, OAUTH_STATE_LIFETIME_MINUTES],
   );
   return state;
 }

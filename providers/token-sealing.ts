@@ -64,10 +64,15 @@ export function createTokenSealer(keysText: string): TokenSealer {
       const [version, id, iv, body, tag] = sealed.split('.');
       const key = id === undefined ? undefined : byId.get(id);
       if (version !== VERSION || !key || iv === undefined || body === undefined || tag === undefined) return undefined;
+      const ivBytes = Buffer.from(iv, 'base64url');
+      const tagBytes = Buffer.from(tag, 'base64url');
+      // Exactly what seal writes: GCM would otherwise accept a tag cut to 4 bytes, which someone
+      // able to write the database could forge by trying.
+      if (ivBytes.length !== 12 || tagBytes.length !== 16) return undefined;
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+        const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: 16 });
         decipher.setAAD(aad(context));
-        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+        decipher.setAuthTag(tagBytes);
         return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
       } catch {
         return undefined; // tampered with, or sealed for another connection

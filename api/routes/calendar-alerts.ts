@@ -29,19 +29,21 @@ export function calendarAlertRoutes({ commands }: { commands: ConversationComman
             throw conflict('nothing_to_tell', 'this alert has no message for the caller');
           }
           const wanted = body.answer === 'tell_caller' ? 'told_caller' : 'kept';
-          if (alert.answer && alert.answer !== wanted) {
-            throw conflict('already_answered', `this alert was already answered: ${alert.answer.replace('_', ' ')}`, {
-              answer: alert.answer,
-            });
+          // The answer is kept first (the first one counts), then acted on: "Keep as is" and "Tell the
+          // caller" clicked at once in two tabs must not both happen, the caller texted while the
+          // record says nothing was sent.
+          const kept = await scope.answerCalendarAlert(alert.id, wanted);
+          if (kept !== wanted) {
+            throw conflict('already_answered', `this alert was already answered: ${kept.replace('_', ' ')}`, { answer: kept });
           }
           if (wanted === 'told_caller') {
-            // The alert's id names the message: a second click (or a retry after a lost answer) sends it once.
+            // The alert's id names the message: a second click (or a retry after a failure here) sends it once.
             await commands.sendOwnerMessage(scope, alert.conversationId, {
               body: alert.callerText,
               clientId: `calendar-alert-${alert.id}`,
             });
           }
-          return { answer: await scope.answerCalendarAlert(alert.id, wanted) };
+          return { answer: kept };
         },
       }),
     ],

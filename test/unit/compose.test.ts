@@ -208,6 +208,10 @@ describe('docker-compose.yml', () => {
     expect(caddyfile).toMatch(/reverse_proxy api:3000 api-2:3000 \{/);
     expect(caddyfile).toMatch(/lb_policy cookie \w+/);
     expect(caddyfile).toMatch(/health_uri \/healthz/);
+    // The apis' /metrics are for the operators' Prometheus, never served to the internet; the
+    // rule comes before the proxying so Caddy answers it first.
+    expect(caddyfile).toMatch(/^\s*respond \/metrics 404$/m);
+    expect(caddyfile.indexOf('respond /metrics')).toBeLessThan(caddyfile.indexOf('reverse_proxy'));
   });
 
   // Catches: the second api or worker drifting from the first (another entry point, environment or image).

@@ -32,6 +32,19 @@ test('any change to the sealed text is refused (the authentication tag)', () => 
   );
 });
 
+test('a shortened authentication tag or IV is refused (GCM would accept a 4-byte tag, which can be forged by trying)', () => {
+  const sealer = createTokenSealer(key('k1'));
+  const sealed = sealer.seal('1//refresh-token-secret', 'ctx');
+  const [version, id, iv, body, tag] = sealed.split('.');
+  for (const bytes of [4, 8, 12, 15]) {
+    const short = Buffer.from(tag!, 'base64url').subarray(0, bytes).toString('base64url');
+    expect(sealer.open([version, id, iv, body, short].join('.'), 'ctx')).toBeUndefined();
+  }
+  const shortIv = Buffer.from(iv!, 'base64url').subarray(0, 8).toString('base64url');
+  expect(sealer.open([version, id, shortIv, body, tag].join('.'), 'ctx')).toBeUndefined();
+  expect(sealer.open(sealed, 'ctx')).toBe('1//refresh-token-secret');
+});
+
 test('rotation: a new first key seals, the old still opens, and old tokens read as stale', () => {
   const old = key('2026a');
   const before = createTokenSealer(old);
