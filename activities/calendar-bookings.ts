@@ -14,6 +14,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { bookingConnectionsOfAppointment, bookingsToPush, relinkEvent, type BookingToPush } from '../db/calendar-bookings';
+import { recordPushOutcome } from '../db/calendar-connections';
 import { recordCreating, recordEvent } from '../db/calendar-events';
 import { googleEventIdFor } from '../providers/google-calendar';
 import type { CalendarEventInput, CalendarFailure, CalendarResult } from '../providers/calendar-results';
@@ -158,6 +159,9 @@ export async function pushBookings(deps: CalendarBookingDeps, input: PushBooking
     result.failure = outcome.failure;
     if (outcome.newlyDisconnected) result.newlyDisconnected = true;
   }
+  // Kept where the owner sees it (the Status page): a calendar refusing our events must not look
+  // in sync. A connection that is gone has nowhere to keep it.
+  if (result.failure?.kind !== 'not_connected') await recordPushOutcome(em, input.connectionId, result.failure?.kind ?? null);
   return result;
 }
 

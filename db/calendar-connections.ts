@@ -26,6 +26,8 @@ export interface CalendarConnection {
   lastFullSyncAt: Date | null;
   /** Why the last sync or call failed, in the app's words (a CalendarFailure kind), or null. */
   lastFailure: string | null;
+  /** Why the last push of bookings failed (a CalendarFailure kind), or null when it went through. */
+  pushFailure: string | null;
 }
 
 /** A connection with its sealed refresh token, for the activities that call the provider. */
@@ -51,10 +53,11 @@ interface Row {
   last_synced_at: Date | null;
   last_full_sync_at: Date | null;
   last_failure: string | null;
+  push_failure: string | null;
 }
 
 const COLUMNS = `id, tenant_id, provider, account, refresh_token_sealed, status, calendars, busy_calendar_ids,
-  booking_calendar_id, sync_token, last_synced_at, last_full_sync_at, last_failure`;
+  booking_calendar_id, sync_token, last_synced_at, last_full_sync_at, last_failure, push_failure`;
 
 const date = (value: Date | string | null) => (value === null ? null : new Date(value));
 
@@ -73,6 +76,7 @@ function withToken(row: Row): CalendarConnectionWithToken {
     lastSyncedAt: date(row.last_synced_at),
     lastFullSyncAt: date(row.last_full_sync_at),
     lastFailure: row.last_failure,
+    pushFailure: row.push_failure,
   };
 }
 
@@ -138,7 +142,7 @@ export async function saveConnection(em: EntityManager, input: NewConnection): P
        case when exists (select 1 from calendar_connections where tenant_id = :tenant and booking_calendar_id is not null) then null else ? end)
      on conflict (tenant_id, provider) do update set
        account = excluded.account, refresh_token_sealed = excluded.refresh_token_sealed, calendars = excluded.calendars,
-       status = 'connected', last_failure = null, updated_at = now(),
+       status = 'connected', last_failure = null, push_failure = null, updated_at = now(),
        -- Another account: the old one's calendars are out of reach, so its choices and sync position go.
        busy_calendar_ids = case when calendar_connections.account = excluded.account
          then calendar_connections.busy_calendar_ids else excluded.busy_calendar_ids end,
@@ -175,7 +179,8 @@ export async function chooseCalendars(
     tenantId,
     `with chosen as (
        update calendar_connections set busy_calendar_ids = ?::jsonb, booking_calendar_id = ?,
-         sync_token = case when booking_calendar_id is not distinct from ? then sync_token end, updated_at = now()
+         sync_token = case when booking_calendar_id is not distinct from ? then sync_token end, push_failure = null,
+         updated_at = now()
        where tenant_id = :tenant and id = ? returning ${COLUMNS}
      ), others as (
        update calendar_connections set booking_calendar_id = null, sync_token = null, updated_at = now()
@@ -209,6 +214,15 @@ export async function markReconnect(em: EntityManager, id: string): Promise<bool
 
 export async function recordFailure(em: EntityManager, id: string, failure: string): Promise<void> {
   await sql(em, 'update calendar_connections set last_failure = ?, updated_at = now() where id = ?', [failure.slice(0, 100), id]);
+}
+
+/** How the last push of bookings went: a CalendarFailure kind, or null when every step went through. */
+export async function recordPushOutcome(em: EntityManager, id: string, failure: string | null): Promise<void> {
+  await sql(em, 'update calendar_connections set push_failure = ? where id = ? and push_failure is distinct from ?', [
+    failure?.slice(0, 100) ?? null,
+    id,
+    failure?.slice(0, 100) ?? null,
+  ]);
 }
 
 /**

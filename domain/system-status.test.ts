@@ -93,18 +93,46 @@ describe('calendar', () => {
   });
 
   test('a connection needing reconnection is red and says to reconnect', () => {
-    const status = calendarStatus([{ provider: 'google', status: 'reconnect', lastSyncedAt: at(1), lastFailure: 'reconnect' }], now);
+    const status = calendarStatus(
+      [{ provider: 'google', status: 'reconnect', lastSyncedAt: at(1), lastFailure: 'reconnect', pushFailure: null }],
+      now,
+    );
     expect(status.level).toBe('red');
     expect(status.action).toContain('Reconnect your calendar');
   });
 
   test('a failed or late sync is amber; a recent clean one is green', () => {
     expect(
-      calendarStatus([{ provider: 'microsoft', status: 'connected', lastSyncedAt: at(29), lastFailure: 'rate_limited' }], now).summary,
+      calendarStatus(
+        [{ provider: 'microsoft', status: 'connected', lastSyncedAt: at(29), lastFailure: 'rate_limited', pushFailure: null }],
+        now,
+      ).summary,
     ).toContain('rate limited');
-    expect(calendarStatus([{ provider: 'google', status: 'connected', lastSyncedAt: at(0), lastFailure: null }], now).level).toBe('amber');
-    expect(calendarStatus([{ provider: 'google', status: 'connected', lastSyncedAt: null, lastFailure: null }], now).level).toBe('amber');
-    expect(calendarStatus([{ provider: 'google', status: 'connected', lastSyncedAt: at(29), lastFailure: null }], now).level).toBe('green');
+    expect(
+      calendarStatus([{ provider: 'google', status: 'connected', lastSyncedAt: at(0), lastFailure: null, pushFailure: null }], now).level,
+    ).toBe('amber');
+    expect(
+      calendarStatus([{ provider: 'google', status: 'connected', lastSyncedAt: null, lastFailure: null, pushFailure: null }], now).level,
+    ).toBe('amber');
+    expect(
+      calendarStatus([{ provider: 'google', status: 'connected', lastSyncedAt: at(29), lastFailure: null, pushFailure: null }], now).level,
+    ).toBe('green');
+  });
+
+  // The bug this catches: a booking calendar the owner can only read refused every event, while the
+  // pull of the same round kept the connection "in sync", so the owner never learnt why bookings were missing.
+  test('a calendar refusing our events is amber however recent its sync, and says to choose one that can be edited', () => {
+    const status = calendarStatus(
+      [{ provider: 'google', status: 'connected', lastSyncedAt: at(29), lastFailure: null, pushFailure: 'rejected' }],
+      now,
+    );
+    expect(status).toMatchObject({ level: 'amber', summary: expect.stringContaining('refuses the appointments') });
+    expect(status.action).toContain('booking calendar you can edit');
+    const waiting = calendarStatus(
+      [{ provider: 'microsoft', status: 'connected', lastSyncedAt: at(29), lastFailure: null, pushFailure: 'unavailable' }],
+      now,
+    );
+    expect(waiting).toMatchObject({ level: 'amber', summary: expect.stringContaining('(unavailable)') });
   });
 });
 

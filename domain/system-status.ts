@@ -123,6 +123,8 @@ export interface CalendarFact {
   status: 'connected' | 'reconnect';
   lastSyncedAt: Date | null;
   lastFailure: string | null;
+  /** Why the last push of bookings into it failed, or null. */
+  pushFailure: string | null;
 }
 
 /** A sync older than this is late (it runs every minute). */
@@ -142,14 +144,30 @@ export function calendarStatus(connections: readonly CalendarFact[], now: Date):
       action: 'Reconnect your calendar in Settings → Calendar.',
     };
   }
+  const refusing = connections.filter((c) => c.pushFailure === 'rejected');
+  if (refusing.length > 0) {
+    return {
+      area: 'calendar',
+      level: 'amber',
+      summary: `Your ${names(refusing)} calendar refuses the appointments we book: they are not in it.`,
+      action: 'Choose a booking calendar you can edit in Settings → Calendar; the appointments go in at once.',
+    };
+  }
   const late = connections.filter(
-    (c) => c.lastFailure !== null || c.lastSyncedAt === null || now.getTime() - c.lastSyncedAt.getTime() > CALENDAR_SYNC_LATE_MS,
+    (c) =>
+      c.lastFailure !== null ||
+      c.pushFailure !== null ||
+      c.lastSyncedAt === null ||
+      now.getTime() - c.lastSyncedAt.getTime() > CALENDAR_SYNC_LATE_MS,
   );
   if (late.length > 0) {
     return {
       area: 'calendar',
       level: 'amber',
-      summary: `Your ${names(late)} calendar has not synced recently${late[0]!.lastFailure ? ` (${late[0]!.lastFailure.replace(/_/g, ' ')})` : ''}.`,
+      summary: `Your ${names(late)} calendar has not synced recently${(() => {
+        const why = late[0]!.lastFailure ?? late[0]!.pushFailure;
+        return why ? ` (${why.replace(/_/g, ' ')})` : '';
+      })()}.`,
       action: 'It retries by itself; use "Sync now" in Settings → Calendar, or reconnect if this lasts.',
     };
   }

@@ -167,6 +167,37 @@ describe.each<CalendarProvider>(['google', 'microsoft'])('%s: bookings land in t
   });
 });
 
+test('a booking calendar that refuses our events shows on the Status page, not as "in sync"; a calendar that takes them clears it', async () => {
+  // The bug this catches: every create was refused (a calendar the owner can only read, or one gone),
+  // the refusal was skipped, and the pull of the same round left the connection looking in sync.
+  const { business, connection } = await connected('google');
+  const push = () => pushBookings({ em: orm.em.fork(), calendars, publicUrl: stack.apiUrl }, { connectionId: connection.id });
+  await untilOffered(business);
+  await callerSays(business, '1', /Booked:/);
+  const bookingCalendar = (
+    await withDatabase((db) => db.query('select booking_calendar_id from calendar_connections where id = $1', [connection.id]))
+  ).rows[0].booking_calendar_id as string;
+  await withDatabase((db) =>
+    db.query("update calendar_connections set booking_calendar_id = 'not-this-owners@calendar.test' where id = $1", [connection.id]),
+  );
+  expect((await push()).failure).toMatchObject({ kind: 'rejected' });
+  const calendarArea = async () => {
+    const status = await call<{ areas: { area: string; level: string; summary: string }[] }>(stack.apiUrl, 'GET', '/api/status', {
+      token: business.owner.accessToken,
+    });
+    return status.body.areas.find((area) => area.area === 'calendar')!;
+  };
+  expect(await calendarArea()).toMatchObject({ level: 'amber', summary: expect.stringContaining('refuses the appointments') });
+
+  await withDatabase((db) =>
+    db.query('update calendar_connections set booking_calendar_id = $2 where id = $1', [connection.id, bookingCalendar]),
+  );
+  // The connection's own sync may push first (the booking asked it to): either way the event goes in.
+  expect((await push()).failure).toBeUndefined();
+  expect(await ownersEvents('google', connection.account)).toHaveLength(1);
+  expect((await calendarArea()).summary).not.toContain('refuses');
+});
+
 test('a revoked grant: slots still come from business hours, with the warning the dashboard shows', async () => {
   const { business, connection } = await connected('google');
   const before = await freeSlots(business);
