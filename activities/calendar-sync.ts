@@ -21,6 +21,7 @@ import { formatSlot } from '../domain/appointments';
 import type { CalendarChange } from '../providers/calendar-results';
 import type { OwnerCalendars } from '../providers/owner-calendars';
 import { withOwnerCalendar } from '../providers/owner-calendar-session';
+import { LIVE_STATES, listingReach, missingMeansDeleted, movedAlertKey, ownerChangeOf } from './calendar-sync-rules';
 
 export interface PullInput {
   connectionId: string;
@@ -40,8 +41,6 @@ export type PullOutcome =
   | { outcome: 'reconnect' }
   /** The connection was deleted (disconnected): the sync ends. */
   | { outcome: 'gone' };
-
-const LIVE_STATES: PlacedEvent['state'][] = ['placed', 'moved_by_owner'];
 
 /**
  * Tells the appointment's conversation that the owner changed it, so its reminders follow (or
@@ -71,12 +70,17 @@ export async function pullCalendarChanges(
   const calendarId = connection.bookingCalendarId;
   if (!calendarId) return { outcome: 'no_booking_calendar' };
 
+  // Our events as they stood BEFORE the listing: a push that outlived its activity may still create
+  // an event after the listing was taken, and its absence from that listing is no deletion.
+  const before = await eventsOfConnection(em, connection.id);
+  let reach: Date | undefined;
   const listed = await withOwnerCalendar(em, calendars, connection, async (session) => {
     const incremental = !input.full && connection.syncToken ? await session.changesSince(calendarId, connection.syncToken) : undefined;
     // No token, a full reconcile due, or the provider forgot the token (410): list from scratch.
     if (incremental && !(!incremental.ok && incremental.failure.kind === 'full_resync_needed')) {
       return incremental.ok ? { ok: true as const, value: { ...incremental.value, full: false } } : incremental;
     }
+    reach = listingReach(connection.provider, new Date());
     const everything = await session.changesSince(calendarId);
     return everything.ok ? { ok: true as const, value: { ...everything.value, full: true } } : everything;
   });
@@ -94,21 +98,30 @@ export async function pullCalendarChanges(
   const { changes, nextSyncToken, full } = listed.value;
   // Changes first, position after: a round that dies between them reads the same changes again,
   // and applying one twice does nothing (changeEventState answers true once).
-  const applied = await applyOwnerChanges(em, connection, changes, { full, calendarId, now: new Date(), tell });
+  const applied = await applyOwnerChanges(em, connection, changes, { full, calendarId, now: new Date(), tell, before, reach });
   await recordSync(em, connection.id, { syncToken: nextSyncToken, full, calendarId });
   return { outcome: 'synced', full, changes: changes.length, applied };
 }
 
 /**
- * Reflects the owner's changes to events we placed. A full listing holds every live event, so an
- * event of ours missing from it was deleted by the owner (its deletion may have been forgotten with
- * the sync token). Appointments already over are left alone: tidying an old event is no news.
+ * Reflects the owner's changes to events we placed. A full listing holds every live event (in its
+ * window), so an event of ours missing from it was deleted by the owner (its deletion may have been
+ * forgotten with the sync token); `before` is our events as stored before the listing, `reach` how
+ * far ahead it looked (listingReach). Appointments already over are left alone: tidying an old
+ * event is no news.
  */
 export async function applyOwnerChanges(
   em: EntityManager,
   connection: CalendarConnection,
   changes: CalendarChange[],
-  { full, calendarId, now, tell }: { full: boolean; calendarId: string; now: Date; tell: TellConversation },
+  {
+    full,
+    calendarId,
+    now,
+    tell,
+    before,
+    reach,
+  }: { full: boolean; calendarId: string; now: Date; tell: TellConversation; before: PlacedEvent[]; reach?: Date | undefined },
 ): Promise<number> {
   const ours = new Map((await eventsOfConnection(em, connection.id)).map((event) => [event.eventId, event]));
   // Not a 'creating' one: no answer recorded, so nothing the owner did to it can be told apart.
@@ -120,18 +133,20 @@ export async function applyOwnerChanges(
     seen.add(change.eventId);
     const event = ours.get(change.eventId);
     if (!current(event)) continue;
-    if (change.kind === 'deleted') {
+    const meaning = ownerChangeOf(change, event);
+    if (meaning === 'deleted') {
       if (await ownerDeleted(em, connection, event, tell)) applied += 1;
-    } else if (change.start.getTime() !== event.start.getTime() || change.end.getTime() !== event.end.getTime()) {
+    } else if (meaning === 'moved' && change.kind === 'upserted') {
       if (await ownerMoved(em, connection, event, { start: change.start, end: change.end }, tell)) applied += 1;
     }
   }
   if (full) {
+    const earlier = new Map(before.map((event) => [event.appointmentId, event]));
     for (const event of ours.values()) {
       if (
         current(event) &&
-        event.calendarId === calendarId &&
         !seen.has(event.eventId) &&
+        missingMeansDeleted(event, earlier.get(event.appointmentId), { calendarId, reach }) &&
         (await ownerDeleted(em, connection, event, tell))
       ) {
         applied += 1;
@@ -190,7 +205,7 @@ async function ownerMoved(
       tenantId: appointment.tenantId,
       conversationId: appointment.conversationId,
       workflowId: calendarSyncWorkflowId(connection.id),
-      key: `moved:${connection.id}:${event.eventId}:${to.start.toISOString()}`,
+      key: movedAlertKey(connection.id, event, to),
     };
     if ((await moveAppointment(tx, appointment, to)) === 'clash') {
       await recordCalendarAlert(tx, {

@@ -94,8 +94,9 @@ export async function recordEvent(em: EntityManager, event: PlacedEvent & { even
 }
 
 /**
- * Moves the event to `state` unless it is there already; true only for the call that changed it,
- * so a sync that sees the owner's deletion twice raises one alert.
+ * Moves the event to `state` (and `times`) unless it is there already; true only for the call that
+ * changed it, so a sync that sees the owner's deletion twice raises one alert. Start and end both
+ * count: an owner who only lengthens the event has changed it too.
  */
 export async function changeEventState(
   em: EntityManager,
@@ -107,8 +108,9 @@ export async function changeEventState(
     em,
     `update calendar_events set state = ?, starts_at = coalesce(?, starts_at), ends_at = coalesce(?, ends_at), updated_at = now()
      where appointment_id = ? and connection_id = ?
-       and (state <> ? or starts_at is distinct from coalesce(?, starts_at)) returning appointment_id`,
-    [state, times?.start ?? null, times?.end ?? null, key.appointmentId, key.connectionId, state, times?.start ?? null],
+       and (state <> ? or starts_at is distinct from coalesce(?, starts_at) or ends_at is distinct from coalesce(?, ends_at))
+     returning appointment_id`,
+    [state, times?.start ?? null, times?.end ?? null, key.appointmentId, key.connectionId, state, times?.start ?? null, times?.end ?? null],
   );
   return rows.length > 0;
 }

@@ -140,15 +140,24 @@ export function createGoogleCalendar({
 export type GoogleCalendar = ReturnType<typeof createGoogleCalendar>;
 export type GoogleCalendarSession = ReturnType<typeof googleSession>;
 
-function changeOf(event: calendar_v3.Schema$Event): CalendarChange {
+/**
+ * One listed event as a change. An all-day event has only dates ("2026-12-01"), no time of day and
+ * no zone: read as UTC midnights it would put an appointment the evening before in America. So it
+ * is marked `allDay` (with those midnights as its nominal times) and the sync leaves the
+ * appointment and its time alone: the owner made it an all-day note, not a move to a new time
+ * (activities/calendar-sync.ts; docs/decisions/0025-owner-calendars.md).
+ */
+export function googleChangeOf(event: calendar_v3.Schema$Event): CalendarChange {
   if (event.status === 'cancelled') return { kind: 'deleted', eventId: event.id ?? '' };
-  return {
+  const change: CalendarChange & { allDay?: true } = {
     kind: 'upserted',
     eventId: event.id ?? '',
     title: event.summary ?? '',
     start: new Date(event.start?.dateTime ?? event.start?.date ?? 0),
     end: new Date(event.end?.dateTime ?? event.end?.date ?? 0),
   };
+  if (!event.start?.dateTime && event.start?.date) change.allDay = true;
+  return change;
 }
 
 /** A push channel to register: where Google should POST, under which id, with which secret token. */
@@ -248,7 +257,7 @@ function googleSession(api: calendar_v3.Calendar) {
             ...(syncToken !== undefined ? { syncToken } : { showDeleted: false }),
             ...(pageToken !== undefined ? { pageToken } : {}),
           });
-          changes.push(...(data.items ?? []).map(changeOf));
+          changes.push(...(data.items ?? []).map(googleChangeOf));
           if (data.nextPageToken) pageToken = data.nextPageToken;
           else return { changes, nextSyncToken: data.nextSyncToken ?? '' };
         }

@@ -1,7 +1,7 @@
 // The owner's Microsoft 365 calendar through Microsoft's own SDKs: MSAL (`@azure/msal-node`, a
 // ConfidentialClientApplication) for the consent code and refreshes, and the Graph client
 // (`@microsoft/microsoft-graph-client`) for calendars, free/busy (getSchedule), creating
-// (idempotently, by transactionId) / moving / cancelling an appointment's event, and events delta.
+// (idempotently, by transactionId) / moving / cancelling an appointment's event, and calendarView delta.
 // In the sandbox and tests the same SDKs talk to the local emulator (sandbox/calendar-emulator/)
 // when given its `baseUrl` (see microsoft-calendar-transport.ts for how plain HTTP is reached).
 // Every answer is a CalendarResult: nothing here throws, and no failure quotes a token.
@@ -22,6 +22,7 @@ import {
   type CalendarResult,
   type CalendarSummary,
 } from './calendar-results';
+import { fromGraphTime, graphChangeOf, graphDeltaWindow, type GraphEvent } from './microsoft-calendar-delta';
 import { microsoftFailureOf } from './microsoft-calendar-errors';
 import { emulatorNetworkModule, graphMiddleware } from './microsoft-calendar-transport';
 
@@ -52,8 +53,6 @@ export const graphTransactionIdFor = (idempotencyKey: string): string =>
 
 /** Graph's UTC date-time as sent and received with timeZone "UTC": no offset. */
 const graphTime = (date: Date) => ({ dateTime: date.toISOString().replace(/Z$/, ''), timeZone: 'UTC' });
-const fromGraphTime = (value: { dateTime?: string } | undefined) =>
-  new Date(`${(value?.dateTime ?? '1970-01-01T00:00:00').replace(/Z$/, '')}Z`);
 
 /** A refresh inside a session call failed: its failure is the call's. */
 class RefreshFailed extends Error {
@@ -163,25 +162,6 @@ export function createMicrosoftCalendar({
 export type MicrosoftCalendar = ReturnType<typeof createMicrosoftCalendar>;
 export type MicrosoftCalendarSession = ReturnType<typeof microsoftSession>;
 
-interface GraphEvent {
-  id?: string;
-  subject?: string;
-  start?: { dateTime?: string };
-  end?: { dateTime?: string };
-  '@removed'?: unknown;
-}
-
-function changeOf(event: GraphEvent): CalendarChange {
-  if (event['@removed'] !== undefined) return { kind: 'deleted', eventId: event.id ?? '' };
-  return {
-    kind: 'upserted',
-    eventId: event.id ?? '',
-    title: event.subject ?? '',
-    start: fromGraphTime(event.start),
-    end: fromGraphTime(event.end),
-  };
-}
-
 type Authorized = <T>(call: (graph: Client) => Promise<T>) => Promise<CalendarResult<T>>;
 
 function microsoftSession(authorized: Authorized, refreshToken: () => string) {
@@ -261,25 +241,29 @@ function microsoftSession(authorized: Authorized, refreshToken: () => string) {
       }),
 
     /**
-     * Changes since `syncToken` (a deltaLink), or (without one) every event as an upsert: a full
-     * sync. Links are followed by their query ($skiptoken, $deltatoken) on our own path, so the
-     * client's base URL, not the link's host, decides where the request goes.
+     * Changes since `syncToken` (a deltaLink), or (without one) every event in GRAPH_DELTA_WINDOW (microsoft-calendar-delta.ts)
+     * from now as an upsert: a full sync. Links are followed by their query ($skiptoken,
+     * $deltatoken, which carry the window) on our own path, so the client's base URL, not the
+     * link's host, decides where the request goes.
      */
     changesSince: (calendarId: string, syncToken?: string): Promise<CalendarResult<CalendarChanges>> =>
       authorized(async (graph) => {
         const changes: CalendarChange[] = [];
         let link = syncToken;
+        const window = graphDeltaWindow(new Date());
         for (;;) {
-          const query = link ? Object.fromEntries(new URL(link).searchParams) : {};
+          const query = link
+            ? Object.fromEntries(new URL(link).searchParams)
+            : { startDateTime: window.start.toISOString(), endDateTime: window.end.toISOString() };
           const page = (await graph
-            .api(`${events(calendarId)}/delta`)
+            .api(`/me/calendars/${encodeURIComponent(calendarId)}/calendarView/delta`)
             .query(query)
             .get()) as {
             value: GraphEvent[];
             '@odata.nextLink'?: string;
             '@odata.deltaLink'?: string;
           };
-          changes.push(...page.value.map(changeOf));
+          changes.push(...page.value.map(graphChangeOf));
           if (page['@odata.nextLink']) link = page['@odata.nextLink'];
           else return { changes, nextSyncToken: page['@odata.deltaLink'] ?? '' };
         }

@@ -1,7 +1,7 @@
 // The app's Google Calendar client (providers/google-calendar.ts) through the real
 // `@googleapis/calendar` SDK and its OAuth 2.0 client against the emulator on a free local port:
 // if the emulator's JSON, its statuses or the SDK's URL and token handling drifted, these notice.
-import { createGoogleCalendar, type GoogleCalendarSession } from '../../providers/google-calendar';
+import { createGoogleCalendar, googleChangeOf, type GoogleCalendarSession } from '../../providers/google-calendar';
 import type { CalendarResult } from '../../providers/calendar-results';
 import { DEMO_ACCOUNT, deleteEventAsOwner, moveEventAsOwner, seedDemoCalendar, serveCalendars, type ServedCalendars } from '.';
 
@@ -186,4 +186,18 @@ test('a wrong client secret is rejected, not blamed on the owner', async () => {
     ok: false,
     failure: { kind: 'rejected', status: 401, reason: 'invalid_client' },
   });
+});
+
+test('an all-day (date-only) event is marked so, not read as a move to UTC midnight', () => {
+  const allDay = { id: 'e1', summary: 'Closed', start: { date: '2026-12-01' }, end: { date: '2026-12-02' } };
+  expect(googleChangeOf(allDay)).toMatchObject({ kind: 'upserted', eventId: 'e1', allDay: true });
+  const timed = { ...allDay, start: { dateTime: '2026-12-01T15:00:00-05:00' }, end: { dateTime: '2026-12-01T16:00:00-05:00' } };
+  expect(googleChangeOf(timed)).toEqual({
+    kind: 'upserted',
+    eventId: 'e1',
+    title: 'Closed',
+    start: new Date('2026-12-01T20:00:00Z'),
+    end: new Date('2026-12-01T21:00:00Z'),
+  });
+  expect(googleChangeOf({ id: 'e1', status: 'cancelled' })).toEqual({ kind: 'deleted', eventId: 'e1' });
 });

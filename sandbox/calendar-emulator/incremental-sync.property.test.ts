@@ -47,7 +47,10 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-const hour = (slotNumber: number) => new Date(Date.UTC(2026, 11, 1, 8) + slotNumber * 3_600_000);
+// Tomorrow 08:00 UTC onwards: Graph's delta lists a window around now (GRAPH_DELTA_WINDOW).
+const today = new Date();
+const hour = (slotNumber: number) =>
+  new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1, 8) + slotNumber * 3_600_000);
 const must = <T>(result: CalendarResult<T>): T => {
   if (!result.ok) throw new Error(`unexpected failure ${JSON.stringify(result.failure)}`);
   return result.value;

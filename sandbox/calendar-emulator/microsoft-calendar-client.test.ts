@@ -4,6 +4,7 @@
 // and error handling, all run as they would against Microsoft.
 import type { CalendarResult } from '../../providers/calendar-results';
 import { createMicrosoftCalendar, type MicrosoftCalendarSession } from '../../providers/microsoft-calendar';
+import { graphChangeOf, GRAPH_DELTA_WINDOW } from '../../providers/microsoft-calendar-delta';
 import { DEMO_ACCOUNT, deleteEventAsOwner, moveEventAsOwner, seedDemoCalendar, serveCalendars, type ServedCalendars } from '.';
 
 const CLIENT = { id: 'microsoft-client-id', secret: 'microsoft-client-secret' };
@@ -38,6 +39,12 @@ async function connect(account = DEMO_ACCOUNT): Promise<{ session: MicrosoftCale
 }
 
 const at = (iso: string) => new Date(iso);
+/** `hour` o'clock UTC, `days` after today: delta lists a window around now, so its tests use times near it. */
+const ahead = (days: number, hour = 0, minute = 0) => {
+  const today = new Date();
+  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + days, hour, minute));
+};
+const iso = (days: number, hour: number) => ahead(days, hour).toISOString();
 const appointment = (key: string, start: string, end: string) => ({
   idempotencyKey: key,
   title: `Job ${key}`,
@@ -66,34 +73,81 @@ test('getSchedule returns the demo busy blocks; calendars are listed', async () 
   ]);
 });
 
-test('a create retried with the same key makes one event; owner moves and deletes come back in delta', async () => {
+test('a create retried with the same key makes one event; owner moves and deletes come back in calendarView delta', async () => {
   const { session } = await connect();
-  const first = value(await session.createEvent(DEMO_ACCOUNT, appointment('appt-1', '2026-12-02T16:00:00Z', '2026-12-02T17:00:00Z')));
-  const retry = value(await session.createEvent(DEMO_ACCOUNT, appointment('appt-1', '2026-12-02T16:00:00Z', '2026-12-02T17:00:00Z')));
-  const other = value(await session.createEvent(DEMO_ACCOUNT, appointment('appt-2', '2026-12-03T16:00:00Z', '2026-12-03T17:00:00Z')));
+  const first = value(await session.createEvent(DEMO_ACCOUNT, appointment('appt-1', iso(2, 16), iso(2, 17))));
+  const retry = value(await session.createEvent(DEMO_ACCOUNT, appointment('appt-1', iso(2, 16), iso(2, 17))));
+  const other = value(await session.createEvent(DEMO_ACCOUNT, appointment('appt-2', iso(3, 16), iso(3, 17))));
   expect(retry.eventId).toBe(first.eventId);
   const full = value(await session.changesSince(DEMO_ACCOUNT));
   expect(full.changes.map((change) => change.eventId)).toEqual([first.eventId, other.eventId]);
-  moveEventAsOwner(
-    emulator.microsoft.store,
-    DEMO_ACCOUNT,
-    DEMO_ACCOUNT,
-    first.eventId,
-    at('2026-12-04T08:00:00Z'),
-    at('2026-12-04T09:00:00Z'),
-  );
+  moveEventAsOwner(emulator.microsoft.store, DEMO_ACCOUNT, DEMO_ACCOUNT, first.eventId, ahead(4, 8), ahead(4, 9));
   deleteEventAsOwner(emulator.microsoft.store, DEMO_ACCOUNT, DEMO_ACCOUNT, other.eventId);
   const next = value(await session.changesSince(DEMO_ACCOUNT, full.nextSyncToken));
   expect(next.changes).toEqual([
-    { kind: 'upserted', eventId: first.eventId, title: 'Job appt-1', start: at('2026-12-04T08:00:00Z'), end: at('2026-12-04T09:00:00Z') },
+    { kind: 'upserted', eventId: first.eventId, title: 'Job appt-1', start: ahead(4, 8), end: ahead(4, 9) },
     { kind: 'deleted', eventId: other.eventId },
   ]);
-  expect(await session.moveEvent(DEMO_ACCOUNT, first.eventId, at('2026-12-05T08:00:00Z'), at('2026-12-05T09:00:00Z'))).toEqual({
+  expect(await session.moveEvent(DEMO_ACCOUNT, first.eventId, ahead(5, 8), ahead(5, 9))).toEqual({
     ok: true,
     value: undefined,
   });
   expect(await session.cancelEvent(DEMO_ACCOUNT, first.eventId)).toEqual({ ok: true, value: undefined });
   expect(await session.cancelEvent(DEMO_ACCOUNT, first.eventId)).toEqual({ ok: true, value: undefined });
+});
+
+test('a full delta lists the window from a day ago to GRAPH_DELTA_WINDOW ahead; the window holds in later rounds', async () => {
+  const { session } = await connect();
+  const aheadDays = GRAPH_DELTA_WINDOW.aheadMs / 86_400_000;
+  const calendar = emulator.microsoft.store.calendar(DEMO_ACCOUNT, 'primary')!;
+  const put = (summary: string, start: Date) =>
+    emulator.microsoft.store.insert(DEMO_ACCOUNT, calendar, {
+      summary,
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 3_600_000).toISOString(),
+    });
+  const bookable = put('a year ahead', ahead(365, 9)); // the furthest a business lets callers book
+  const past = put('last week', ahead(-7, 9));
+  const beyond = put('beyond the window', ahead(aheadDays + 2, 9));
+  const full = value(await session.changesSince(DEMO_ACCOUNT));
+  expect(full.changes.map((change) => change.eventId)).toEqual([bookable.id]);
+  expect(full.nextSyncToken).toContain('/calendarView/delta?$deltatoken=');
+  // Moved out of the window, the event leaves the view (Graph reports it removed); one moved into it appears.
+  moveEventAsOwner(emulator.microsoft.store, DEMO_ACCOUNT, DEMO_ACCOUNT, bookable.id, ahead(aheadDays + 3, 9), ahead(aheadDays + 3, 10));
+  moveEventAsOwner(emulator.microsoft.store, DEMO_ACCOUNT, DEMO_ACCOUNT, beyond.id, ahead(30, 9), ahead(30, 10));
+  const next = value(await session.changesSince(DEMO_ACCOUNT, full.nextSyncToken));
+  expect(next.changes).toEqual([
+    { kind: 'deleted', eventId: bookable.id },
+    { kind: 'upserted', eventId: beyond.id, title: 'beyond the window', start: ahead(30, 9), end: ahead(30, 10) },
+  ]);
+  expect(next.changes.some((change) => change.eventId === past.id)).toBe(false);
+});
+
+test('v1.0 has event delta only on a calendarView: events/delta, and a first calendarView/delta without its window, answer 400', async () => {
+  const grant = value(await microsoft.exchangeCode(emulator.microsoft.grants.grantCode(DEMO_ACCOUNT)));
+  const graph = (path: string) =>
+    fetch(`${emulator.microsoftBaseUrl.replace(/^https:/, 'http:')}/graph/v1.0${path}`, {
+      headers: { authorization: `Bearer ${grant.accessToken}` },
+    });
+  const calendar = `/me/calendars/${encodeURIComponent(DEMO_ACCOUNT)}`;
+  expect((await graph(`${calendar}/events/delta`)).status).toBe(400);
+  expect((await graph(`${calendar}/calendarView/delta`)).status).toBe(400);
+  expect((await graph(`${calendar}/calendarView/delta?startDateTime=${iso(0, 0)}`)).status).toBe(400);
+  const windowed = await graph(`${calendar}/calendarView/delta?startDateTime=${iso(-1, 0)}&endDateTime=${iso(30, 0)}`);
+  expect(windowed.status).toBe(200);
+  expect(((await windowed.json()) as Record<string, unknown>)['@odata.deltaLink']).toMatch(/\/calendarView\/delta\?\$deltatoken=/);
+});
+
+test('an all-day event is marked so: its midnights are no time of day to move an appointment to', () => {
+  const allDay = {
+    id: 'e1',
+    subject: 'Closed',
+    isAllDay: true,
+    start: { dateTime: '2026-12-01T00:00:00.0000000' },
+    end: { dateTime: '2026-12-02T00:00:00.0000000' },
+  };
+  expect(graphChangeOf(allDay)).toMatchObject({ kind: 'upserted', eventId: 'e1', allDay: true });
+  expect(graphChangeOf({ ...allDay, isAllDay: false })).not.toHaveProperty('allDay');
 });
 
 test('syncStateNotFound asks for a full resync', async () => {
@@ -149,8 +203,8 @@ test('a delta longer than a page is followed through its nextLinks', async () =>
   for (let i = 0; i < 120; i++)
     emulator.microsoft.store.insert(DEMO_ACCOUNT, calendar, {
       summary: `e${i}`,
-      start: new Date(Date.UTC(2026, 11, 1, 0, i)).toISOString(),
-      end: new Date(Date.UTC(2026, 11, 1, 1, i)).toISOString(),
+      start: ahead(1, 0, i).toISOString(),
+      end: ahead(1, 1, i).toISOString(),
     });
   const { session } = await connect();
   const full = value(await session.changesSince(DEMO_ACCOUNT));

@@ -1,6 +1,7 @@
 // Microsoft Graph v1.0 calendar endpoints as the app uses them (`<base>/graph/v1.0/me/...`,
 // standing in for https://graph.microsoft.com): calendars, getSchedule (free/busy), events create /
-// update / delete, and events delta. Behaviours the sync relies on are Graph's:
+// update / delete, and calendarView delta (microsoft-graph-delta.ts; v1.0 has no events/delta, so
+// that path answers 400 as Graph does). Behaviours the sync relies on are Graph's:
 // - a create carrying a `transactionId` already used in that calendar returns the event it made
 //   the first time, so a retried create never makes a second event;
 // - POST /subscriptions validates its notificationUrl (the validationToken handshake) before it
@@ -9,14 +10,19 @@
 //   changed since, deletions as `@removed`, and 410 syncStateNotFound when the state is gone.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { StoredCalendar, StoredEvent } from './calendar-store';
+import type { StoredEvent } from './calendar-store';
 import type { CalendarEmulatorState } from './emulator-state';
 import { takeFault } from './faults';
-import { decodeCursor, encodeCursor, readBody, sendEmpty, sendJson } from './http';
+import { readBody, sendEmpty, sendJson } from './http';
+import { calendarViewDelta } from './microsoft-graph-delta';
 
-const DELTA_PAGE = 50;
-
-function graphError(response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+export function graphError(
+  response: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   sendJson(response, status, { error: { code, message, innerError: { date: new Date().toISOString() } } }, headers);
 }
 
@@ -127,12 +133,24 @@ export async function answerGraph(
     return sendEmpty(response, 204);
   }
 
+  const view = /^\/me\/calendars\/([^/]+)\/calendarView\/delta$/.exec(route);
+  const viewed = view ? account.calendars.get(decodeURIComponent(view[1]!)) : undefined;
+  if (view && viewed && method === 'GET')
+    return calendarViewDelta(
+      state,
+      accountId,
+      viewed,
+      url.searchParams,
+      `https://${request.headers.host ?? 'localhost'}${url.pathname}`,
+      response,
+    );
   const match = /^\/me\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(route);
   const calendar = match ? account.calendars.get(decodeURIComponent(match[1]!)) : undefined;
   if (!match || !calendar) return graphError(response, 404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
   const eventId = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
-  if (eventId === 'delta' && method === 'GET')
-    return delta(state, accountId, calendar, url.searchParams, `https://${request.headers.host ?? 'localhost'}${url.pathname}`, response);
+  // Event delta without a calendarView window is a beta-only function: v1.0 refuses it.
+  if (eventId === 'delta')
+    return graphError(response, 400, 'BadRequest', "Resource not found for the segment 'delta'. Use calendarView/delta in v1.0.");
   if (eventId === undefined && method === 'POST') {
     const input = (await readBody(request)) as EventInput;
     const start = instant(input.start);
@@ -171,44 +189,6 @@ export async function answerGraph(
     return sendEmpty(response, 204);
   }
   graphError(response, 405, 'ErrorInvalidRequest', 'Method not allowed.');
-}
-
-function delta(
-  state: CalendarEmulatorState,
-  accountId: string,
-  calendar: StoredCalendar,
-  query: URLSearchParams,
-  /** This request's URL without its query, as Graph's links name it. */
-  base: string,
-  response: ServerResponse,
-): void {
-  const { store } = state;
-  const deltaToken = query.get('$deltatoken');
-  const skipToken = query.get('$skiptoken');
-  let cursor: { since: number; upTo: number; offset: number; initial: boolean };
-  if (skipToken !== null || deltaToken !== null) {
-    const decoded = decodeCursor((skipToken ?? deltaToken)!);
-    if (!decoded || decoded.calendarId !== calendar.id)
-      return graphError(response, 410, 'syncStateNotFound', 'The sync state generation is not found.');
-    cursor =
-      skipToken !== null
-        ? (decoded as typeof cursor)
-        : { since: Number(decoded.sequence), upTo: store.account(accountId).sequence, offset: 0, initial: false };
-  } else {
-    cursor = { since: 0, upTo: store.account(accountId).sequence, offset: 0, initial: true };
-  }
-  // The first round reports what exists; later rounds report deletions too.
-  const changed = store
-    .changedSince(calendar, cursor.since)
-    .filter((event) => event.changedAt <= cursor.upTo && !(cursor.initial && event.cancelled));
-  const value = changed.slice(cursor.offset, cursor.offset + DELTA_PAGE).map(graphEvent);
-  const more = cursor.offset + DELTA_PAGE < changed.length;
-  const link = more
-    ? {
-        '@odata.nextLink': `${base}?$skiptoken=${encodeCursor({ ...cursor, offset: cursor.offset + DELTA_PAGE, calendarId: calendar.id })}`,
-      }
-    : { '@odata.deltaLink': `${base}?$deltatoken=${encodeCursor({ calendarId: calendar.id, sequence: cursor.upTo })}` };
-  sendJson(response, 200, { '@odata.context': `${base}/$metadata#Collection(event)`, value, ...link });
 }
 
 /** Graph keeps a calendar event subscription 4230 minutes at most. */

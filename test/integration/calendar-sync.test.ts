@@ -4,6 +4,8 @@
 // and raise exactly one alert each; nothing reaches the caller (the Twilio emulator's texts) until
 // the owner answers "Tell the caller". A 410 (sync token gone) forces a full listing that still
 // finds the deletion; a revoked grant shows "reconnect" with one alert.
+// Microsoft's side runs through Graph v1.0's calendarView delta (a window around now), so its
+// appointments are near today; a full reconcile leaves alone one beyond the window it listed.
 // The sync round here is the pull activity called directly (as the sync workflow calls it); the
 // connection is made by exchanging an emulator code, and the appointment's event placed as the
 // booking push would place it (test/support/calendar-connection.ts).
@@ -14,7 +16,7 @@ import { conversationWorkflowId } from '../../domain/conversation-id';
 import { connectionById } from '../../db/calendar-connections';
 import { resealCalendarTokens } from '../../db/calendar-reseal';
 import { initORM, type Orm } from '../../db/orm';
-import { SANDBOX_CALENDAR_PATHS } from '../../providers/owner-calendars';
+import { SANDBOX_CALENDAR_PATHS, type CalendarProvider, type OwnerCalendars } from '../../providers/owner-calendars';
 import { createTokenSealer, sandboxTokenKeys } from '../../providers/token-sealing';
 import { businessWithMissedCall, type BusinessWithCall } from '../support/api-business';
 import { call } from '../support/api-client';
@@ -24,6 +26,12 @@ import { eventually, stack, textsTo, withDatabase } from '../support/stack';
 let orm: Orm;
 const calendars = stackCalendars();
 const google = `${stack.sandboxUrl}${SANDBOX_CALENDAR_PATHS.google}`;
+const DAY_MS = 86_400_000;
+/** `days` after today at 15:00 UTC: inside Microsoft's delta window (GRAPH_DELTA_WINDOW). */
+const soon = (days: number) => {
+  const today = new Date();
+  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + days, 15));
+};
 
 beforeAll(async () => {
   orm = await initORM(stack.databaseUrl, { poolMax: 4 });
@@ -33,6 +41,7 @@ afterAll(async () => {
 });
 
 interface Setup extends BusinessWithCall {
+  provider: CalendarProvider;
   account: string;
   connectionId: string;
   calendarId: string;
@@ -41,33 +50,43 @@ interface Setup extends BusinessWithCall {
   start: Date;
 }
 
-/** A business with a caller's conversation, its Google calendar connected, and one appointment placed there. */
-async function connectedWithAppointment(daysAhead: number): Promise<Setup> {
+/** A business with a caller's conversation, its calendar (Google unless said) connected, and one appointment placed there. */
+async function connectedWithAppointment(daysAhead: number, provider: CalendarProvider = 'google', start?: Date): Promise<Setup> {
   const business = await businessWithMissedCall();
   const tenantId = business.owner.business.id;
-  const connection = await connectCalendar(orm.em.fork(), { tenantId, provider: 'google', calendars });
-  const { appointmentId, calendarId, eventId, start } = await placeAppointment(() => orm.em.fork(), calendars, {
+  const connection = await connectCalendar(orm.em.fork(), { tenantId, provider, calendars });
+  const placed = await placeAppointment(() => orm.em.fork(), calendars, {
     tenantId,
     conversationId: business.conversationId,
     callerPhone: business.caller,
     connection,
-    start: new Date(Date.UTC(2032, 2, 1 + daysAhead, 15, 0, 0)),
+    start: start ?? new Date(Date.UTC(2032, 2, 1 + daysAhead, 15, 0, 0)),
   });
   // The first round lists the calendar and finds our event as we placed it: nothing to reflect.
   expect(await pull(connection.id)).toEqual({ outcome: 'synced', full: true, changes: 1, applied: 0 });
-  return { ...business, account: connection.account, connectionId: connection.id, calendarId, appointmentId, eventId, start };
+  const { appointmentId, calendarId, eventId } = placed;
+  return {
+    ...business,
+    provider,
+    account: connection.account,
+    connectionId: connection.id,
+    calendarId,
+    appointmentId,
+    eventId,
+    start: placed.start,
+  };
 }
 
 /** What the sync told conversations (in production a signal; here recorded, the workflow's side is the core's test). */
 const told: Array<{ workflowId: string; change: AppointmentChangedInCalendar }> = [];
-const pull = (connectionId: string, full = false): Promise<PullOutcome> =>
-  pullCalendarChanges(orm.em.fork(), calendars, { connectionId, full }, async (workflowId, change) => {
+const pull = (connectionId: string, full = false, through: OwnerCalendars = calendars): Promise<PullOutcome> =>
+  pullCalendarChanges(orm.em.fork(), through, { connectionId, full }, async (workflowId, change) => {
     told.push({ workflowId, change });
   });
 const toldAbout = (appointmentId: string) => told.filter((entry) => entry.change.appointmentId === appointmentId);
 
-async function ownerControl(path: string, body: object): Promise<void> {
-  const response = await fetch(`${google}/sandbox${path}`, {
+async function ownerControl(path: string, body: object, provider: CalendarProvider = 'google'): Promise<void> {
+  const response = await fetch(`${stack.sandboxUrl}${SANDBOX_CALENDAR_PATHS[provider]}/sandbox${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -86,7 +105,7 @@ async function alertsOf(setup: Setup, kind: string) {
 }
 
 async function appointment(id: string) {
-  return withDatabase(async (db) => (await db.query('select status, starts_at from appointments where id = $1', [id])).rows[0]);
+  return withDatabase(async (db) => (await db.query('select status, starts_at, ends_at from appointments where id = $1', [id])).rows[0]);
 }
 
 const answer = (setup: Setup, alertId: string, choice: 'tell_caller' | 'keep') =>
@@ -96,6 +115,20 @@ const answer = (setup: Setup, alertId: string, choice: 'tell_caller' | 'keep') =
   });
 
 const aboutTheChange = (body: string) => /is cancelled|has moved/.test(body);
+
+/** The owner moves the setup's event to [start, start + hours) in their calendar. */
+const ownerMoves = (setup: Setup, start: Date, hours = 1) =>
+  ownerControl(
+    '/owner/move',
+    {
+      account: setup.account,
+      calendarId: setup.calendarId,
+      eventId: setup.eventId,
+      start: start.toISOString(),
+      end: new Date(start.getTime() + hours * 3600_000).toISOString(),
+    },
+    setup.provider,
+  );
 
 test('an appointment deleted in the owner calendar is cancelled here with ONE alert, and the caller hears only after "Tell the caller"', async () => {
   const setup = await connectedWithAppointment(1);
@@ -213,4 +246,97 @@ test('a key rotation: tokens reseal under the new key first (only this business,
   // With the old key dropped too early, a token under it opens no more: counted, and its owner must reconnect.
   const onlyNew = createTokenSealer(`k3:${randomBytes(32).toString('base64')}`);
   expect(await resealCalendarTokens(orm.em.fork(), onlyNew, { check: true, tenantId })).toMatchObject({ unopenable: 1 });
+}, 120_000);
+
+test('a full reconcile does not take an event a late push placed after the listing for a deletion by the owner', async () => {
+  const setup = await connectedWithAppointment(6);
+  const tenantId = setup.owner.business.id;
+  const connection = (await connectionById(orm.em.fork(), setup.connectionId))!;
+  let late: { appointmentId: string } | undefined;
+  // A push attempt that outlived its activity's timeout lands while the listing is under way: after
+  // the provider listed the calendar, before the reconcile reads our events.
+  const racing: OwnerCalendars = {
+    ...calendars,
+    session: (provider, refreshToken, account) => {
+      const session = calendars.session(provider, refreshToken, account);
+      return {
+        ...session,
+        changesSince: async (calendarId, syncToken) => {
+          const listed = await session.changesSince(calendarId, syncToken);
+          late ??= await placeAppointment(() => orm.em.fork(), calendars, {
+            tenantId,
+            conversationId: setup.conversationId,
+            callerPhone: setup.caller,
+            connection,
+            start: new Date(setup.start.getTime() + 4 * 3600_000),
+          });
+          return listed;
+        },
+      };
+    },
+  };
+  expect(await pull(setup.connectionId, true, racing)).toMatchObject({ outcome: 'synced', full: true, applied: 0 });
+  expect((await appointment(late!.appointmentId)).status).toBe('booked');
+  expect(await alertsOf(setup, 'calendar_deleted')).toEqual([]);
+  // The next round lists it and finds it where we put it.
+  expect(await pull(setup.connectionId, true)).toMatchObject({ outcome: 'synced', full: true, applied: 0 });
+}, 120_000);
+
+test('the owner moving T1→T2→T3→T2 raises an alert for every move, the last included', async () => {
+  const setup = await connectedWithAppointment(7);
+  const t1 = setup.start;
+  const [t2, t3] = [new Date(t1.getTime() + 2 * 3600_000), new Date(t1.getTime() + 4 * 3600_000)];
+  for (const to of [t2, t3, t2]) {
+    await ownerMoves(setup, to);
+    expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
+  }
+  expect(new Date((await appointment(setup.appointmentId)).starts_at).toISOString()).toBe(t2.toISOString());
+  const alerts = await alertsOf(setup, 'calendar_moved');
+  expect(alerts).toHaveLength(3);
+  expect(toldAbout(setup.appointmentId).map((entry) => entry.change.start)).toEqual([t2, t3, t2].map((at) => at.toISOString()));
+}, 120_000);
+
+test('an event moved by the owner and then only lengthened moves the appointment end too', async () => {
+  const setup = await connectedWithAppointment(8);
+  const later = new Date(setup.start.getTime() + 2 * 3600_000);
+  await ownerMoves(setup, later);
+  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
+  await ownerMoves(setup, later, 2); // same start, an hour longer
+  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
+  const moved = await appointment(setup.appointmentId);
+  expect(new Date(moved.starts_at).toISOString()).toBe(later.toISOString());
+  expect(new Date(moved.ends_at).toISOString()).toBe(new Date(later.getTime() + 2 * 3600_000).toISOString());
+  expect(await pull(setup.connectionId, true)).toMatchObject({ outcome: 'synced', applied: 0 });
+}, 120_000);
+
+test("a Microsoft owner's move and deletion come back through Graph v1.0's calendarView delta", async () => {
+  const setup = await connectedWithAppointment(0, 'microsoft', soon(3));
+  const later = new Date(setup.start.getTime() + 2 * 3600_000);
+  await ownerMoves(setup, later);
+  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', full: false, applied: 1 });
+  expect(new Date((await appointment(setup.appointmentId)).starts_at).toISOString()).toBe(later.toISOString());
+  expect(await alertsOf(setup, 'calendar_moved')).toHaveLength(1);
+  await ownerControl('/owner/delete', { account: setup.account, calendarId: setup.calendarId, eventId: setup.eventId }, 'microsoft');
+  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', full: false, applied: 1 });
+  expect((await appointment(setup.appointmentId)).status).toBe('cancelled');
+  expect(await alertsOf(setup, 'calendar_deleted')).toHaveLength(1);
+  expect(await pull(setup.connectionId, true)).toMatchObject({ outcome: 'synced', full: true, applied: 0 });
+}, 120_000);
+
+test('a Microsoft full reconcile finds a deletion inside the window it listed and leaves an appointment beyond it alone', async () => {
+  const setup = await connectedWithAppointment(0, 'microsoft', soon(5));
+  const connection = (await connectionById(orm.em.fork(), setup.connectionId))!;
+  // Further ahead than Graph's delta window: the calendarView the reconcile lists does not show it.
+  const far = await placeAppointment(() => orm.em.fork(), calendars, {
+    tenantId: setup.owner.business.id,
+    conversationId: setup.conversationId,
+    callerPhone: setup.caller,
+    connection,
+    start: new Date(soon(0).getTime() + 500 * DAY_MS),
+  });
+  await ownerControl('/owner/delete', { account: setup.account, calendarId: setup.calendarId, eventId: setup.eventId }, 'microsoft');
+  expect(await pull(setup.connectionId, true)).toMatchObject({ outcome: 'synced', full: true, applied: 1 });
+  expect((await appointment(setup.appointmentId)).status).toBe('cancelled');
+  expect((await appointment(far.appointmentId)).status).toBe('booked');
+  expect(await alertsOf(setup, 'calendar_deleted')).toHaveLength(1);
 }, 120_000);
