@@ -19,7 +19,7 @@ export const listingReach = (provider: CalendarConnection['provider'], listedAt:
   provider === 'microsoft' ? graphDeltaWindow(listedAt).end : undefined;
 
 /** An all-day event (marked so by the provider clients): dates only, no time of day to move to. */
-const isAllDay = (change: CalendarChange): boolean => 'allDay' in change && change.allDay === true;
+const isAllDay = (change: CalendarChange): boolean => change.kind === 'upserted' && change.allDay === true;
 
 /** What one reported change means for the event of ours it names. */
 export function ownerChangeOf(change: CalendarChange, event: { start: Date; end: Date }): 'deleted' | 'moved' | 'unchanged' {

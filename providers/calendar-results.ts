@@ -43,7 +43,16 @@ export interface CalendarEventInput {
 
 /** One change an incremental sync reports. */
 export type CalendarChange =
-  { kind: 'upserted'; eventId: string; title: string; start: Date; end: Date } | { kind: 'deleted'; eventId: string };
+  | {
+      kind: 'upserted';
+      eventId: string;
+      title: string;
+      start: Date;
+      end: Date;
+      /** A date-only event: `start`/`end` are nominal midnights, not times (the sync leaves such a move alone). */
+      allDay?: true;
+    }
+  | { kind: 'deleted'; eventId: string };
 
 export interface CalendarChanges {
   changes: CalendarChange[];

@@ -149,7 +149,7 @@ export type GoogleCalendarSession = ReturnType<typeof googleSession>;
  */
 export function googleChangeOf(event: calendar_v3.Schema$Event): CalendarChange {
   if (event.status === 'cancelled') return { kind: 'deleted', eventId: event.id ?? '' };
-  const change: CalendarChange & { allDay?: true } = {
+  const change: CalendarChange = {
     kind: 'upserted',
     eventId: event.id ?? '',
     title: event.summary ?? '',

@@ -42,7 +42,7 @@ export interface GraphEvent {
  */
 export function graphChangeOf(event: GraphEvent): CalendarChange {
   if (event['@removed'] !== undefined) return { kind: 'deleted', eventId: event.id ?? '' };
-  const change: CalendarChange & { allDay?: true } = {
+  const change: CalendarChange = {
     kind: 'upserted',
     eventId: event.id ?? '',
     title: event.subject ?? '',

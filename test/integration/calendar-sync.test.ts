@@ -196,6 +196,32 @@ test('an appointment moved in the owner calendar moves here with ONE alert; "Kee
   expect((await textsTo(setup.caller)).filter((text) => aboutTheChange(text.body))).toEqual([]);
 }, 120_000);
 
+test('"Keep as is" and "Tell the caller" clicked at once: one answer counts, and the caller is texted only if it is "Tell"', async () => {
+  // The bug this catches: both read "unanswered"; Tell sent the text while Keep was recorded, so
+  // the owner's record said nothing went to a caller who was in fact texted.
+  const setup = await connectedWithAppointment(3);
+  const start = new Date(setup.start.getTime() + 3 * 3600_000);
+  await ownerControl('/owner/move', {
+    account: setup.account,
+    calendarId: setup.calendarId,
+    eventId: setup.eventId,
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 3600_000).toISOString(),
+  });
+  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
+  const [alert] = await alertsOf(setup, 'calendar_moved');
+  const [tell, keep] = await Promise.all([answer(setup, alert!.id, 'tell_caller'), answer(setup, alert!.id, 'keep')]);
+  const statuses = [tell.status, keep.status].sort();
+  expect(statuses).toEqual([200, 409]);
+  const told = tell.status === 200;
+  const textsAboutIt = async () => (await textsTo(setup.caller)).filter((text) => aboutTheChange(text.body));
+  if (told) await eventually(async () => ((await textsAboutIt()).length > 0 ? true : undefined), { what: 'the text to the caller' });
+  else await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect(await textsAboutIt()).toHaveLength(told ? 1 : 0);
+  const recorded = await withDatabase(async (db) => (await db.query('select answer from alerts where id = $1', [alert!.id])).rows[0]);
+  expect(recorded).toEqual({ answer: told ? 'told_caller' : 'kept' });
+}, 120_000);
+
 test('a sync token gone (410) forces a full listing that still finds the owner deletion', async () => {
   const setup = await connectedWithAppointment(3);
   await ownerControl('/owner/delete', { account: setup.account, calendarId: setup.calendarId, eventId: setup.eventId });
