@@ -94,6 +94,19 @@ async function ownerControl(path: string, body: object, provider: CalendarProvid
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
 }
 
+/** The owner drags the appointment's event `hours` later (an hour long) in their calendar; its new start. */
+async function ownerMovesAppointment(setup: Setup, hours: number): Promise<Date> {
+  const start = new Date(setup.start.getTime() + hours * 3600_000);
+  await ownerControl('/owner/move', {
+    account: setup.account,
+    calendarId: setup.calendarId,
+    eventId: setup.eventId,
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 3600_000).toISOString(),
+  });
+  return start;
+}
+
 async function alertsOf(setup: Setup, kind: string) {
   const answer = await call<{ alerts: { id: string; kind: string; conversationId: string | null; body: string }[] }>(
     stack.apiUrl,
@@ -172,14 +185,7 @@ test('an appointment deleted in the owner calendar is cancelled here with ONE al
 
 test('an appointment moved in the owner calendar moves here with ONE alert; "Keep as is" texts no one', async () => {
   const setup = await connectedWithAppointment(2);
-  const start = new Date(setup.start.getTime() + 2 * 3600_000);
-  await ownerControl('/owner/move', {
-    account: setup.account,
-    calendarId: setup.calendarId,
-    eventId: setup.eventId,
-    start: start.toISOString(),
-    end: new Date(start.getTime() + 3600_000).toISOString(),
-  });
+  const start = await ownerMovesAppointment(setup, 2);
   expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
   expect(await pull(setup.connectionId, true)).toMatchObject({ outcome: 'synced', applied: 0 });
   const moved = await appointment(setup.appointmentId);
@@ -200,14 +206,7 @@ test('"Keep as is" and "Tell the caller" clicked at once: one answer counts, and
   // The bug this catches: both read "unanswered"; Tell sent the text while Keep was recorded, so
   // the owner's record said nothing went to a caller who was in fact texted.
   const setup = await connectedWithAppointment(3);
-  const start = new Date(setup.start.getTime() + 3 * 3600_000);
-  await ownerControl('/owner/move', {
-    account: setup.account,
-    calendarId: setup.calendarId,
-    eventId: setup.eventId,
-    start: start.toISOString(),
-    end: new Date(start.getTime() + 3600_000).toISOString(),
-  });
+  await ownerMovesAppointment(setup, 3);
   expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
   const [alert] = await alertsOf(setup, 'calendar_moved');
   const [tell, keep] = await Promise.all([answer(setup, alert!.id, 'tell_caller'), answer(setup, alert!.id, 'keep')]);
