@@ -184,6 +184,7 @@ async function ownerDeleted(
       callerText:
         `${appointment.businessName}: sorry, your appointment on ${formatSlot(appointment, appointment.timeZone)} is cancelled. ` +
         'Reply here if you would like another time.',
+      appointment: { id: appointment.id, start: appointment.start },
     });
     return true;
   });
@@ -227,6 +228,7 @@ async function ownerMoved(
       callerText:
         `${appointment.businessName}: your appointment has moved to ${formatSlot(to, appointment.timeZone)} ` +
         `(it was ${formatSlot(appointment, appointment.timeZone)}). Reply here if that time does not suit you.`,
+      appointment: { id: appointment.id, start: to.start },
     });
     return true;
   });

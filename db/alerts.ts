@@ -124,6 +124,8 @@ export interface NewCalendarAlert {
   text: string;
   /** What the caller would be texted if the owner chooses to tell them; nothing is sent without that. */
   callerText?: string | null;
+  /** The appointment the caller text is about, and its start as the text states it. */
+  appointment?: { id: string; start: Date };
 }
 
 /**
@@ -134,10 +136,20 @@ export interface NewCalendarAlert {
 export async function recordCalendarAlert(em: EntityManager, input: NewCalendarAlert): Promise<boolean> {
   const [created] = await sql<{ id: string }[]>(
     em,
-    `insert into alerts (tenant_id, conversation_id, kind, body, workflow_id, seq, key, caller_text)
-     values (?, ?, ?, ?, ?, -nextval('calendar_alert_seq'), ?, ?)
+    `insert into alerts (tenant_id, conversation_id, kind, body, workflow_id, seq, key, caller_text, appointment_id, appointment_starts_at)
+     values (?, ?, ?, ?, ?, -nextval('calendar_alert_seq'), ?, ?, ?, ?)
      on conflict (tenant_id, key) where key is not null do nothing returning id`,
-    [input.tenantId, input.conversationId, input.kind, input.text, input.workflowId, input.key, input.callerText ?? null],
+    [
+      input.tenantId,
+      input.conversationId,
+      input.kind,
+      input.text,
+      input.workflowId,
+      input.key,
+      input.callerText ?? null,
+      input.appointment?.id ?? null,
+      input.appointment?.start ?? null,
+    ],
   );
   if (!created) return false;
   const alert: AlertView = {
@@ -157,14 +169,46 @@ export interface CalendarAlertChoice {
   kind: string;
   callerText: string | null;
   answer: CalendarAlertAnswer | null;
+  /**
+   * The appointment is no longer as the caller text states it: moved again, rescheduled or
+   * cancelled since the alert (a cancellation alert: booked again). Telling the caller would be wrong.
+   */
+  outOfDate: boolean;
 }
 
 /** The business's alert with what its owner may answer; undefined when it has no such alert. */
 export async function calendarAlertChoice(em: EntityManager, tenantId: string, alertId: string): Promise<CalendarAlertChoice | undefined> {
   const [row] = await tenantSql<
-    { id: string; conversation_id: string | null; kind: string; caller_text: string | null; answer: CalendarAlertAnswer | null }[]
-  >(em, tenantId, 'select id, conversation_id, kind, caller_text, answer from alerts where tenant_id = :tenant and id = ?', [alertId]);
-  return row && { id: row.id, conversationId: row.conversation_id, kind: row.kind, callerText: row.caller_text, answer: row.answer };
+    {
+      id: string;
+      conversation_id: string | null;
+      kind: string;
+      caller_text: string | null;
+      answer: CalendarAlertAnswer | null;
+      out_of_date: boolean;
+    }[]
+  >(
+    em,
+    tenantId,
+    `select a.id, a.conversation_id, a.kind, a.caller_text, a.answer,
+            coalesce(case a.kind
+              when 'calendar_moved' then p.status <> 'booked' or p.starts_at <> a.appointment_starts_at
+              when 'calendar_deleted' then p.status <> 'cancelled'
+            end, false) as out_of_date
+     from alerts a left join appointments p on p.id = a.appointment_id and p.tenant_id = a.tenant_id
+     where a.tenant_id = :tenant and a.id = ?`,
+    [alertId],
+  );
+  return (
+    row && {
+      id: row.id,
+      conversationId: row.conversation_id,
+      kind: row.kind,
+      callerText: row.caller_text,
+      answer: row.answer,
+      outOfDate: row.out_of_date,
+    }
+  );
 }
 
 /** Keeps the owner's answer (the first one counts) and marks the alert read; the answer kept. */

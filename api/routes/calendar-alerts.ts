@@ -29,6 +29,12 @@ export function calendarAlertRoutes({ commands }: { commands: ConversationComman
             throw conflict('nothing_to_tell', 'this alert has no message for the caller');
           }
           const wanted = body.answer === 'tell_caller' ? 'told_caller' : 'kept';
+          if (wanted === 'told_caller' && alert.outOfDate && alert.answer !== 'told_caller') {
+            throw conflict(
+              'alert_out_of_date',
+              'this appointment changed after the alert (moved again, rescheduled or cancelled): nothing was sent; see the conversation',
+            );
+          }
           // The answer is kept first (the first one counts), then acted on: "Keep as is" and "Tell the
           // caller" clicked at once in two tabs must not both happen, the caller texted while the
           // record says nothing was sent.

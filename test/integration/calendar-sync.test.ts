@@ -221,6 +221,24 @@ test('"Keep as is" and "Tell the caller" clicked at once: one answer counts, and
   expect(recorded).toEqual({ answer: told ? 'told_caller' : 'kept' });
 }, 120_000);
 
+test('"Tell the caller" about a move is refused once the appointment changed again, and nothing is sent; "Keep as is" still works', async () => {
+  // The race this catches: the owner moves the event while the caller reschedules; the alert's text
+  // names a time the caller's appointment no longer has, and telling them would be wrong.
+  const setup = await connectedWithAppointment(4);
+  await ownerMovesAppointment(setup, 2);
+  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
+  const [alert] = await alertsOf(setup, 'calendar_moved');
+  // The caller's reschedule commits after the alert: the old appointment is cancelled.
+  await withDatabase((db) =>
+    db.query("update appointments set status = 'cancelled', cancelled_at = now() where id = $1", [setup.appointmentId]),
+  );
+  const told = await answer(setup, alert!.id, 'tell_caller');
+  expect([told.status, (told.body as { error?: { code?: string } }).error?.code]).toEqual([409, 'alert_out_of_date']);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect((await textsTo(setup.caller)).filter((text) => aboutTheChange(text.body))).toEqual([]);
+  expect((await answer(setup, alert!.id, 'keep')).body).toEqual({ answer: 'kept' });
+}, 120_000);
+
 test('a sync token gone (410) forces a full listing that still finds the owner deletion', async () => {
   const setup = await connectedWithAppointment(3);
   await ownerControl('/owner/delete', { account: setup.account, calendarId: setup.calendarId, eventId: setup.eventId });
