@@ -246,6 +246,10 @@ export class TenantScope extends ConversationScope {
     if (!kept) throw notFound('that alert');
     return kept;
   }
+
+  async withdrawToldCaller(id: string): Promise<void> {
+    await alerts.withdrawToldCaller(this.em, this.tenantId, id);
+  }
 }
 
 /** The business whose calendar feed this secret opens, as a scope; undefined when no business has it. */

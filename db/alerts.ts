@@ -227,3 +227,16 @@ export async function answerCalendarAlert(
   );
   return row?.answer;
 }
+
+/**
+ * Takes back a "told the caller" whose text the conversation refused (it had ended): the owner may
+ * answer again, and the record never says a caller was told what they were not.
+ */
+export async function withdrawToldCaller(em: EntityManager, tenantId: string, alertId: string): Promise<void> {
+  await tenantSql(
+    em,
+    tenantId,
+    `update alerts set answer = null, answered_at = null where tenant_id = :tenant and id = ? and answer = 'told_caller'`,
+    [alertId],
+  );
+}

@@ -44,10 +44,16 @@ export function calendarAlertRoutes({ commands }: { commands: ConversationComman
           }
           if (wanted === 'told_caller') {
             // The alert's id names the message: a second click (or a retry after a failure here) sends it once.
-            await commands.sendOwnerMessage(scope, alert.conversationId, {
-              body: alert.callerText,
-              clientId: `calendar-alert-${alert.id}`,
-            });
+            try {
+              await commands.sendOwnerMessage(scope, alert.conversationId, {
+                body: alert.callerText,
+                clientId: `calendar-alert-${alert.id}`,
+              });
+            } catch (error) {
+              // Refused (the conversation ended) or not reached: not told, so the answer is open again.
+              await scope.withdrawToldCaller(alert.id);
+              throw error;
+            }
           }
           return { answer: kept };
         },

@@ -239,6 +239,32 @@ test('"Tell the caller" about a move is refused once the appointment changed aga
   expect((await answer(setup, alert!.id, 'keep')).body).toEqual({ answer: 'kept' });
 }, 120_000);
 
+test('"Tell the caller" for a conversation that has ended is refused, and the alert stays open for another answer', async () => {
+  // The bug this catches: the answer was kept before the send, so a refused send left the record
+  // saying the caller was told when nothing went out.
+  const setup = await connectedWithAppointment(5);
+  await ownerControl('/owner/delete', { account: setup.account, calendarId: setup.calendarId, eventId: setup.eventId });
+  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
+  const [alert] = await alertsOf(setup, 'calendar_deleted');
+  const lost = await call(stack.apiUrl, 'PUT', `/api/conversations/${setup.conversationId}/lead-status`, {
+    token: setup.owner.accessToken,
+    body: { status: 'lost' },
+  });
+  expect(lost.status).toBe(200);
+  await eventually(
+    () =>
+      withDatabase(async (db) =>
+        (await db.query('select closed_at from conversations where id = $1', [setup.conversationId])).rows[0].closed_at ? true : undefined,
+      ),
+    { what: 'the conversation to end' },
+  );
+  const told = await answer(setup, alert!.id, 'tell_caller');
+  expect([told.status, (told.body as { error?: { code?: string } }).error?.code]).toEqual([409, 'conversation_closed']);
+  const recorded = await withDatabase(async (db) => (await db.query('select answer from alerts where id = $1', [alert!.id])).rows[0]);
+  expect(recorded).toEqual({ answer: null });
+  expect((await answer(setup, alert!.id, 'keep')).body).toEqual({ answer: 'kept' });
+}, 120_000);
+
 test('a sync token gone (410) forces a full listing that still finds the owner deletion', async () => {
   const setup = await connectedWithAppointment(3);
   await ownerControl('/owner/delete', { account: setup.account, calendarId: setup.calendarId, eventId: setup.eventId });
