@@ -4,7 +4,7 @@
 // rescheduled appointment to the one that replaced it.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LeadFields } from '../domain/conversation-facts';
-import type { AppointmentStatus } from './appointments';
+import type { AppointmentRow, AppointmentStatus } from './appointments';
 import type { CalendarEventState } from './calendar-events';
 import { sql } from './sql';
 
@@ -23,16 +23,8 @@ export interface BookingToPush {
   event: { calendarId: string; eventId: string | null; start: Date; end: Date; state: CalendarEventState } | null;
 }
 
-interface Row {
-  id: string;
-  conversation_id: string;
-  caller_phone: string;
-  starts_at: Date;
-  ends_at: Date;
-  status: AppointmentStatus;
-  cancelled_at: Date | null;
-  created_at: Date;
-  lead: LeadFields | null;
+/** An appointment with its event in this connection's calendar, if any. */
+interface Row extends AppointmentRow {
   calendar_id: string | null;
   event_id: string | null;
   event_starts_at: Date | null;

@@ -117,6 +117,16 @@ async function alertsOf(setup: Setup, kind: string) {
   return answer.body.alerts.filter((alert) => alert.kind === kind);
 }
 
+/** An appointment `daysAhead`, moved `hours` later by the owner and pulled: the one move alert it raised. */
+async function moveAlert(daysAhead: number, hours: number) {
+  const setup = await connectedWithAppointment(daysAhead);
+  await ownerMovesAppointment(setup, hours);
+  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
+  const alerts = await alertsOf(setup, 'calendar_moved');
+  expect(alerts).toHaveLength(1);
+  return { setup, alert: alerts[0]! };
+}
+
 async function appointment(id: string) {
   return withDatabase(async (db) => (await db.query('select status, starts_at, ends_at from appointments where id = $1', [id])).rows[0]);
 }
@@ -205,11 +215,8 @@ test('an appointment moved in the owner calendar moves here with ONE alert; "Kee
 test('"Keep as is" and "Tell the caller" clicked at once: one answer counts, and the caller is texted only if it is "Tell"', async () => {
   // The bug this catches: both read "unanswered"; Tell sent the text while Keep was recorded, so
   // the owner's record said nothing went to a caller who was in fact texted.
-  const setup = await connectedWithAppointment(3);
-  await ownerMovesAppointment(setup, 3);
-  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
-  const [alert] = await alertsOf(setup, 'calendar_moved');
-  const [tell, keep] = await Promise.all([answer(setup, alert!.id, 'tell_caller'), answer(setup, alert!.id, 'keep')]);
+  const { setup, alert } = await moveAlert(3, 3);
+  const [tell, keep] = await Promise.all([answer(setup, alert.id, 'tell_caller'), answer(setup, alert.id, 'keep')]);
   const statuses = [tell.status, keep.status].sort();
   expect(statuses).toEqual([200, 409]);
   const told = tell.status === 200;
@@ -217,26 +224,23 @@ test('"Keep as is" and "Tell the caller" clicked at once: one answer counts, and
   if (told) await eventually(async () => ((await textsAboutIt()).length > 0 ? true : undefined), { what: 'the text to the caller' });
   else await new Promise((resolve) => setTimeout(resolve, 1_500));
   expect(await textsAboutIt()).toHaveLength(told ? 1 : 0);
-  const recorded = await withDatabase(async (db) => (await db.query('select answer from alerts where id = $1', [alert!.id])).rows[0]);
+  const recorded = await withDatabase(async (db) => (await db.query('select answer from alerts where id = $1', [alert.id])).rows[0]);
   expect(recorded).toEqual({ answer: told ? 'told_caller' : 'kept' });
 }, 120_000);
 
 test('"Tell the caller" about a move is refused once the appointment changed again, and nothing is sent; "Keep as is" still works', async () => {
   // The race this catches: the owner moves the event while the caller reschedules; the alert's text
   // names a time the caller's appointment no longer has, and telling them would be wrong.
-  const setup = await connectedWithAppointment(4);
-  await ownerMovesAppointment(setup, 2);
-  expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
-  const [alert] = await alertsOf(setup, 'calendar_moved');
+  const { setup, alert } = await moveAlert(4, 2);
   // The caller's reschedule commits after the alert: the old appointment is cancelled.
   await withDatabase((db) =>
     db.query("update appointments set status = 'cancelled', cancelled_at = now() where id = $1", [setup.appointmentId]),
   );
-  const told = await answer(setup, alert!.id, 'tell_caller');
+  const told = await answer(setup, alert.id, 'tell_caller');
   expect([told.status, (told.body as { error?: { code?: string } }).error?.code]).toEqual([409, 'alert_out_of_date']);
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   expect((await textsTo(setup.caller)).filter((text) => aboutTheChange(text.body))).toEqual([]);
-  expect((await answer(setup, alert!.id, 'keep')).body).toEqual({ answer: 'kept' });
+  expect((await answer(setup, alert.id, 'keep')).body).toEqual({ answer: 'kept' });
 }, 120_000);
 
 test('"Tell the caller" for a conversation that has ended is refused, and the alert stays open for another answer', async () => {
@@ -245,7 +249,7 @@ test('"Tell the caller" for a conversation that has ended is refused, and the al
   const setup = await connectedWithAppointment(5);
   await ownerControl('/owner/delete', { account: setup.account, calendarId: setup.calendarId, eventId: setup.eventId });
   expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
-  const [alert] = await alertsOf(setup, 'calendar_deleted');
+  const alert = (await alertsOf(setup, 'calendar_deleted'))[0]!;
   const lost = await call(stack.apiUrl, 'PUT', `/api/conversations/${setup.conversationId}/lead-status`, {
     token: setup.owner.accessToken,
     body: { status: 'lost' },
@@ -258,11 +262,11 @@ test('"Tell the caller" for a conversation that has ended is refused, and the al
       ),
     { what: 'the conversation to end' },
   );
-  const told = await answer(setup, alert!.id, 'tell_caller');
+  const told = await answer(setup, alert.id, 'tell_caller');
   expect([told.status, (told.body as { error?: { code?: string } }).error?.code]).toEqual([409, 'conversation_closed']);
-  const recorded = await withDatabase(async (db) => (await db.query('select answer from alerts where id = $1', [alert!.id])).rows[0]);
+  const recorded = await withDatabase(async (db) => (await db.query('select answer from alerts where id = $1', [alert.id])).rows[0]);
   expect(recorded).toEqual({ answer: null });
-  expect((await answer(setup, alert!.id, 'keep')).body).toEqual({ answer: 'kept' });
+  expect((await answer(setup, alert.id, 'keep')).body).toEqual({ answer: 'kept' });
 }, 120_000);
 
 test('a sync token gone (410) forces a full listing that still finds the owner deletion', async () => {
