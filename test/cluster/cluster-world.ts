@@ -6,7 +6,7 @@ import { Client } from '@temporalio/client';
 import twilio from 'twilio';
 import { WEBHOOK_PATHS } from '../../contracts/webhook-paths';
 import { conversationWorkflowId } from '../../domain/conversation-id';
-import { randomSid, sandboxJson, stack, withDatabase } from '../support/stack';
+import { randomSid, sandboxJson, stack, waitForQuietOutbox, withDatabase } from '../support/stack';
 
 export const apis = JSON.parse(process.env.NMC_CLUSTER_API_URLS ?? '[]') as string[];
 export const temporalPorts = JSON.parse(process.env.NMC_CLUSTER_TEMPORAL_PORTS ?? '{}') as Record<string, number>;
@@ -100,23 +100,29 @@ export async function settle(callers: Caller[], timeoutMs: number): Promise<void
   }
 }
 
-/** Problems with what each caller sent and received: lost or twice-stored texts, texts sent twice, text-backs ≠ 1, unanswered texts. */
+/**
+ * Problems with what each caller sent and received: lost or twice-stored texts, texts sent twice,
+ * text-backs ≠ 1, unanswered texts. Judged once no text is still being sent: a killed worker's send
+ * is recorded only when its retry has waited out the unknown outcome and found the text at Twilio.
+ */
 export async function findings(callers: Caller[]): Promise<string[]> {
   const phones = callers.map((caller) => caller.phone);
+  const found: string[] = [];
+  const stillSending = await waitForQuietOutbox(phones);
+  if (stillSending) found.push(`${stillSending} text(s) still being sent 30 s after every caller text was answered`);
   const rows = await withDatabase(async (db) => {
     const inbound = await db.query<{ caller_phone: string; body: string; copies: number }>(
       `select c.caller_phone, m.body, count(*)::int as copies from messages m join conversations c on c.id = m.conversation_id
         where c.tenant_id = $1 and c.caller_phone = any($2) and m.direction = 'inbound' group by 1, 2`,
       [stack.demo.tenantId, phones],
     );
-    const outbox = await db.query<{ twilio_sid: string }>(
-      `select o.twilio_sid from sms_outbox o join conversations c on c.id = o.conversation_id
-        where c.tenant_id = $1 and c.caller_phone = any($2) and o.twilio_sid is not null`,
+    const outbox = await db.query<{ caller_phone: string; seq: number; body: string; twilio_sid: string | null; attempt: number }>(
+      `select c.caller_phone, o.seq, o.body, o.twilio_sid, o.attempt from sms_outbox o join conversations c on c.id = o.conversation_id
+        where c.tenant_id = $1 and c.caller_phone = any($2) order by o.created_at`,
       [stack.demo.tenantId, phones],
     );
-    return { inbound: inbound.rows, outboxSids: new Set(outbox.rows.map((row) => row.twilio_sid)) };
+    return { inbound: inbound.rows, outbox: outbox.rows, outboxSids: new Set(outbox.rows.map((row) => row.twilio_sid)) };
   });
-  const found: string[] = [];
   for (const caller of callers) {
     const received = await sentTo(caller.phone);
     for (const text of caller.texts) {
@@ -124,7 +130,13 @@ export async function findings(callers: Caller[]): Promise<string[]> {
       if (copies !== 1) found.push(`${caller.phone}: "${text.body}" stored ${copies} times (webhook answered ${text.status})`);
     }
     const orphans = received.filter((message) => !rows.outboxSids.has(message.sid));
-    if (orphans.length) found.push(`${caller.phone}: ${orphans.length} text(s) Twilio accepted that no outbox row owns (sent twice?)`);
+    if (orphans.length) {
+      // What a failure needs to be understood: the orphans, and every outbox row of this caller.
+      const rowsOfCaller = rows.outbox.filter((row) => row.caller_phone === caller.phone);
+      found.push(
+        `${caller.phone}: ${orphans.length} text(s) Twilio accepted that no outbox row owns (sent twice?): ${JSON.stringify(orphans)}; outbox: ${JSON.stringify(rowsOfCaller)}`,
+      );
+    }
     const textBacks = received.filter((message) => TEXT_BACK.test(message.body)).length;
     if (textBacks !== 1) found.push(`${caller.phone}: ${textBacks} text-backs`);
     const unanswered = (await answerTimes(caller)).filter((t) => t.answeredAt === Infinity).length;

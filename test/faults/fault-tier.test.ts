@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { conversationWorkflowId } from '../../domain/conversation-id';
-import { callerCalls, callerTexts, newCallerPhone, sandboxJson, stack, withDatabase } from '../support/stack';
+import { callerCalls, callerTexts, newCallerPhone, sandboxJson, stack, waitForQuietOutbox, withDatabase } from '../support/stack';
 
 jest.setTimeout(300_000);
 
@@ -293,26 +293,10 @@ test('50 conversations through crashes, restarts and Twilio faults: nothing lost
     await sleep(500);
   }
   await sleep(3_000); // late duplicates, if any, have time to show
-  // A send in flight when we look (its lease held, or its outcome not yet known) has a text Twilio
-  // may have accepted and a SID not yet recorded: that is not a duplicate. When the settle limit
-  // was reached with conversations still busy (a slow, loaded machine), wait for the outbox to be
-  // quiet first (bounded). A real duplicate stays visible: two texts, one row, one SID.
-  const quietDeadline = Date.now() + 30_000;
-  let inFlight = 0;
-  do {
-    inFlight = await withDatabase(
-      async (db) =>
-        (
-          await db.query<{ n: number }>(
-            `select count(*)::int as n from sms_outbox o join conversations c on c.id = o.conversation_id
-              where c.tenant_id = $1 and c.caller_phone = any($2) and o.twilio_sid is null
-                and (o.lease_until > now() or o.unsettled_since is not null)`,
-            [stack.demo.tenantId, conversations.map((conversation) => conversation.caller)],
-          )
-        ).rows[0]!.n,
-    );
-    if (inFlight > 0) await sleep(500);
-  } while (inFlight > 0 && Date.now() < quietDeadline);
+  // A send in flight when we look has a text Twilio may have accepted and a SID not yet recorded:
+  // that is not a duplicate. When the settle limit was reached with conversations still busy (a
+  // slow, loaded machine), wait for the outbox to be quiet first (bounded).
+  await waitForQuietOutbox(conversations.map((conversation) => conversation.caller));
   clearInterval(watchdog);
 
   // ---- what happened, per conversation ----

@@ -39,6 +39,32 @@ export async function withDatabase<T>(fn: (client: pg.Client) => Promise<T>): Pr
   }
 }
 
+/**
+ * Waits (at most `timeoutMs`) until none of these callers' texts is still being sent: no outbox row
+ * without a SID whose lease is held or whose outcome is unknown. Such a row is a send in flight or a
+ * killed worker's send awaiting its retry, which will find the text Twilio took and record its SID;
+ * judged too early, that text looks like a duplicate. A real duplicate stays visible after this
+ * (two texts, one row, one SID). Returns how many rows were still in flight.
+ */
+export async function waitForQuietOutbox(callerPhones: string[], timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const inFlight = await withDatabase(
+      async (db) =>
+        (
+          await db.query<{ n: number }>(
+            `select count(*)::int as n from sms_outbox o join conversations c on c.id = o.conversation_id
+              where c.tenant_id = $1 and c.caller_phone = any($2) and o.twilio_sid is null
+                and (o.lease_until > now() or o.unsettled_since is not null)`,
+            [stack.demo.tenantId, callerPhones],
+          )
+        ).rows[0]!.n,
+    );
+    if (inFlight === 0 || Date.now() > deadline) return inFlight;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** Posts form params to one of our Twilio webhooks, signed as Twilio would sign them (or not). */
 export async function postWebhook(path: string, params: Record<string, string>, signature?: string | null): Promise<Response> {
   const url = `${stack.apiUrl}${path}`;
