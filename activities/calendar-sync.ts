@@ -13,7 +13,7 @@ import { signalRunningConversation } from '../temporal/conversation-gateway';
 import { calendarSyncWorkflowId } from '../contracts/calendar-sync';
 import { cancelAppointment } from '../db/appointments';
 import { appointmentOfEvent, moveAppointment } from '../db/calendar-changes';
-import { connectionById, recordSync, type CalendarConnection } from '../db/calendar-connections';
+import { connectionById, pushChannelStale, recordSync, type CalendarConnection } from '../db/calendar-connections';
 import { changeEventState, eventsOfConnection, type PlacedEvent } from '../db/calendar-events';
 import { recordCalendarAlert } from '../db/alerts';
 import type { Orm } from '../db/orm';
@@ -31,7 +31,14 @@ export interface PullInput {
 
 /** What one pull did, for the workflow to decide how long to wait (never thrown: these are outcomes, not faults). */
 export type PullOutcome =
-  | { outcome: 'synced'; full: boolean; changes: number; applied: number }
+  | {
+      outcome: 'synced';
+      full: boolean;
+      changes: number;
+      applied: number;
+      /** The push channel watches another calendar than bookings now go to: register it anew. */
+      rewatch?: true;
+    }
   /** The owner chose no calendar for bookings: nothing of ours to watch. */
   | { outcome: 'no_booking_calendar' }
   | { outcome: 'rate_limited'; retryAfterMs: number }
@@ -100,7 +107,8 @@ export async function pullCalendarChanges(
   // and applying one twice does nothing (changeEventState answers true once).
   const applied = await applyOwnerChanges(em, connection, changes, { full, calendarId, now: new Date(), tell, before, reach });
   await recordSync(em, connection.id, { syncToken: nextSyncToken, full, calendarId });
-  return { outcome: 'synced', full, changes: changes.length, applied };
+  const rewatch = calendars.pushReachable && pushChannelStale(connection);
+  return { outcome: 'synced', full, changes: changes.length, applied, ...(rewatch ? { rewatch: true as const } : {}) };
 }
 
 /**

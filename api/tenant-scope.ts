@@ -27,7 +27,8 @@ import { recentAssistantTurns, recentOutboundTexts } from '../db/system-status';
 import type { AssistantTurnFact, SentText } from '../domain/system-status';
 import type { BusinessProfile } from '../domain/business-profile';
 import type { ConversationSettings } from '../domain/settings';
-import type { CalendarProvider } from '../providers/owner-calendars';
+import type { CalendarProvider, OwnerCalendars } from '../providers/owner-calendars';
+import { endPushChannel } from '../providers/owner-calendar-session';
 import { startCalendarSync, stopCalendarSync, syncCalendarNow } from '../temporal/calendar-sync';
 import type { Client } from '@temporalio/client';
 import { ConversationScope } from './conversation-scope';
@@ -193,6 +194,15 @@ export class TenantScope extends ConversationScope {
     const found = await calendarConnections.deleteConnection(this.em, this.tenantId, id);
     if (!found) throw notFound('that calendar connection');
     return found;
+  }
+
+  /**
+   * Ends the push channel of a connection this business just deleted, with its grant (so before a
+   * revoke takes that away): Graph would otherwise notify for up to three days, Google for a week.
+   */
+  endCalendarPushChannel(deleted: calendarConnections.CalendarConnectionWithToken, calendars: OwnerCalendars): Promise<boolean> {
+    const registered = deleted.pushChannel?.registered;
+    return registered ? endPushChannel(this.em, calendars, deleted, registered) : Promise.resolve(true);
   }
 
   /** Starts (or joins) the sync of one of this business's connections, then asks it to sync now. */

@@ -5,7 +5,7 @@
 import { randomBytes, createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CalendarSummary } from '../providers/calendar-results';
-import type { CalendarProvider } from '../providers/owner-calendars';
+import type { CalendarProvider, RegisteredChannel } from '../providers/owner-calendars';
 import { sql } from './sql';
 import { tenantSql } from './tenant-sql';
 
@@ -33,7 +33,22 @@ export interface CalendarConnection {
 /** A connection with its sealed refresh token, for the activities that call the provider. */
 export interface CalendarConnectionWithToken extends CalendarConnection {
   refreshTokenSealed: string | null;
+  /** The push channel asked for last (ended when the next one replaces it, or on disconnect). */
+  pushChannel: PushChannelRecord | null;
 }
+
+/**
+ * The push channel asked for last: the calendar it is for, and what ends it (null when the
+ * provider refused it). A booking calendar other than `calendarId` means the channel must follow.
+ */
+export interface PushChannelRecord {
+  calendarId: string;
+  registered: RegisteredChannel | null;
+}
+
+/** Bookings go to another calendar than the push channel watches (the owner chose another): register anew. */
+export const pushChannelStale = (connection: CalendarConnectionWithToken): boolean =>
+  connection.bookingCalendarId !== null && connection.pushChannel?.calendarId !== connection.bookingCalendarId;
 
 /** The sealing context of a connection's refresh token (providers/token-sealing.ts). */
 export const tokenContextOf = (connection: { tenantId: string; provider: CalendarProvider }) =>
@@ -54,10 +69,11 @@ interface Row {
   last_full_sync_at: Date | null;
   last_failure: string | null;
   push_failure: string | null;
+  push_channel: PushChannelRecord | null;
 }
 
 const COLUMNS = `id, tenant_id, provider, account, refresh_token_sealed, status, calendars, busy_calendar_ids,
-  booking_calendar_id, sync_token, last_synced_at, last_full_sync_at, last_failure, push_failure`;
+  booking_calendar_id, sync_token, last_synced_at, last_full_sync_at, last_failure, push_failure, push_channel`;
 
 const date = (value: Date | string | null) => (value === null ? null : new Date(value));
 
@@ -77,11 +93,12 @@ function withToken(row: Row): CalendarConnectionWithToken {
     lastFullSyncAt: date(row.last_full_sync_at),
     lastFailure: row.last_failure,
     pushFailure: row.push_failure,
+    pushChannel: row.push_channel,
   };
 }
 
 function withoutToken(row: Row): CalendarConnection {
-  const { refreshTokenSealed: _sealed, ...connection } = withToken(row);
+  const { refreshTokenSealed: _sealed, pushChannel: _channel, ...connection } = withToken(row);
   return connection;
 }
 
@@ -214,6 +231,25 @@ export async function markReconnect(em: EntityManager, id: string): Promise<bool
 
 export async function recordFailure(em: EntityManager, id: string, failure: string): Promise<void> {
   await sql(em, 'update calendar_connections set last_failure = ?, updated_at = now() where id = ?', [failure.slice(0, 100), id]);
+}
+
+/**
+ * Keeps the channel just asked for and hands back the one it replaces (to be ended), in one
+ * statement; undefined when the connection is gone (disconnected meanwhile: end the new one too).
+ */
+export async function swapPushChannel(
+  em: EntityManager,
+  id: string,
+  channel: PushChannelRecord,
+): Promise<{ replaced: PushChannelRecord | null } | undefined> {
+  const [row] = await sql<{ replaced: PushChannelRecord | null }[]>(
+    em,
+    `update calendar_connections c set push_channel = ?::jsonb
+       from (select id, push_channel from calendar_connections where id = ? for update) old
+      where c.id = old.id returning old.push_channel as replaced`,
+    [JSON.stringify(channel), id],
+  );
+  return row;
 }
 
 /** How the last push of bookings went: a CalendarFailure kind, or null when every step went through. */

@@ -173,13 +173,24 @@ function googleSession(api: calendar_v3.Calendar) {
      * Asks Google to POST to `address` when the calendar's events change (events.watch). Google
      * picks the expiry (a week at most); the channel is renewed by registering a new one.
      */
-    watch: (calendarId: string, channel: PushChannelRequest): Promise<CalendarResult<{ expiresAt: Date }>> =>
+    watch: (calendarId: string, channel: PushChannelRequest): Promise<CalendarResult<{ expiresAt: Date; resourceId: string }>> =>
       attempt(async () => {
         const { data } = await api.events.watch({
           calendarId,
           requestBody: { id: channel.id, type: 'web_hook', address: channel.address, token: channel.token },
         });
-        return { expiresAt: new Date(Number(data.expiration ?? 0)) };
+        return { expiresAt: new Date(Number(data.expiration ?? 0)), resourceId: data.resourceId ?? '' };
+      }),
+
+    /** Ends a channel (channels.stop needs the resource id Google gave); one Google no longer knows counts as stopped. */
+    stopWatching: (channel: { id: string; resourceId: string }): Promise<CalendarResult<void>> =>
+      attempt(async () => {
+        try {
+          await api.channels.stop({ requestBody: { id: channel.id, resourceId: channel.resourceId } });
+        } catch (error) {
+          const status = (error as { response?: { status?: number } }).response?.status;
+          if (status !== 404) throw error;
+        }
       }),
 
     listCalendars: (): Promise<CalendarResult<CalendarSummary[]>> =>

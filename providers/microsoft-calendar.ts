@@ -175,7 +175,10 @@ function microsoftSession(authorized: Authorized, refreshToken: () => string) {
      * Graph validates the URL before answering; event subscriptions live 3 days at most, so the
      * expiry asked for is just under that and the subscription is renewed by making a new one.
      */
-    subscribe: (calendarId: string, channel: { address: string; clientState: string }): Promise<CalendarResult<{ expiresAt: Date }>> =>
+    subscribe: (
+      calendarId: string,
+      channel: { address: string; clientState: string },
+    ): Promise<CalendarResult<{ expiresAt: Date; subscriptionId: string }>> =>
       authorized(async (graph) => {
         const created = (await graph.api('/subscriptions').post({
           changeType: 'created,updated,deleted',
@@ -183,8 +186,18 @@ function microsoftSession(authorized: Authorized, refreshToken: () => string) {
           resource: events(calendarId),
           expirationDateTime: new Date(Date.now() + SUBSCRIPTION_LIFETIME_MS).toISOString(),
           clientState: channel.clientState,
-        })) as { expirationDateTime?: string };
-        return { expiresAt: new Date(created.expirationDateTime ?? 0) };
+        })) as { id?: string; expirationDateTime?: string };
+        return { expiresAt: new Date(created.expirationDateTime ?? 0), subscriptionId: created.id ?? '' };
+      }),
+
+    /** Ends a subscription; one Graph no longer knows (expired, or deleted before) counts as ended. */
+    unsubscribe: (subscriptionId: string): Promise<CalendarResult<void>> =>
+      authorized(async (graph) => {
+        try {
+          await graph.api(`/subscriptions/${encodeURIComponent(subscriptionId)}`).delete();
+        } catch (error) {
+          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        }
       }),
 
     listCalendars: (): Promise<CalendarResult<CalendarSummary[]>> =>

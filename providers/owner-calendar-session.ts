@@ -12,7 +12,7 @@ import {
   type CalendarConnectionWithToken,
 } from '../db/calendar-connections';
 import type { CalendarFailure, CalendarResult } from './calendar-results';
-import type { OwnerCalendars, OwnerCalendarSession } from './owner-calendars';
+import type { OwnerCalendars, OwnerCalendarSession, RegisteredChannel } from './owner-calendars';
 
 export type OwnerCalendarOutcome<T> =
   | { ok: true; value: T }
@@ -57,4 +57,21 @@ export async function withOwnerCalendar<T>(
   }
   await recordFailure(em, connection.id, result.failure.kind);
   return { ok: false, failure: result.failure };
+}
+
+/**
+ * Ends a channel with the grant of a connection just deleted (the disconnect), whose row carries the
+ * current token; false when the provider would not (it expires by itself: at most a week at Google,
+ * three days at Graph). Live connections end their channels inside the registration's own session
+ * (activities/calendar-push.ts): Microsoft rotates the refresh token, so a second session on a row
+ * read before would be refused.
+ */
+export async function endPushChannel(
+  em: EntityManager,
+  calendars: OwnerCalendars,
+  connection: CalendarConnectionWithToken,
+  channel: RegisteredChannel,
+): Promise<boolean> {
+  const ended = await withOwnerCalendar(em, calendars, connection, (session) => session.stopWatching(channel)).catch(() => undefined);
+  return ended?.ok === true;
 }

@@ -47,7 +47,18 @@ export interface OwnerCalendarSession {
   /** The refresh token to keep after these calls: Microsoft rotates it on every refresh. */
   currentRefreshToken(): string;
   /** Asks the provider to notify `channel.address` of changes to the calendar (Google: a channel; Graph: a subscription). */
-  watch(calendarId: string, channel: PushChannel): Promise<CalendarResult<{ expiresAt: Date }>>;
+  watch(calendarId: string, channel: PushChannel): Promise<CalendarResult<{ expiresAt: Date; registered: RegisteredChannel }>>;
+  /** Ends a channel `watch` registered; one the provider no longer knows counts as ended. */
+  stopWatching(channel: RegisteredChannel): Promise<CalendarResult<void>>;
+}
+
+/**
+ * What ending a registered channel takes: Google's channel id and the resource id it gave back, or
+ * Graph's subscription id (`id`; no resource id). Kept on the connection until the next one replaces it.
+ */
+export interface RegisteredChannel {
+  id: string;
+  resourceId?: string;
 }
 
 /** A push channel as registered: Google's channel id, and the secret it sends back (Google's token, Graph's clientState). */
@@ -155,8 +166,15 @@ export function createOwnerCalendars(config: CalendarConfig): OwnerCalendars {
           changesSince: (calendarId, syncToken) => session.changesSince(calendarId, syncToken),
           currentRefreshToken: () => session.refreshToken(),
           // Graph names no channel id: the clientState carries the connection (api/webhooks/calendar.ts).
-          watch: (calendarId, channel) =>
-            session.subscribe(calendarId, { address: channel.address, clientState: `${channel.id}.${channel.secret}` }),
+          watch: async (calendarId, channel) => {
+            const subscribed = await session.subscribe(calendarId, {
+              address: channel.address,
+              clientState: `${channel.id}.${channel.secret}`,
+            });
+            if (!subscribed.ok) return subscribed;
+            return { ok: true, value: { expiresAt: subscribed.value.expiresAt, registered: { id: subscribed.value.subscriptionId } } };
+          },
+          stopWatching: (channel) => session.unsubscribe(channel.id),
         };
       }
       const session = need(google, provider).session(refreshToken);
@@ -168,7 +186,15 @@ export function createOwnerCalendars(config: CalendarConfig): OwnerCalendars {
         cancelEvent: (calendarId, eventId) => session.cancelEvent(calendarId, eventId),
         changesSince: (calendarId, syncToken) => session.changesSince(calendarId, syncToken),
         currentRefreshToken: () => refreshToken, // Google keeps the refresh token it gave
-        watch: (calendarId, channel) => session.watch(calendarId, { id: channel.id, address: channel.address, token: channel.secret }),
+        watch: async (calendarId, channel) => {
+          const watched = await session.watch(calendarId, { id: channel.id, address: channel.address, token: channel.secret });
+          if (!watched.ok) return watched;
+          return {
+            ok: true,
+            value: { expiresAt: watched.value.expiresAt, registered: { id: channel.id, resourceId: watched.value.resourceId } },
+          };
+        },
+        stopWatching: (channel) => session.stopWatching({ id: channel.id, resourceId: channel.resourceId ?? '' }),
       };
     },
     async revoke(provider, refreshToken) {

@@ -19,6 +19,8 @@ interface Step {
   retryAfterMs?: number;
   /** The owner (or a booking) asks for a sync while this round runs. */
   syncNow?: boolean;
+  /** The pull finds the push channel watching another calendar than bookings go to. */
+  rewatch?: boolean;
 }
 interface PullCall {
   at: number;
@@ -69,7 +71,7 @@ const activities = {
       case 'full_resync_needed':
         return { outcome: 'synced', full: true, changes: 0, applied: 0 };
       case 'synced':
-        return { outcome: 'synced', full: !!input.full, changes: 0, applied: 0 };
+        return { outcome: 'synced', full: !!input.full, changes: 0, applied: 0, ...(step.rewatch ? { rewatch: true as const } : {}) };
       case 'rate_limited':
         return { outcome: 'rate_limited', retryAfterMs: step.retryAfterMs ?? 30_000 };
       case 'retry_later':
@@ -122,6 +124,17 @@ test('registers the push channel on the first round and renews it an hour before
   expect(script.watches[0]).toBeLessThanOrEqual(script.pulls[0]!.at);
   for (const gap of gaps(script.watches.map((at) => ({ at }) as PullCall))) expect(gap).toBeGreaterThanOrEqual(2 * 3600_000);
   expect(script.pulls.length).toBeGreaterThan(script.watches.length); // the poll goes on between renewals
+});
+
+test("a pull that finds the channel on another calendar (the owner chose another) brings the next round's registration forward", async () => {
+  const steps: Step[] = [...ok(2), { outcome: 'synced', rewatch: true }, ...ok(3)];
+  const { script, handle } = start(steps, { syncEveryMs: 30 * 60_000, syncsPerRun: 10 });
+  await handle.then((h) => h.result());
+  // At the start, then in the round right after the stale pull (the 4th), not 2 hours later;
+  // without the stale pull there would be one registration in these 3 hours.
+  expect(script.watches).toHaveLength(2);
+  expect(script.watches[1]).toBeGreaterThan(script.pulls[2]!.at);
+  expect(script.watches[1]).toBeLessThanOrEqual(script.pulls[3]!.at);
 });
 
 test('syncs every period, pushing before each pull, and at once on syncNow', async () => {

@@ -212,6 +212,7 @@ export function calendarRoutes({ calendars, dashboardUrl, scopeForOAuthState, lo
             .stopCalendarSync(gone)
             .catch((error: unknown) => log.warn({ reason: (error as Error).message }, 'could not stop the calendar sync'));
           await scope.recordActivity('calendar_disconnected', `${PROVIDER_NAMES[gone.provider]}${gone.account ? `: ${gone.account}` : ''}`);
+          if (!(await scope.endCalendarPushChannel(gone, calendars))) log.warn({ provider: gone.provider }, 'push channel left to expire');
           if (gone.provider === 'microsoft') {
             return {
               revokedAtProvider: false,

@@ -149,3 +149,43 @@ test('Graph: a subscription is made only after the validation handshake, then ev
     expect(notification).toMatchObject({ clientState: 'conn-3.s', changeType: 'updated', resource: `me/calendars/${DEMO_ACCOUNT}/events` });
   }
 });
+
+test("Google: the client's stopWatching ends the channel with the resource id Google gave; stopping it again still counts as ended", async () => {
+  const google = createGoogleCalendar({ ...client, baseUrl: emulator.googleBaseUrl });
+  const session = google.session(value(await google.exchangeCode(emulator.google.grants.grantCode(DEMO_ACCOUNT))).refreshToken);
+  const watched = value(await session.watch('primary', { id: 'conn-4.a', address: `${address}/webhooks/calendar/google`, token: 't' }));
+  expect(watched.resourceId).toBe(emulator.google.channels.get('conn-4.a')!.resourceId);
+  // A wrong resource id does not end it (Google checks both, and answers 404 as for an unknown channel).
+  await session.stopWatching({ id: 'conn-4.a', resourceId: 'not-its-resource' });
+  expect(emulator.google.channels.liveOf(DEMO_ACCOUNT).map((channel) => channel.id)).toEqual(['conn-4.a']);
+  value(await session.stopWatching({ id: 'conn-4.a', resourceId: watched.resourceId }));
+  const listed = (await (await fetch(`${emulator.googleBaseUrl}/sandbox/channels?account=${encodeURIComponent(DEMO_ACCOUNT)}`)).json()) as {
+    channels: unknown[];
+  };
+  expect(listed.channels).toEqual([]);
+  value(await session.stopWatching({ id: 'conn-4.a', resourceId: watched.resourceId }));
+  value(await session.createEvent('primary', event('after-stop')));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(received.filter((message) => message.headers['x-goog-resource-state'] === 'exists')).toEqual([]);
+});
+
+test("Graph: the client's unsubscribe deletes the subscription by the id Graph gave; deleting it again still counts as ended", async () => {
+  const microsoft = createMicrosoftCalendar({ ...client, baseUrl: emulator.microsoftBaseUrl });
+  const session = microsoft.session(value(await microsoft.exchangeCode(emulator.microsoft.grants.grantCode(DEMO_ACCOUNT))).refreshToken);
+  const subscribed = value(
+    await session.subscribe(DEMO_ACCOUNT, { address: `${address}/webhooks/calendar/microsoft`, clientState: 'conn-5.s' }),
+  );
+  // The sandbox lists it as tests see it (GET <base>/sandbox/channels).
+  const listed = (await (
+    await fetch(`${emulator.microsoftBaseUrl}/sandbox/channels?account=${encodeURIComponent(DEMO_ACCOUNT)}`)
+  ).json()) as {
+    channels: { id: string; calendarId: string }[];
+  };
+  expect(listed.channels).toEqual([expect.objectContaining({ id: subscribed.subscriptionId, calendarId: DEMO_ACCOUNT })]);
+  value(await session.unsubscribe(subscribed.subscriptionId));
+  expect(emulator.microsoft.channels.liveOf(DEMO_ACCOUNT)).toEqual([]);
+  value(await session.unsubscribe(subscribed.subscriptionId));
+  value(await session.createEvent(DEMO_ACCOUNT, event('after-unsubscribe')));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(received.filter((message) => message.body.includes('conn-5.s'))).toEqual([]);
+});

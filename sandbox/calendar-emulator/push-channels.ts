@@ -42,6 +42,11 @@ export class PushChannels {
     return this.channels.get(id);
   }
 
+  /** The account's channels still live (not stopped, not expired), for the sandbox and tests. */
+  liveOf(accountId: string, now = Date.now()): PushChannel[] {
+    return [...this.channels.values()].filter((channel) => channel.accountId === accountId && channel.expiration > now);
+  }
+
   /** Ends a channel; false when there was none (Google also checks the resource id it gave). */
   stop(id: string, resourceId?: string): boolean {
     const channel = this.channels.get(id);

@@ -40,3 +40,20 @@ test('an event without a sensible span or in an unknown calendar is refused', as
     (await post(emulator.microsoftBaseUrl, { start: '2031-01-07T15:00:00Z', end: '2031-01-07T16:00:00Z', calendarId: 'nope' })).status,
   ).toBe(400);
 });
+
+test('a calendar the owner adds is listed with its name; one without a name is refused', async () => {
+  const added = await fetch(`${emulator.googleBaseUrl}/sandbox/calendars?account=${encodeURIComponent(ACCOUNT)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Jobs' }),
+  });
+  expect(added.status).toBe(201);
+  const { id } = (await added.json()) as { id: string };
+  expect(emulator.google.store.calendar(ACCOUNT, id)).toMatchObject({ name: 'Jobs', primary: false });
+  const unnamed = await fetch(`${emulator.googleBaseUrl}/sandbox/calendars?account=${encodeURIComponent(ACCOUNT)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: ' ' }),
+  });
+  expect(unnamed.status).toBe(400);
+});

@@ -7,7 +7,11 @@
 // - `POST <base>/sandbox/revoke?account=` takes the account's access away (as the owner would);
 // - `POST <base>/sandbox/events?account=` with `{ start, end, summary?, calendarId? }` puts an
 //   event in the account's calendar (its primary one by default), as the owner would: a busy time;
-// - `GET  <base>/sandbox/events?account=` lists the account's live events, as the owner sees them.
+// - `GET  <base>/sandbox/events?account=` lists the account's live events, as the owner sees them;
+// - `GET  <base>/sandbox/channels?account=` lists the account's live push channels (Google's
+//   channels, Graph's subscriptions): id, calendar and expiry;
+// - `POST <base>/sandbox/calendars?account=` with `{ name }` adds a calendar to the account (the
+//   owner makes a "Jobs" calendar) and answers its id.
 // - `POST <base>/sandbox/owner/delete` `{ account?, calendarId?, eventId }` and
 //   `POST <base>/sandbox/owner/move` `{ account?, calendarId?, eventId, start, end }`: the owner
 //   deletes or drags an event in their calendar app (the calendar sync must see it); 404 when no
@@ -69,7 +73,24 @@ export async function answerSandboxControl(
     sendJson(response, 200, { events: events.sort((a, b) => Date.parse(a.start) - Date.parse(b.start)) });
     return true;
   }
+  if (route === '/sandbox/channels' && request.method === 'GET') {
+    const live = state.channels.liveOf(url.searchParams.get('account') ?? DEMO_ACCOUNT);
+    sendJson(response, 200, {
+      channels: live.map(({ id, calendarId, expiration }) => ({ id, calendarId, expiresAt: new Date(expiration).toISOString() })),
+    });
+    return true;
+  }
   if (request.method !== 'POST') return false;
+  if (route === '/sandbox/calendars') {
+    const { name } = (await readBody(request)) as { name?: unknown };
+    if (typeof name !== 'string' || !name.trim()) {
+      sendJson(response, 400, { error: 'a calendar needs a name' });
+      return true;
+    }
+    const calendar = state.store.addCalendar(url.searchParams.get('account') ?? DEMO_ACCOUNT, name.trim());
+    sendJson(response, 201, { id: calendar.id, name: calendar.name });
+    return true;
+  }
   if (route === '/sandbox/events') {
     const accountId = url.searchParams.get('account') ?? DEMO_ACCOUNT;
     const body = (await readBody(request)) as { start?: unknown; end?: unknown; summary?: unknown; calendarId?: unknown };

@@ -11,7 +11,8 @@ import { initORM, type Orm } from '../../db/orm';
 import { calendarPushPath, SANDBOX_CALENDAR_PATHS, type CalendarProvider } from '../../providers/owner-calendars';
 import { businessWithMissedCall } from '../support/api-business';
 import { call } from '../support/api-client';
-import { connectCalendar, placeAppointment, stackCalendars } from '../support/calendar-connection';
+import { watchCalendar } from '../../activities/calendar-push';
+import { connectCalendar, newCalendarAccount, placeAppointment, stackCalendars } from '../support/calendar-connection';
 import { eventually, stack, withDatabase } from '../support/stack';
 
 let orm: Orm;
@@ -147,3 +148,68 @@ test('a forged Google notification is refused and syncs nothing; a forged Graph 
   expect(graphForged.status).toBe(403);
   expect((await webhook('microsoft', { headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(403);
 });
+
+/** The push channels the provider keeps live for an account (the emulator's own listing). */
+async function liveChannels(provider: CalendarProvider, account: string) {
+  const answer = await fetch(
+    `${stack.sandboxUrl}${SANDBOX_CALENDAR_PATHS[provider]}/sandbox/channels?account=${encodeURIComponent(account)}`,
+  );
+  return ((await answer.json()) as { channels: { id: string; calendarId: string }[] }).channels;
+}
+
+test.each(['google', 'microsoft'] as const)(
+  '%s: one live channel at a time: a renewal ends the one it replaces, the channel follows a new booking calendar, disconnecting ends it',
+  async (provider) => {
+    // An owner with a second calendar ("Jobs") beside the primary one, connected and syncing.
+    const business = await businessWithMissedCall();
+    const tenantId = business.owner.business.id;
+    const account = newCalendarAccount(provider);
+    const added = await fetch(
+      `${stack.sandboxUrl}${SANDBOX_CALENDAR_PATHS[provider]}/sandbox/calendars?account=${encodeURIComponent(account)}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Jobs' }),
+      },
+    );
+    const jobs = ((await added.json()) as { id: string }).id;
+    const connection = await connectCalendar(orm.em.fork(), { tenantId, provider, account, calendars });
+    const token = business.owner.accessToken;
+    expect((await call(stack.apiUrl, 'POST', `/api/calendar/${connection.id}/sync`, { token })).status).toBe(202);
+    const first = await eventually(
+      async () => ((await liveChannels(provider, account)).length > 0 ? liveChannels(provider, account) : undefined),
+      {
+        what: 'the first round’s channel',
+      },
+    );
+    expect(first).toEqual([expect.objectContaining({ calendarId: connection.bookingCalendarId })]);
+
+    // A renewal (as the sync makes an hour before expiry) ends the channel it replaces.
+    const renewed = await watchCalendar(orm.em.fork(), calendars, stack.apiUrl, { connectionId: connection.id });
+    expect(renewed).toMatchObject({ watching: true, replaced: 'ended' });
+    const afterRenewal = await liveChannels(provider, account);
+    expect(afterRenewal).toHaveLength(1);
+    expect(afterRenewal[0]!.id).not.toBe(first[0]!.id);
+
+    // Bookings now go to "Jobs": within a round or two (Sync now), the channel watches Jobs instead.
+    const chosen = await call(stack.apiUrl, 'PUT', `/api/calendar/${connection.id}`, {
+      token,
+      body: { busyCalendarIds: [connection.bookingCalendarId, jobs], bookingCalendarId: jobs },
+    });
+    expect(chosen.status).toBe(200);
+    const followed = await eventually(
+      async () => {
+        await call(stack.apiUrl, 'POST', `/api/calendar/${connection.id}/sync`, { token });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const live = await liveChannels(provider, account);
+        return live.length === 1 && live[0]!.calendarId === jobs ? live : undefined;
+      },
+      { timeoutMs: 20_000, what: 'a channel on the Jobs calendar, and none on the primary one' },
+    );
+    expect(followed).toHaveLength(1);
+
+    // Disconnecting ends it: the provider stops notifying an app that no longer listens.
+    expect((await call(stack.apiUrl, 'DELETE', `/api/calendar/${connection.id}`, { token })).status).toBe(200);
+    expect(await liveChannels(provider, account)).toEqual([]);
+  },
+);
