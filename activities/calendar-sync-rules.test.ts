@@ -63,13 +63,14 @@ describe('when an event missing from a full listing was deleted by the owner', (
   });
 });
 
-test('each of the owner moves T1→T2→T3→T2 has its own alert key; the same move retried has the same one', () => {
-  const [t1, t2, t3] = [at(9), at(10), at(11)];
+test('each of the owner moves T1→T2→T1→T2 has its own alert key, though two of them go from T1 to T2; one applied move has one', () => {
+  const [t1, t2] = [at(9), at(10)];
+  const applied = [1, 2, 3].map((second) => new Date(Date.UTC(2031, 0, 7, 8, 0, second)));
   const keys = [
-    movedAlertKey('c1', { eventId: 'e1', start: t1 }, { start: t2 }),
-    movedAlertKey('c1', { eventId: 'e1', start: t2 }, { start: t3 }),
-    movedAlertKey('c1', { eventId: 'e1', start: t3 }, { start: t2 }),
+    movedAlertKey('c1', { eventId: 'e1', start: t1 }, { start: t2 }, applied[0]!),
+    movedAlertKey('c1', { eventId: 'e1', start: t2 }, { start: t1 }, applied[1]!),
+    movedAlertKey('c1', { eventId: 'e1', start: t1 }, { start: t2 }, applied[2]!),
   ];
   expect(new Set(keys).size).toBe(3);
-  expect(movedAlertKey('c1', { eventId: 'e1', start: t3 }, { start: t2 })).toBe(keys[2]);
+  expect(movedAlertKey('c1', { eventId: 'e1', start: t1 }, { start: t2 }, new Date(applied[2]!))).toBe(keys[2]);
 });

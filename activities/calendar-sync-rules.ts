@@ -50,8 +50,14 @@ export function missingMeansDeleted(
 }
 
 /**
- * One alert per move: from where to where, so moving back to an earlier time (T1→T2→T3→T2) is a new
- * move with its own alert, while a retried round's same move finds the alert it already wrote.
+ * One alert per move the owner makes: from where to where, and when the sync applied it. Moving
+ * back and forth (T1→T2→T1→T2) repeats a from-and-to pair, and the last move is the one the caller
+ * must hear about, so the moment keeps each its own; a move applied once has one moment (the event's
+ * state changes once), and its alert is written in the same transaction.
  */
-export const movedAlertKey = (connectionId: string, from: { eventId: string | null; start: Date }, to: { start: Date }): string =>
-  `moved:${connectionId}:${from.eventId}:${from.start.toISOString()}>${to.start.toISOString()}`;
+export const movedAlertKey = (
+  connectionId: string,
+  from: { eventId: string | null; start: Date },
+  to: { start: Date },
+  appliedAt: Date,
+): string => `moved:${connectionId}:${from.eventId}:${from.start.toISOString()}>${to.start.toISOString()}@${appliedAt.toISOString()}`;

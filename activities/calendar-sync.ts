@@ -104,7 +104,7 @@ export async function pullCalendarChanges(
   }
   const { changes, nextSyncToken, full } = listed.value;
   // Changes first, position after: a round that dies between them reads the same changes again,
-  // and applying one twice does nothing (changeEventState answers true once).
+  // and applying one twice does nothing (changeEventState answers only the call that changed it).
   const applied = await applyOwnerChanges(em, connection, changes, { full, calendarId, now: new Date(), tell, before, reach });
   await recordSync(em, connection.id, { syncToken: nextSyncToken, full, calendarId });
   const rewatch = calendars.pushReachable && pushChannelStale(connection);
@@ -207,14 +207,15 @@ async function ownerMoved(
   tell: TellConversation,
 ): Promise<boolean> {
   return em.transactional(async (tx) => {
-    if (!(await changeEventState(tx, event, 'moved_by_owner', to))) return false;
+    const appliedAt = await changeEventState(tx, event, 'moved_by_owner', to);
+    if (!appliedAt) return false;
     const appointment = await appointmentOfEvent(tx, event.appointmentId);
     if (!appointment || appointment.status !== 'booked') return true;
     const base = {
       tenantId: appointment.tenantId,
       conversationId: appointment.conversationId,
       workflowId: calendarSyncWorkflowId(connection.id),
-      key: movedAlertKey(connection.id, event, to),
+      key: movedAlertKey(connection.id, event, to, appliedAt),
     };
     if ((await moveAppointment(tx, appointment, to)) === 'clash') {
       await recordCalendarAlert(tx, {

@@ -94,23 +94,24 @@ export async function recordEvent(em: EntityManager, event: PlacedEvent & { even
 }
 
 /**
- * Moves the event to `state` (and `times`) unless it is there already; true only for the call that
- * changed it, so a sync that sees the owner's deletion twice raises one alert. Start and end both
- * count: an owner who only lengthens the event has changed it too.
+ * Moves the event to `state` (and `times`) unless it is there already; answers when it changed it
+ * (the transaction's time) only to the call that did, so a sync that sees the owner's deletion twice
+ * raises one alert, and each move the owner makes has a moment of its own. Start and end both count:
+ * an owner who only lengthens the event has changed it too.
  */
 export async function changeEventState(
   em: EntityManager,
   key: { appointmentId: string; connectionId: string },
   state: CalendarEventState,
   times?: { start: Date; end: Date },
-): Promise<boolean> {
-  const rows = await sql<{ appointment_id: string }[]>(
+): Promise<Date | undefined> {
+  const [row] = await sql<{ updated_at: Date | string }[]>(
     em,
     `update calendar_events set state = ?, starts_at = coalesce(?, starts_at), ends_at = coalesce(?, ends_at), updated_at = now()
      where appointment_id = ? and connection_id = ?
        and (state <> ? or starts_at is distinct from coalesce(?, starts_at) or ends_at is distinct from coalesce(?, ends_at))
-     returning appointment_id`,
+     returning updated_at`,
     [state, times?.start ?? null, times?.end ?? null, key.appointmentId, key.connectionId, state, times?.start ?? null, times?.end ?? null],
   );
-  return rows.length > 0;
+  return row ? new Date(row.updated_at) : undefined;
 }

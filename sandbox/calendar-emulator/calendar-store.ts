@@ -10,9 +10,11 @@ export interface StoredEvent {
   summary: string;
   description?: string | undefined;
   location?: string | undefined;
-  /** ISO instants (UTC). */
+  /** ISO instants (UTC); for an all-day event, the UTC midnights that bound its days. */
   start: string;
   end: string;
+  /** Dates without a time of day (Google's `start.date`, Graph's `isAllDay`), as the owner can make them. */
+  allDay?: boolean | undefined;
   cancelled: boolean;
   /** The account sequence number of the last change to this event. */
   changedAt: number;
@@ -34,7 +36,8 @@ export interface Account {
   sequence: number;
 }
 
-export type EventFields = Pick<StoredEvent, 'summary' | 'start' | 'end'> & Partial<Pick<StoredEvent, 'description' | 'location'>>;
+export type EventFields = Pick<StoredEvent, 'summary' | 'start' | 'end'> &
+  Partial<Pick<StoredEvent, 'description' | 'location' | 'allDay'>>;
 
 export class CalendarStore {
   private readonly accounts = new Map<string, Account>();
@@ -82,6 +85,8 @@ export class CalendarStore {
 
   update(accountId: string, event: StoredEvent, fields: Partial<EventFields>): StoredEvent {
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(event, { [key]: value });
+    // New times given as instants make an all-day event a timed one again, as at both providers.
+    if (fields.start !== undefined && fields.allDay === undefined) delete event.allDay;
     event.changedAt = ++this.account(accountId).sequence;
     event.updated = new Date();
     this.onChange?.(accountId, event.calendarId);

@@ -40,8 +40,9 @@ export function eventResource(event: StoredEvent): Record<string, unknown> {
     summary: event.summary,
     ...(event.description !== undefined ? { description: event.description } : {}),
     ...(event.location !== undefined ? { location: event.location } : {}),
-    start: { dateTime: event.start, timeZone: 'UTC' },
-    end: { dateTime: event.end, timeZone: 'UTC' },
+    // All-day: dates only, as Google gives them (the end date is exclusive).
+    start: event.allDay ? { date: event.start.slice(0, 10) } : { dateTime: event.start, timeZone: 'UTC' },
+    end: event.allDay ? { date: event.end.slice(0, 10) } : { dateTime: event.end, timeZone: 'UTC' },
     updated: event.updated.toISOString(),
   };
 }

@@ -3,7 +3,15 @@
 // if the emulator's JSON, its statuses or the SDK's URL and token handling drifted, these notice.
 import { createGoogleCalendar, googleChangeOf, type GoogleCalendarSession } from '../../providers/google-calendar';
 import type { CalendarResult } from '../../providers/calendar-results';
-import { DEMO_ACCOUNT, deleteEventAsOwner, moveEventAsOwner, seedDemoCalendar, serveCalendars, type ServedCalendars } from '.';
+import {
+  DEMO_ACCOUNT,
+  deleteEventAsOwner,
+  makeAllDayAsOwner,
+  moveEventAsOwner,
+  seedDemoCalendar,
+  serveCalendars,
+  type ServedCalendars,
+} from '.';
 
 const CLIENT = { id: 'google-client-id', secret: 'google-client-secret' };
 let emulator: ServedCalendars;
@@ -98,6 +106,20 @@ test('a move and a delete made by the owner are seen by the next incremental syn
   });
   expect(await session.cancelEvent('primary', a.eventId)).toEqual({ ok: true, value: undefined });
   expect(await session.cancelEvent('primary', a.eventId)).toEqual({ ok: true, value: undefined });
+});
+
+test('an event the owner makes all-day comes back dated, marked allDay, and timed again after our own move', async () => {
+  const { session } = await connect();
+  const a = value(await session.createEvent('primary', appointment('a', '2026-12-02T16:00:00Z', '2026-12-02T17:00:00Z')));
+  const full = value(await session.changesSince('primary'));
+  makeAllDayAsOwner(emulator.google.store, DEMO_ACCOUNT, DEMO_ACCOUNT, a.eventId);
+  const next = value(await session.changesSince('primary', full.nextSyncToken));
+  expect(next.changes).toEqual([expect.objectContaining({ kind: 'upserted', eventId: a.eventId, allDay: true })]);
+  value(await session.moveEvent('primary', a.eventId, at('2026-12-05T08:00:00Z'), at('2026-12-05T09:00:00Z')));
+  const timed = value(await session.changesSince('primary', next.nextSyncToken));
+  expect(timed.changes).toEqual([
+    { kind: 'upserted', eventId: a.eventId, title: 'Job a', start: at('2026-12-05T08:00:00Z'), end: at('2026-12-05T09:00:00Z') },
+  ]);
 });
 
 test('a sync token gone (410) asks for a full resync', async () => {

@@ -26,7 +26,7 @@ export type { CalendarStore, StoredCalendar, StoredEvent } from './calendar-stor
 export type { CalendarEmulatorState } from './emulator-state';
 export type { CalendarFault, CalendarFaultKind } from './faults';
 export type { RequestHandler } from './http';
-export { DEMO_ACCOUNT, deleteEventAsOwner, moveEventAsOwner, seedDemoCalendar } from './owner-calendar';
+export { DEMO_ACCOUNT, deleteEventAsOwner, makeAllDayAsOwner, moveEventAsOwner, seedDemoCalendar } from './owner-calendar';
 export { createEmulatorState } from './emulator-state';
 
 export const GOOGLE_CALENDAR_PATH = '/google-calendar';

@@ -5,7 +5,15 @@
 import type { CalendarResult } from '../../providers/calendar-results';
 import { createMicrosoftCalendar, type MicrosoftCalendarSession } from '../../providers/microsoft-calendar';
 import { graphChangeOf, GRAPH_DELTA_WINDOW } from '../../providers/microsoft-calendar-delta';
-import { DEMO_ACCOUNT, deleteEventAsOwner, moveEventAsOwner, seedDemoCalendar, serveCalendars, type ServedCalendars } from '.';
+import {
+  DEMO_ACCOUNT,
+  deleteEventAsOwner,
+  makeAllDayAsOwner,
+  moveEventAsOwner,
+  seedDemoCalendar,
+  serveCalendars,
+  type ServedCalendars,
+} from '.';
 
 const CLIENT = { id: 'microsoft-client-id', secret: 'microsoft-client-secret' };
 let emulator: ServedCalendars;
@@ -52,14 +60,19 @@ const appointment = (key: string, start: string, end: string) => ({
   end: at(end),
 });
 
-test('MSAL exchanges the code through the emulated authority; refreshes rotate the refresh token', async () => {
+test('MSAL exchanges the code through the emulated authority; refreshes rotate the refresh token, the old one still works until revoked', async () => {
   const grant = value(await microsoft.exchangeCode(emulator.microsoft.grants.grantCode(DEMO_ACCOUNT)));
   expect(grant.mailbox).toBe(DEMO_ACCOUNT);
   expect(grant.refreshToken).toMatch(/^refresh\./);
   const refreshed = value(await microsoft.refresh(grant.refreshToken));
   expect(refreshed.refreshToken).toMatch(/^refresh\./);
   expect(refreshed.refreshToken).not.toBe(grant.refreshToken);
+  // Microsoft does not revoke a refresh token when it is used: a second activity that read the same
+  // stored token before the first one's rotation was saved still gets through.
+  expect((await microsoft.refresh(grant.refreshToken)).ok).toBe(true);
+  emulator.microsoft.grants.revoke(DEMO_ACCOUNT);
   expect(await microsoft.refresh(grant.refreshToken)).toEqual({ ok: false, failure: { kind: 'reconnect' } });
+  expect(await microsoft.refresh(refreshed.refreshToken)).toEqual({ ok: false, failure: { kind: 'reconnect' } });
   expect(await microsoft.exchangeCode('code.never-issued')).toEqual({ ok: false, failure: { kind: 'reconnect' } });
 });
 
@@ -148,6 +161,15 @@ test('an all-day event is marked so: its midnights are no time of day to move an
   };
   expect(graphChangeOf(allDay)).toMatchObject({ kind: 'upserted', eventId: 'e1', allDay: true });
   expect(graphChangeOf({ ...allDay, isAllDay: false })).not.toHaveProperty('allDay');
+});
+
+test('an event the owner makes all-day comes back in calendarView delta marked allDay', async () => {
+  const { session } = await connect();
+  const first = value(await session.createEvent(DEMO_ACCOUNT, appointment('appt-9', iso(2, 16), iso(2, 17))));
+  const full = value(await session.changesSince(DEMO_ACCOUNT));
+  makeAllDayAsOwner(emulator.microsoft.store, DEMO_ACCOUNT, DEMO_ACCOUNT, first.eventId);
+  const next = value(await session.changesSince(DEMO_ACCOUNT, full.nextSyncToken));
+  expect(next.changes).toEqual([expect.objectContaining({ kind: 'upserted', eventId: first.eventId, allDay: true })]);
 });
 
 test('syncStateNotFound asks for a full resync', async () => {

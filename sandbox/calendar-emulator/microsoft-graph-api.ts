@@ -49,6 +49,8 @@ export function graphEvent(event: StoredEvent): Record<string, unknown> {
     end: graphDateTime(event.end),
     location: { displayName: event.location ?? '' },
     showAs: 'busy',
+    // All-day: Graph keeps midnights in start and end and says so here.
+    isAllDay: event.allDay === true,
     isCancelled: false,
     lastModifiedDateTime: event.updated.toISOString(),
     changeKey: String(event.changedAt),

@@ -46,14 +46,17 @@ export class OAuthGrants {
     return { ok: true, tokens: { ...this.access(accountId), refreshToken } };
   }
 
-  /** A fresh access token; `rotate` also replaces the refresh token (Microsoft does, Google does not). */
+  /**
+   * A fresh access token; `rotate` also issues a new refresh token (Microsoft does, Google does not).
+   * The one used stays valid, as at Microsoft ("doesn't revoke old refresh tokens when used"): two
+   * activities refreshing the same stored token at once must both get through.
+   */
   refresh(refreshToken: string, rotate: boolean): Exchange {
     const accountId = this.refreshTokens.get(refreshToken);
     if (accountId === undefined)
       return { ok: false, error: 'invalid_grant', description: 'The refresh token has expired or been revoked.' };
     let current = refreshToken;
     if (rotate) {
-      this.refreshTokens.delete(refreshToken);
       current = token('refresh');
       this.refreshTokens.set(current, accountId);
     }

@@ -50,6 +50,17 @@ export function moveEventAsOwner(
   });
 }
 
+/** The owner ticks "all day" on an event in their calendar app: it covers the whole UTC day it started on. */
+export function makeAllDayAsOwner(store: CalendarStore, accountId: string, calendarId: string, eventId: string): StoredEvent {
+  const event = ownersEvent(store, accountId, calendarId, eventId);
+  const day = Date.parse(`${event.start.slice(0, 10)}T00:00:00.000Z`);
+  return store.update(accountId, event, {
+    start: new Date(day).toISOString(),
+    end: new Date(day + 86_400_000).toISOString(),
+    allDay: true,
+  });
+}
+
 /** The owner deletes an event in their calendar app. */
 export function deleteEventAsOwner(store: CalendarStore, accountId: string, calendarId: string, eventId: string): void {
   store.cancel(accountId, ownersEvent(store, accountId, calendarId, eventId));

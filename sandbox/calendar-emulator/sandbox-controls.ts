@@ -12,15 +12,16 @@
 //   channels, Graph's subscriptions): id, calendar and expiry;
 // - `POST <base>/sandbox/calendars?account=` with `{ name }` adds a calendar to the account (the
 //   owner makes a "Jobs" calendar) and answers its id.
-// - `POST <base>/sandbox/owner/delete` `{ account?, calendarId?, eventId }` and
-//   `POST <base>/sandbox/owner/move` `{ account?, calendarId?, eventId, start, end }`: the owner
-//   deletes or drags an event in their calendar app (the calendar sync must see it); 404 when no
-//   such live event.
+// - `POST <base>/sandbox/owner/delete` `{ account?, calendarId?, eventId }`,
+//   `POST <base>/sandbox/owner/move` `{ account?, calendarId?, eventId, start, end }` and
+//   `POST <base>/sandbox/owner/all-day` `{ account?, calendarId?, eventId }`: the owner deletes,
+//   drags or makes all-day an event in their calendar app (the calendar sync must see it); 404 when
+//   no such live event.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CalendarEmulatorState } from './emulator-state';
 import { parseFaults } from './faults';
 import { readBody, sendEmpty, sendJson } from './http';
-import { DEMO_ACCOUNT, deleteEventAsOwner, moveEventAsOwner, seedDemoCalendar } from './owner-calendar';
+import { DEMO_ACCOUNT, deleteEventAsOwner, makeAllDayAsOwner, moveEventAsOwner, seedDemoCalendar } from './owner-calendar';
 
 /** The owner's own deletion or move of an event, over HTTP. */
 interface OwnerChange {
@@ -125,7 +126,7 @@ export async function answerSandboxControl(
     sendJson(response, 200, { account: DEMO_ACCOUNT, events: seedDemoCalendar(state.store).length });
     return true;
   }
-  if (route === '/sandbox/owner/delete' || route === '/sandbox/owner/move') {
+  if (route === '/sandbox/owner/delete' || route === '/sandbox/owner/move' || route === '/sandbox/owner/all-day') {
     const body = ((await readBody(request).catch(() => ({}))) ?? {}) as OwnerChange;
     if (typeof body.eventId !== 'string') {
       sendJson(response, 400, { error: 'eventId is required' });
@@ -137,6 +138,9 @@ export async function answerSandboxControl(
       if (route === '/sandbox/owner/delete') {
         deleteEventAsOwner(state.store, account, calendarId, body.eventId);
         sendEmpty(response, 204);
+      } else if (route === '/sandbox/owner/all-day') {
+        const made = makeAllDayAsOwner(state.store, account, calendarId, body.eventId);
+        sendJson(response, 200, { eventId: made.id, start: made.start, end: made.end, allDay: true });
       } else {
         const [start, end] = [new Date(body.start ?? ''), new Date(body.end ?? '')];
         if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) {

@@ -356,18 +356,24 @@ test('a full reconcile does not take an event a late push placed after the listi
   expect(await pull(setup.connectionId, true)).toMatchObject({ outcome: 'synced', full: true, applied: 0 });
 }, 120_000);
 
-test('the owner moving T1→T2→T3→T2 raises an alert for every move, the last included', async () => {
+test('the owner moving T1→T2→T3→T2→T3 raises an alert for every move, the repeated T2→T3 and the last included', async () => {
   const setup = await connectedWithAppointment(7);
   const t1 = setup.start;
   const [t2, t3] = [new Date(t1.getTime() + 2 * 3600_000), new Date(t1.getTime() + 4 * 3600_000)];
-  for (const to of [t2, t3, t2]) {
+  const moves = [t2, t3, t2, t3];
+  for (const to of moves) {
     await ownerMoves(setup, to);
     expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', applied: 1 });
   }
-  expect(new Date((await appointment(setup.appointmentId)).starts_at).toISOString()).toBe(t2.toISOString());
+  expect(new Date((await appointment(setup.appointmentId)).starts_at).toISOString()).toBe(t3.toISOString());
+  // The last alert is the one whose text the caller can be sent: it names where the appointment is now.
   const alerts = await alertsOf(setup, 'calendar_moved');
-  expect(alerts).toHaveLength(3);
-  expect(toldAbout(setup.appointmentId).map((entry) => entry.change.start)).toEqual([t2, t3, t2].map((at) => at.toISOString()));
+  expect(alerts).toHaveLength(4);
+  expect(alerts.filter((alert) => alert.body.includes(`to ${t3.toISOString()}`))).toHaveLength(2);
+  expect(toldAbout(setup.appointmentId).map((entry) => entry.change.start)).toEqual(moves.map((at) => at.toISOString()));
+  // Seen again by a full reconcile: nothing more.
+  expect(await pull(setup.connectionId, true)).toMatchObject({ outcome: 'synced', applied: 0 });
+  expect(await alertsOf(setup, 'calendar_moved')).toHaveLength(4);
 }, 120_000);
 
 test('an event moved by the owner and then only lengthened moves the appointment end too', async () => {
@@ -382,6 +388,25 @@ test('an event moved by the owner and then only lengthened moves the appointment
   expect(new Date(moved.ends_at).toISOString()).toBe(new Date(later.getTime() + 2 * 3600_000).toISOString());
   expect(await pull(setup.connectionId, true)).toMatchObject({ outcome: 'synced', applied: 0 });
 }, 120_000);
+
+test.each(['google', 'microsoft'] as const)(
+  '%s: the owner making the appointment all-day in their calendar leaves its time alone: no move, no alert, no word to the caller',
+  async (provider) => {
+    const setup = await connectedWithAppointment(9, provider, provider === 'microsoft' ? soon(6) : undefined);
+    await ownerControl('/owner/all-day', { account: setup.account, calendarId: setup.calendarId, eventId: setup.eventId }, provider);
+    // Seen (one change), applied to nothing: its midnights are no time of day to move the appointment to.
+    expect(await pull(setup.connectionId)).toMatchObject({ outcome: 'synced', full: false, changes: 1, applied: 0 });
+    const kept = await appointment(setup.appointmentId);
+    expect(kept.status).toBe('booked');
+    expect(new Date(kept.starts_at).toISOString()).toBe(setup.start.toISOString());
+    expect([...(await alertsOf(setup, 'calendar_moved')), ...(await alertsOf(setup, 'calendar_deleted'))]).toEqual([]);
+    expect(toldAbout(setup.appointmentId)).toEqual([]);
+    // Nor does a full reconcile take it for a move or a deletion.
+    expect(await pull(setup.connectionId, true)).toMatchObject({ outcome: 'synced', full: true, applied: 0 });
+    expect((await appointment(setup.appointmentId)).status).toBe('booked');
+  },
+  120_000,
+);
 
 test("a Microsoft owner's move and deletion come back through Graph v1.0's calendarView delta", async () => {
   const setup = await connectedWithAppointment(0, 'microsoft', soon(3));
