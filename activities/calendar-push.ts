@@ -46,8 +46,8 @@ export async function watchCalendar(
     address: `${publicUrl.replace(/\/+$/, '')}${calendarPushPath(connection.provider)}`,
     secret: calendars.pushSecret(connection.id),
   };
-  // One session for the registration and the ending of the channel it replaces: Microsoft rotates
-  // the refresh token on every refresh, so a second session on the token read above would be refused.
+  // One session for the registration and the ending of the channel it replaces: one token refresh
+  // (Microsoft rotates the refresh token on each, and the session's latest is the one stored).
   let replaced: 'none' | 'ended' | 'left_to_expire' = 'none';
   let disconnected = false;
   const watched = await withOwnerCalendar(em, calendars, connection, async (session) => {

@@ -63,8 +63,7 @@ export async function withOwnerCalendar<T>(
  * Ends a channel with the grant of a connection just deleted (the disconnect), whose row carries the
  * current token; false when the provider would not (it expires by itself: at most a week at Google,
  * three days at Graph). Live connections end their channels inside the registration's own session
- * (activities/calendar-push.ts): Microsoft rotates the refresh token, so a second session on a row
- * read before would be refused.
+ * (activities/calendar-push.ts), which saves a token refresh.
  */
 export async function endPushChannel(
   em: EntityManager,
