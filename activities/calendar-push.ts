@@ -39,7 +39,15 @@ export async function watchCalendar(
   const connection = await connectionById(em, input.connectionId);
   if (!connection || connection.status !== 'connected') return { watching: false, reason: 'not_connected' };
   const calendarId = connection.bookingCalendarId;
-  if (!calendarId) return { watching: false, reason: 'no_booking_calendar' };
+  if (!calendarId) {
+    // The owner cleared the booking calendar: the channel left on the old one has nothing to follow.
+    const live = connection.pushChannel?.registered;
+    if (live) {
+      await withOwnerCalendar(em, calendars, connection, (session) => session.stopWatching(live)).catch(() => undefined);
+      await swapPushChannel(em, connection.id, null);
+    }
+    return { watching: false, reason: 'no_booking_calendar' };
+  }
   // A fresh channel id each time: Google wants one per channel. The one it replaces is ended below.
   const channel = {
     id: `${connection.id}.${randomUUID().slice(0, 8)}`,

@@ -39,8 +39,8 @@ export type PullOutcome =
       /** The push channel watches another calendar than bookings now go to: register it anew. */
       rewatch?: true;
     }
-  /** The owner chose no calendar for bookings: nothing of ours to watch. */
-  | { outcome: 'no_booking_calendar' }
+  /** The owner chose no calendar for bookings: nothing of ours to watch (`rewatch`: a channel is still live, end it). */
+  | { outcome: 'no_booking_calendar'; rewatch?: true }
   | { outcome: 'rate_limited'; retryAfterMs: number }
   /** The provider failed (5xx, network) or refused; the connection's last_failure says which. Try again later. */
   | { outcome: 'retry_later'; reason: string }
@@ -75,7 +75,12 @@ export async function pullCalendarChanges(
     return { outcome: 'reconnect' };
   }
   const calendarId = connection.bookingCalendarId;
-  if (!calendarId) return { outcome: 'no_booking_calendar' };
+  if (!calendarId) {
+    return {
+      outcome: 'no_booking_calendar',
+      ...(calendars.pushReachable && pushChannelStale(connection) ? { rewatch: true as const } : {}),
+    };
+  }
 
   // Our events as they stood BEFORE the listing: a push that outlived its activity may still create
   // an event after the listing was taken, and its absence from that listing is no deletion.

@@ -46,9 +46,15 @@ export interface PushChannelRecord {
   registered: RegisteredChannel | null;
 }
 
-/** Bookings go to another calendar than the push channel watches (the owner chose another): register anew. */
+/**
+ * The push channel does not follow the booking calendar: bookings go to another calendar than it
+ * watches (the owner chose another), or to none while a channel is still live (the owner cleared
+ * the choice). The next registration puts it right.
+ */
 export const pushChannelStale = (connection: CalendarConnectionWithToken): boolean =>
-  connection.bookingCalendarId !== null && connection.pushChannel?.calendarId !== connection.bookingCalendarId;
+  connection.bookingCalendarId === null
+    ? !!connection.pushChannel?.registered
+    : connection.pushChannel?.calendarId !== connection.bookingCalendarId;
 
 /** The sealing context of a connection's refresh token (providers/token-sealing.ts). */
 export const tokenContextOf = (connection: { tenantId: string; provider: CalendarProvider }) =>
@@ -234,20 +240,21 @@ export async function recordFailure(em: EntityManager, id: string, failure: stri
 }
 
 /**
- * Keeps the channel just asked for and hands back the one it replaces (to be ended), in one
- * statement; undefined when the connection is gone (disconnected meanwhile: end the new one too).
+ * Keeps the channel just asked for (null: none, the booking calendar was cleared) and hands back
+ * the one it replaces (to be ended), in one statement; undefined when the connection is gone
+ * (disconnected meanwhile: end the new one too).
  */
 export async function swapPushChannel(
   em: EntityManager,
   id: string,
-  channel: PushChannelRecord,
+  channel: PushChannelRecord | null,
 ): Promise<{ replaced: PushChannelRecord | null } | undefined> {
   const [row] = await sql<{ replaced: PushChannelRecord | null }[]>(
     em,
     `update calendar_connections c set push_channel = ?::jsonb
        from (select id, push_channel from calendar_connections where id = ? for update) old
       where c.id = old.id returning old.push_channel as replaced`,
-    [JSON.stringify(channel), id],
+    [channel === null ? null : JSON.stringify(channel), id],
   );
   return row;
 }

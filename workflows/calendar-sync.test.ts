@@ -77,6 +77,7 @@ const activities = {
       case 'retry_later':
         return { outcome: 'retry_later', reason: 'retryable' };
       case 'no_booking_calendar':
+        return { outcome: step.outcome, ...(step.rewatch ? { rewatch: true as const } : {}) };
       case 'reconnect':
       case 'gone':
         return { outcome: step.outcome };
@@ -135,6 +136,15 @@ test("a pull that finds the channel on another calendar (the owner chose another
   expect(script.watches).toHaveLength(2);
   expect(script.watches[1]).toBeGreaterThan(script.pulls[2]!.at);
   expect(script.watches[1]).toBeLessThanOrEqual(script.pulls[3]!.at);
+});
+
+test('a pull that finds no booking calendar but a channel still live brings the next registration forward too (it ends the channel)', async () => {
+  const steps: Step[] = [...ok(1), { outcome: 'no_booking_calendar', rewatch: true }, { outcome: 'no_booking_calendar' }, ...ok(2)];
+  const { script, handle } = start(steps, { syncEveryMs: 30 * 60_000, syncsPerRun: 10 });
+  await handle.then((h) => h.result());
+  expect(script.watches).toHaveLength(2);
+  expect(script.watches[1]).toBeGreaterThan(script.pulls[1]!.at);
+  expect(script.watches[1]).toBeLessThanOrEqual(script.pulls[2]!.at);
 });
 
 test('syncs every period, pushing before each pull, and at once on syncNow', async () => {

@@ -102,8 +102,8 @@ export async function calendarSyncWorkflow(run: CalendarSyncRun): Promise<void> 
     }
     if (pulled?.outcome === 'gone') return;
     if (pulled?.outcome === 'synced' && pulled.full) lastFullReconcileAt = Date.now();
-    // The owner chose another booking calendar: the channel follows it next round, not at its renewal.
-    if (pulled?.outcome === 'synced' && pulled.rewatch) watchAgainAt = Date.now();
+    // The owner chose another booking calendar (or none): the channel follows next round, not at its renewal.
+    if ((pulled?.outcome === 'synced' || pulled?.outcome === 'no_booking_calendar') && pulled.rewatch) watchAgainAt = Date.now();
 
     const failed = !pulled || pulled.outcome === 'retry_later' || !pushed;
     failuresInARow = failed ? failuresInARow + 1 : 0;

@@ -157,32 +157,54 @@ async function liveChannels(provider: CalendarProvider, account: string) {
   return ((await answer.json()) as { channels: { id: string; calendarId: string }[] }).channels;
 }
 
+/** An owner with a second calendar ("Jobs") beside the primary one, connected, syncing, its first channel live. */
+async function syncingWithJobsCalendar(provider: CalendarProvider) {
+  const business = await businessWithMissedCall();
+  const tenantId = business.owner.business.id;
+  const account = newCalendarAccount(provider);
+  const added = await fetch(
+    `${stack.sandboxUrl}${SANDBOX_CALENDAR_PATHS[provider]}/sandbox/calendars?account=${encodeURIComponent(account)}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Jobs' }),
+    },
+  );
+  const jobs = ((await added.json()) as { id: string }).id;
+  const connection = await connectCalendar(orm.em.fork(), { tenantId, provider, account, calendars });
+  const token = business.owner.accessToken;
+  expect((await call(stack.apiUrl, 'POST', `/api/calendar/${connection.id}/sync`, { token })).status).toBe(202);
+  const first = await eventually(
+    async () => ((await liveChannels(provider, account)).length > 0 ? liveChannels(provider, account) : undefined),
+    {
+      what: 'the first round’s channel',
+    },
+  );
+  expect(first).toEqual([expect.objectContaining({ calendarId: connection.bookingCalendarId })]);
+  return { connection, token, account, jobs, first };
+}
+
+/** Asks for a sync now until the account's live channels are as `wanted` says (each round may change them). */
+const channelsAfterSyncs = (
+  provider: CalendarProvider,
+  setup: { connection: { id: string }; token: string; account: string },
+  wanted: (live: { id: string; calendarId: string }[]) => boolean,
+  what: string,
+) =>
+  eventually(
+    async () => {
+      await call(stack.apiUrl, 'POST', `/api/calendar/${setup.connection.id}/sync`, { token: setup.token });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const live = await liveChannels(provider, setup.account);
+      return wanted(live) ? live : undefined;
+    },
+    { timeoutMs: 20_000, what },
+  );
+
 test.each(['google', 'microsoft'] as const)(
   '%s: one live channel at a time: a renewal ends the one it replaces, the channel follows a new booking calendar, disconnecting ends it',
   async (provider) => {
-    // An owner with a second calendar ("Jobs") beside the primary one, connected and syncing.
-    const business = await businessWithMissedCall();
-    const tenantId = business.owner.business.id;
-    const account = newCalendarAccount(provider);
-    const added = await fetch(
-      `${stack.sandboxUrl}${SANDBOX_CALENDAR_PATHS[provider]}/sandbox/calendars?account=${encodeURIComponent(account)}`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Jobs' }),
-      },
-    );
-    const jobs = ((await added.json()) as { id: string }).id;
-    const connection = await connectCalendar(orm.em.fork(), { tenantId, provider, account, calendars });
-    const token = business.owner.accessToken;
-    expect((await call(stack.apiUrl, 'POST', `/api/calendar/${connection.id}/sync`, { token })).status).toBe(202);
-    const first = await eventually(
-      async () => ((await liveChannels(provider, account)).length > 0 ? liveChannels(provider, account) : undefined),
-      {
-        what: 'the first round’s channel',
-      },
-    );
-    expect(first).toEqual([expect.objectContaining({ calendarId: connection.bookingCalendarId })]);
+    const { connection, token, account, jobs, first } = await syncingWithJobsCalendar(provider);
 
     // A renewal (as the sync makes an hour before expiry) ends the channel it replaces.
     const renewed = await watchCalendar(orm.em.fork(), calendars, stack.apiUrl, { connectionId: connection.id });
@@ -197,19 +219,29 @@ test.each(['google', 'microsoft'] as const)(
       body: { busyCalendarIds: [connection.bookingCalendarId, jobs], bookingCalendarId: jobs },
     });
     expect(chosen.status).toBe(200);
-    const followed = await eventually(
-      async () => {
-        await call(stack.apiUrl, 'POST', `/api/calendar/${connection.id}/sync`, { token });
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const live = await liveChannels(provider, account);
-        return live.length === 1 && live[0]!.calendarId === jobs ? live : undefined;
-      },
-      { timeoutMs: 20_000, what: 'a channel on the Jobs calendar, and none on the primary one' },
+    const followed = await channelsAfterSyncs(
+      provider,
+      { connection, token, account },
+      (live) => live.length === 1 && live[0]!.calendarId === jobs,
+      'a channel on the Jobs calendar, and none on the primary one',
     );
     expect(followed).toHaveLength(1);
 
     // Disconnecting ends it: the provider stops notifying an app that no longer listens.
     expect((await call(stack.apiUrl, 'DELETE', `/api/calendar/${connection.id}`, { token })).status).toBe(200);
     expect(await liveChannels(provider, account)).toEqual([]);
+  },
+);
+
+test.each(['google', 'microsoft'] as const)(
+  '%s: the owner clearing the booking calendar ends its channel within a round or two: nothing left notifying',
+  async (provider) => {
+    const setup = await syncingWithJobsCalendar(provider);
+    const cleared = await call(stack.apiUrl, 'PUT', `/api/calendar/${setup.connection.id}`, {
+      token: setup.token,
+      body: { busyCalendarIds: [setup.connection.bookingCalendarId], bookingCalendarId: null },
+    });
+    expect(cleared.status).toBe(200);
+    expect(await channelsAfterSyncs(provider, setup, (live) => live.length === 0, 'no live channel')).toEqual([]);
   },
 );
