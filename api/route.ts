@@ -85,8 +85,33 @@ function hasBody(ctx: Context): boolean {
   return length > 0 || Boolean(ctx.get('transfer-encoding'));
 }
 
+/** Where in `value` (a path) the first text holding a NUL character is: PostgreSQL cannot store one. */
+function nulPath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulPath(item, [...path, index]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes('\u0000') ? [...path, key] : nulPath(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 function parse<S extends Schema | undefined>(schema: S, value: unknown, where: string): Out<S> {
   if (!schema) return undefined as Out<S>;
+  // Refused before any schema: a NUL in a search or a name would reach PostgreSQL and fail there (a 500).
+  const nul = nulPath(value);
+  if (nul) {
+    const field = nul.length ? `${where === 'body' ? '' : `${where}.`}${nul.join('.')}` : where;
+    throw new HttpError(400, 'invalid_request', `${field}: text may not contain NUL characters`);
+  }
   const result = schema.safeParse(value);
   if (!result.success) throw invalidRequest(result.error, where);
   return result.data as Out<S>;

@@ -300,14 +300,16 @@ test('every route, sent malformed input of every kind: no 5xx, one error shape, 
     }
   }
 
-  // ...then random probes of every kind.
+  // ...then random probes of every kind (replay a failure with NMC_FUZZ_SEED=<the seed printed>).
+  const seed = Number(process.env.NMC_FUZZ_SEED ?? Date.now() % 2 ** 31);
+  process.stdout.write(`[api fuzz] seed ${seed} (replay: NMC_FUZZ_SEED=${seed})\n`);
   await fc.assert(
     fc.asyncProperty(probes(), async (probe) => {
       const sent = await send(probe);
       expectClientError(sent);
       statuses.set(sent.response.status, (statuses.get(sent.response.status) ?? 0) + 1);
     }),
-    { numRuns: Number(process.env.NMC_FUZZ_RUNS ?? 500) },
+    { numRuns: Number(process.env.NMC_FUZZ_RUNS ?? 500), seed },
   );
 
   expect(await databaseChecksum()).toEqual(databaseBefore);

@@ -153,6 +153,18 @@ describe('whatever the client gets wrong is a 4xx in one shape, and nothing reac
       413,
       'body_too_large',
     ],
+    // PostgreSQL cannot store a NUL character: refused here, not a 500 from the database.
+    [
+      'a NUL character in a JSON string',
+      {
+        method: 'POST',
+        path: '/api/auth/login',
+        headers: { 'content-type': 'application/json' },
+        body: '{"email":"a@b.co","password":"x\\u0000y"}',
+      },
+      400,
+      'invalid_request',
+    ],
     ['an unknown path', { method: 'GET', path: '/api/no-such-thing' }, 404, 'not_found'],
     ['a method the path does not have', { method: 'DELETE', path: '/api/auth/login' }, 405, 'method_not_allowed'],
     ['no token', { method: 'GET', path: '/api/conversations' }, 401, 'unauthorized'],
