@@ -6,7 +6,8 @@
 // sandbox) nothing is registered and the sync polls as before.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { connectionById, swapPushChannel } from '../db/calendar-connections';
+import { connectionById } from '../db/calendar-connections';
+import { swapPushChannel } from '../db/calendar-push-channels';
 import type { Orm } from '../db/orm';
 import { calendarPushPath, type OwnerCalendars, type RegisteredChannel } from '../providers/owner-calendars';
 import { withOwnerCalendar } from '../providers/owner-calendar-session';

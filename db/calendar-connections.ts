@@ -5,7 +5,8 @@
 import { randomBytes, createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CalendarSummary } from '../providers/calendar-results';
-import type { CalendarProvider, RegisteredChannel } from '../providers/owner-calendars';
+import type { CalendarProvider } from '../providers/owner-calendars';
+import type { PushChannelRecord } from './calendar-push-channels';
 import { sql } from './sql';
 import { tenantSql } from './tenant-sql';
 
@@ -36,25 +37,6 @@ export interface CalendarConnectionWithToken extends CalendarConnection {
   /** The push channel asked for last (ended when the next one replaces it, or on disconnect). */
   pushChannel: PushChannelRecord | null;
 }
-
-/**
- * The push channel asked for last: the calendar it is for, and what ends it (null when the
- * provider refused it). A booking calendar other than `calendarId` means the channel must follow.
- */
-export interface PushChannelRecord {
-  calendarId: string;
-  registered: RegisteredChannel | null;
-}
-
-/**
- * The push channel does not follow the booking calendar: bookings go to another calendar than it
- * watches (the owner chose another), or to none while a channel is still live (the owner cleared
- * the choice). The next registration puts it right.
- */
-export const pushChannelStale = (connection: CalendarConnectionWithToken): boolean =>
-  connection.bookingCalendarId === null
-    ? !!connection.pushChannel?.registered
-    : connection.pushChannel?.calendarId !== connection.bookingCalendarId;
 
 /** The sealing context of a connection's refresh token (providers/token-sealing.ts). */
 export const tokenContextOf = (connection: { tenantId: string; provider: CalendarProvider }) =>
@@ -237,26 +219,6 @@ export async function markReconnect(em: EntityManager, id: string): Promise<bool
 
 export async function recordFailure(em: EntityManager, id: string, failure: string): Promise<void> {
   await sql(em, 'update calendar_connections set last_failure = ?, updated_at = now() where id = ?', [failure.slice(0, 100), id]);
-}
-
-/**
- * Keeps the channel just asked for (null: none, the booking calendar was cleared) and hands back
- * the one it replaces (to be ended), in one statement; undefined when the connection is gone
- * (disconnected meanwhile: end the new one too).
- */
-export async function swapPushChannel(
-  em: EntityManager,
-  id: string,
-  channel: PushChannelRecord | null,
-): Promise<{ replaced: PushChannelRecord | null } | undefined> {
-  const [row] = await sql<{ replaced: PushChannelRecord | null }[]>(
-    em,
-    `update calendar_connections c set push_channel = ?::jsonb
-       from (select id, push_channel from calendar_connections where id = ? for update) old
-      where c.id = old.id returning old.push_channel as replaced`,
-    [channel === null ? null : JSON.stringify(channel), id],
-  );
-  return row;
 }
 
 /** How the last push of bookings went: a CalendarFailure kind, or null when every step went through. */
